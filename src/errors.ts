@@ -1,0 +1,63 @@
+/**
+ * One error type for every failure a user can cause or fix, and one exit-code table.
+ *
+ * Modules throw `MixupError` with a category; commands let it propagate (or call `this.error(msg, {exit})`),
+ * and `bin/run.js` / oclif turn it into the exit code below. Messages name the file, the dotted field and the
+ * value that was wrong, and say what was expected, e.g.
+ * `configs/x.json: model.alpha must be a number or an array of numbers, got "abc"`.
+ */
+export const EXIT_CODES = {
+  /** Bad flags or arguments, unknown names, a config that does not validate. */
+  usage: 2,
+  /** Missing, unreadable or corrupt input data (images, list files, logs). */
+  data: 3,
+  /** A tfjs backend that cannot be loaded, or the native addon failing. */
+  backend: 4,
+  /** Refusing to overwrite or lose something the user has (use --force), or an I/O failure writing results. */
+  io: 5,
+  /** Training failed at run time (NaN/Inf loss, diverged, interrupted beyond resume). */
+  train: 6,
+  /** A feature that is declared but not implemented yet: never a silent fallback. */
+  notImplemented: 7,
+} as const;
+
+export type ErrorCategory = keyof typeof EXIT_CODES;
+
+export interface MixupErrorOptions {
+  /** Hints printed after the message ("Run `mixup methods` to list them"). */
+  suggestions?: string[];
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/** An error meant for the user: its message is printed as is and the process exits with `EXIT_CODES[category]`. */
+export class MixupError extends Error {
+  readonly category: ErrorCategory;
+  readonly exitCode: number;
+  readonly suggestions: string[];
+
+  constructor(category: ErrorCategory, message: string, options: MixupErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : {cause: options.cause});
+    this.name = 'MixupError';
+    this.category = category;
+    this.exitCode = EXIT_CODES[category];
+    this.suggestions = options.suggestions ?? [];
+  }
+}
+
+/** Shorthand: `usageError('unknown dataset "foo"; known: cub200, aircraft')`. */
+export function usageError(message: string, options?: MixupErrorOptions): MixupError {
+  return new MixupError('usage', message, options);
+}
+
+export function dataError(message: string, options?: MixupErrorOptions): MixupError {
+  return new MixupError('data', message, options);
+}
+
+export function notImplemented(message: string, options?: MixupErrorOptions): MixupError {
+  return new MixupError('notImplemented', message, options);
+}
+
+export function isMixupError(error: unknown): error is MixupError {
+  return error instanceof MixupError;
+}
