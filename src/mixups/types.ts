@@ -25,6 +25,8 @@ export interface LabelMix {
   yB: Int32Array;
   /** share of yA: one scalar for the batch, or one value per sample (PuzzleMix) */
   lam: number | Float32Array;
+  /** the pairing permutation (`yB[i] = yA[perm[i]]`, mixed with image `perm[i]`), where the method has one */
+  perm?: Int32Array;
 }
 
 /** Model access that model-dependent methods need; the engine provides it. */

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * Install-time build of the optional `native` tfjs backend (oneDNN addon). Run by `npm ci` / `npm install` through
+ * package.json's "install" script, and by hand with `npm run build:native`.
+ *
+ * It never fails the install: without oneDNN's headers (Debian `libdnnl-dev`) it prints one line and exits 0; if the
+ * compiler fails it prints one line (plus the log path) and exits 0. The outcome is written to
+ * native/build/status.json, which src/backend/native reads to explain why the backend is unavailable.
+ */
+'use strict';
+const {spawnSync} = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+process.on('uncaughtException', (err) => {
+  console.log(`mixup native backend: not built: build script failed: ${err.message}`);
+  process.exit(0);
+});
+
+const here = __dirname;
+const buildDir = path.join(here, 'build');
+const FIX = 'apt-get install -y libdnnl-dev && npm run build:native';
+
+function finish(ok, reason) {
+  fs.mkdirSync(buildDir, {recursive: true});
+  fs.writeFileSync(path.join(buildDir, 'status.json'), JSON.stringify({ok, reason}) + '\n');
+  console.log(`mixup native backend: ${ok ? 'built' : 'not built'}: ${reason}`);
+  process.exit(0);
+}
+
+const headerDirs = ['/usr/include', '/usr/local/include', ...(process.env.CPATH || '').split(':').filter(Boolean)];
+if (!headerDirs.some((d) => fs.existsSync(path.join(d, 'oneapi/dnnl/dnnl.hpp')) || fs.existsSync(path.join(d, 'dnnl.hpp')))) {
+  finish(false, `oneDNN headers not found (Debian package libdnnl-dev); to enable it: ${FIX}`);
+}
+
+function findNodeGyp() {
+  const candidates = [
+    process.env.npm_config_node_gyp,
+    path.join(path.dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'),
+  ];
+  try {
+    candidates.push(require.resolve('node-gyp/bin/node-gyp.js'));
+  } catch {
+    // not a local dependency: npm's bundled copy is used
+  }
+  return candidates.find((c) => c && fs.existsSync(c));
+}
+
+const gyp = findNodeGyp();
+if (!gyp) finish(false, 'node-gyp not found (it ships with npm); reinstall npm, then: npm run build:native');
+
+// Build against the installed Node headers (never download them): npm passes nodedir from npmrc; a direct run
+// uses the headers next to the node binary (Debian/NodeSource install them under <prefix>/include/node).
+const gypArgs = [gyp, 'rebuild', '--release'];
+const prefix = path.resolve(path.dirname(process.execPath), '..');
+if (!process.env.npm_config_nodedir && fs.existsSync(path.join(prefix, 'include/node/common.gypi'))) {
+  gypArgs.push(`--nodedir=${prefix}`);
+}
+const logFile = path.join(buildDir, 'build.log');
+const result = spawnSync(process.execPath, gypArgs, {cwd: here, encoding: 'utf8', env: process.env});
+fs.mkdirSync(buildDir, {recursive: true}); // node-gyp rebuild recreates build/
+fs.writeFileSync(logFile, `${result.stdout || ''}\n${result.stderr || ''}`);
+if (result.status !== 0) {
+  finish(false, `compiling the addon failed (log: ${path.relative(process.cwd(), logFile)}); fix, then: npm run build:native`);
+}
+finish(true, `oneDNN addon at ${path.relative(process.cwd(), path.join(buildDir, 'Release/mixup_native.node'))}`);

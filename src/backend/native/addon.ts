@@ -1,0 +1,74 @@
+/**
+ * Loads the oneDNN addon (native/build/Release/mixup_native.node) built by `native/build.js` at install time,
+ * and types its functions. Every buffer argument is a tfjs backend Float32Array, read or written in place.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The functions of native/src/binding.cc (argument order and sizes are checked there). */
+export interface NativeAddon {
+  /** params: ConvShape fields, see native/src/conv_shape.h */
+  conv2d(x: Float32Array, w: Float32Array, bias: Float32Array | null, relu: boolean, y: Float32Array, params: Int32Array): void;
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, params: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, params: Int32Array): void;
+  /** params: PoolShape fields, see native/src/kernels.h */
+  pool(x: Float32Array, y: Float32Array, params: Int32Array, max: boolean): void;
+  poolGrad(x: Float32Array | null, dy: Float32Array, dx: Float32Array, params: Int32Array, max: boolean): void;
+  batchNormTrain(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array,
+    variance: Float32Array, shape: number[], eps: number): void;
+  batchNormTrainGrad(x: Float32Array, gamma: Float32Array, mean: Float32Array, variance: Float32Array, dy: Float32Array,
+    dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, shape: number[], eps: number): void;
+  /** dims: [BA, BB, M, K, N, transA, transB] */
+  batchMatMul(a: Float32Array, b: Float32Array, bias: Float32Array | null, relu: boolean, y: Float32Array, dims: number[]): void;
+  binary(op: 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min', a: Float32Array, b: Float32Array, y: Float32Array,
+    shapeA: number[], shapeB: number[]): void;
+  relu(x: Float32Array, y: Float32Array): void;
+  step(x: Float32Array, y: Float32Array, alpha: number): void;
+  addN(xs: Float32Array[], y: Float32Array): void;
+  reduce(op: 'sum' | 'mean' | 'rmax' | 'rmin', x: Float32Array, y: Float32Array, shape: number[], outShape: number[]): void;
+  transpose(x: Float32Array, y: Float32Array, shape: number[], perm: number[]): void;
+  info(): {dnnlVersion: string; cpuRuntime: string; threads: number; cacheSize: number};
+  clearCache(): void;
+}
+
+/** The command that installs oneDNN and builds the addon. */
+export const NATIVE_FIX = 'apt-get install -y libdnnl-dev && npm run build:native';
+
+/** The package root (holds package.json and native/), found from this file in src/ or dist/src/. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'native', 'binding.gyp'))) {
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(__dirname, '../../..');
+    dir = up;
+  }
+  return dir;
+}
+
+let loaded: {addon: NativeAddon | null; reason: string} | undefined;
+
+/** The addon, or null with the reason it is unavailable and the command that fixes it. Loads once. */
+export function loadAddon(): {addon: NativeAddon | null; reason: string} {
+  if (loaded) return loaded;
+  const root = packageRoot();
+  const file = path.join(root, 'native', 'build', 'Release', 'mixup_native.node');
+  if (!fs.existsSync(file)) {
+    let reason = `native addon not built; fix: ${NATIVE_FIX}`;
+    try {
+      const status = JSON.parse(fs.readFileSync(path.join(root, 'native', 'build', 'status.json'), 'utf8')) as {reason?: string};
+      if (status.reason) reason = `native addon not built: ${status.reason}`;
+    } catch {
+      // no status file: the install script never ran (e.g. npm ci --ignore-scripts)
+    }
+    return (loaded = {addon: null, reason});
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const addon = require(file) as NativeAddon;
+    const info = addon.info();
+    return (loaded = {addon, reason: `oneDNN ${info.dnnlVersion}, ${info.threads} threads (${info.cpuRuntime})`});
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return (loaded = {addon: null, reason: `native addon failed to load (${msg}); fix: ${NATIVE_FIX}`});
+  }
+}

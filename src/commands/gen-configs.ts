@@ -1,0 +1,64 @@
+/**
+ * `mixup gen-configs`: one fully merged, validated config per (backbone, method, α, epochs) of a benchmark, and one
+ * script per backbone that trains them all (`src/config/generate.ts`).
+ */
+import {Flags} from '@oclif/core';
+import {BaseCommand} from '../cli/base-command';
+import {BENCHMARK_NAMES} from '../config/benchmarks';
+import {parseNumberList, planGeneration, splitList, writePlan, type GenerationPlan, type WriteReport} from '../config/generate';
+
+export interface GenConfigsResult extends WriteReport {
+  dataset: string;
+  options: GenerationPlan['options'];
+  configs: GenerationPlan['configs'];
+  scripts: GenerationPlan['scripts'];
+}
+
+export default class GenConfigs extends BaseCommand {
+  static summary = 'Generate the configs and training scripts of a benchmark.';
+  static description = `Writes one fully merged, validated JSON config per (backbone, method, alpha, epochs) under <out>/<dataset>/<backbone>/mix_mode<method>/, and one script per backbone that runs \`mixup train\` on each of them (skipping finished work dirs). Defaults reproduce the reference table: its backbones, its methods (without the learned AutoMix/SAMix) and the Beta alpha it lists per method. Existing files are never replaced without --force.`;
+
+  static examples = [
+    {command: '<%= config.bin %> gen-configs --dataset cub200 --epochs 200', description: 'the CUB-200 table: R-18 and RX-50, 8 methods'},
+    {command: '<%= config.bin %> gen-configs --dataset inat2017 --backbone r50 --methods mixup,cutmix --alpha 0.2,1', description: 'a sweep of alpha'},
+    {command: '<%= config.bin %> gen-configs --dataset places205 --launcher slurm --seeds 3 --gpus 1 --dry-run', description: 'list what a Slurm job array would run'},
+  ];
+
+  static flags = {
+    dataset: Flags.string({char: 'd', required: true, description: `benchmark: ${BENCHMARK_NAMES.join(', ')}`}),
+    epochs: Flags.string({char: 'e', description: 'runner.max_epochs, comma-separated for several [default: 200 for cub200/aircraft, 100 for inat/places, 4 for demo]'}),
+    backbone: Flags.string({char: 'b', description: "comma-separated backbone keys (r18, r50, rx50, rx101) [default: the dataset's reference table]"}),
+    methods: Flags.string({char: 'm', description: 'comma-separated method names (see `mixup methods`) [default: the reference table without automix/samix]'}),
+    alpha: Flags.string({char: 'a', description: 'comma-separated Beta alphas, used for every mixing method [default: the alpha the reference table lists per method]'}),
+    seeds: Flags.integer({default: 1, description: 'runs per config, seeds 0..N-1 (with N > 1 each seed gets a seed<S> work dir)'}),
+    gpus: Flags.integer({default: 0, description: 'GPUs per run: CUDA_VISIBLE_DEVICES in local scripts, --gres=gpu:N in Slurm scripts (0 = none)'}),
+    out: Flags.string({char: 'o', default: 'configs/generated', description: 'output root (git-ignored by default)'}),
+    launcher: Flags.string({options: ['local', 'slurm'], default: 'local', description: 'local: a bash script running the configs one after another; slurm: an sbatch job array'}),
+    'dry-run': Flags.boolean({description: 'print what would be written, write nothing'}),
+    force: Flags.boolean({char: 'f', description: 'overwrite existing files whose content differs'}),
+  };
+
+  async run(): Promise<GenConfigsResult> {
+    const {flags} = await this.parse(GenConfigs);
+    const plan = planGeneration({
+      dataset: flags.dataset,
+      epochs: flags.epochs === undefined ? undefined : parseNumberList('--epochs', flags.epochs, 'positive integer'),
+      backbones: flags.backbone === undefined ? undefined : splitList(flags.backbone),
+      methods: flags.methods === undefined ? undefined : splitList(flags.methods),
+      alphas: flags.alpha === undefined ? undefined : parseNumberList('--alpha', flags.alpha, 'number > 0'),
+      seeds: flags.seeds,
+      gpus: flags.gpus,
+      out: flags.out,
+      launcher: flags.launcher as 'local' | 'slurm',
+    });
+    const report = writePlan(plan, {force: flags.force, dryRun: flags['dry-run']});
+    const status = (p: string): string => (report.unchanged.includes(p) ? 'unchanged' : report.overwritten.includes(p) ? (flags['dry-run'] ? 'differs' : 'overwritten') : flags['dry-run'] ? 'new' : 'written');
+    for (const file of plan.files) this.log(`${status(file.path).padEnd(11)} ${file.path}`);
+    const verb = flags['dry-run'] ? 'would write' : 'wrote';
+    const count = report.created.length + report.overwritten.length;
+    this.log(`\n${verb} ${count} file(s) (${plan.configs.length} configs, ${plan.scripts.length} script(s)); ${report.unchanged.length} unchanged`);
+    if (flags['dry-run'] && report.overwritten.length > 0) this.log(`${report.overwritten.length} existing file(s) differ: a real run needs --force`);
+    for (const script of plan.scripts) this.log(`run: ${script.launcher === 'slurm' ? 'sbatch' : 'bash'} ${script.path}   (${script.runs} runs)`);
+    return {dataset: plan.dataset, options: plan.options, configs: plan.configs, scripts: plan.scripts, ...report};
+  }
+}

@@ -1,0 +1,43 @@
+/** `mixup train CONFIG`: trains one config (resuming from the work dir's latest checkpoint when there is one). */
+import {Args, Flags} from '@oclif/core';
+import {BaseCommand} from '../cli/base-command';
+import {BACKEND_NAMES} from '../engine/backend';
+import {defaultProgressMode} from '../engine/progress';
+import {trainRun, type TrainSummary} from '../engine/run';
+
+export default class Train extends BaseCommand {
+  static summary = 'Train a config: mixing schedule, SGD, cosine/step lr, validation, checkpoints, mmcv JSON log.';
+  static description = `Trains CONFIG as OpenMixup's tools/train.py does and writes <work_dir>/<YYYYmmdd_HHMMSS>.log.json
+(mmcv format, read by \`mixup summarize\`), a readable .log, checkpoints (latest.safetensors every epoch, epoch_<N>
+every checkpoint_config.interval epochs) and finished.json at the end. Rerunning the same command resumes from
+latest; a finished run is skipped unless --force.`;
+
+  static examples = [
+    {command: '<%= config.bin %> train configs/demo/r18_mixups_CE_none.json', description: 'train into work_dirs/demo/r18_mixups_CE_none'},
+    {command: '<%= config.bin %> train CONFIG --work-dir work_dirs/x --seed 1 --backend wasm', description: 'explicit work dir, seed and backend'},
+    {command: '<%= config.bin %> train CONFIG --resume-from work_dirs/x/epoch_10.safetensors', description: 'continue from a given checkpoint'},
+  ];
+
+  static args = {config: Args.string({required: true, description: 'config file (JSON, may use _base_)'})};
+  static flags = {
+    'work-dir': Flags.string({description: 'where logs and checkpoints go (default: work_dirs/<config path without configs/ and .json>)'}),
+    seed: Flags.integer({description: 'random seed (default: the config\'s seed, else 0)', min: 0}),
+    'resume-from': Flags.string({description: 'checkpoint to resume from (default: <work_dir>/latest.safetensors when it exists)'}),
+    backend: Flags.string({description: `tfjs backend: ${BACKEND_NAMES.join('|')} (default: config backend, else env MIXUP_BACKEND, else auto)`}),
+    force: Flags.boolean({description: 'train again even if the work dir is finished or holds another run\'s checkpoint', default: false}),
+  };
+
+  async run(): Promise<TrainSummary> {
+    const {args, flags} = await this.parse(Train);
+    return trainRun({
+      configPath: args.config,
+      workDir: flags['work-dir'],
+      seed: flags.seed,
+      resumeFrom: flags['resume-from'],
+      backend: flags.backend,
+      force: flags.force,
+      print: (line) => this.log(line),
+      progress: defaultProgressMode(this.jsonEnabled()),
+    });
+  }
+}

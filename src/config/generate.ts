@@ -1,0 +1,286 @@
+/**
+ * `mixup gen-configs`: the reference workflow's "modify max_epochs and mix_mode to generate configs and bash
+ * scripts" (OpenMixup `auto_train_mixups.py` + `ConfigGenerator`), deterministic and without timestamps.
+ *
+ * For each backbone it loads `configs/<dataset>/<backbone>_mixups_CE_none.json` (merged, validated), and for each
+ * (method, α, epochs) writes one fully merged config, named as OpenMixup names them:
+ *
+ *     <out>/<dataset>/<backbone>/mix_mode<method>/<base>_alpha<α>_ep<epochs>.json   (α "0.2" -> "0_2"; vanilla has no α)
+ *
+ * plus one script per backbone (`<out>/<dataset>/<backbone>_mixups_CE_none_ep<epochs>.sh`, `..._slurm.sh` for
+ * Slurm) running `mixup train CONFIG --work-dir WORK_DIR --seed S` for every config and seed. The work dir is the
+ * config path with its leading `configs/` replaced by `work_dirs/` and `.json` dropped (paths outside `configs/`:
+ * `work_dirs/` + the path under `--out`); with several seeds each gets its own `seed<S>` sub-directory, so that a
+ * finished seed is skipped and an unfinished one resumes on its own.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {MixupError, notImplemented, usageError} from '../errors';
+import {BACKBONES, getBenchmark, type BackboneKey, type Benchmark} from './benchmarks';
+import {displayPath, packageRoot, writeFileAtomic} from './files';
+import {findMethod, METHOD_NAMES} from './methods';
+import {CONFIG_SCHEMA} from './schema';
+import {renderScript, shellQuote, type ScriptRun} from './scripts';
+import {assertValidConfig, loadConfig} from './validate';
+import type {MixupConfig} from './types';
+
+/** What the user asked for; unset fields take the benchmark's defaults. */
+export interface GenerateOptions {
+  dataset: string;
+  /** max_epochs values (default: the benchmark's, 200 or 100) */
+  epochs?: number[];
+  /** backbone keys (default: the reference table's) */
+  backbones?: string[];
+  /** method names (default: the reference table's, without the learned ones) */
+  methods?: string[];
+  /** Beta α values used for every mixing method (default: the table's α per method) */
+  alphas?: number[];
+  /** number of seeds: 0 .. seeds-1 (default 1) */
+  seeds?: number;
+  /** GPUs per run, 0 = none (default 0) */
+  gpus?: number;
+  /** output root (default `configs/generated`, relative to cwd) */
+  out?: string;
+  launcher?: 'local' | 'slurm';
+  /** base directory of relative paths (default process.cwd()) */
+  cwd?: string;
+}
+
+/** One generated config. */
+export interface PlannedConfig {
+  /** path as written in scripts and printed (relative to cwd when inside it) */
+  path: string;
+  workDirs: string[];
+  backbone: BackboneKey;
+  method: string;
+  /** α written in the config (vanilla keeps the base's value, unused) */
+  alpha: number;
+  epochs: number;
+}
+
+export interface PlannedFile {
+  /** absolute path */
+  file: string;
+  /** as shown to the user */
+  path: string;
+  kind: 'config' | 'script';
+  content: string;
+  mode: number;
+}
+
+export interface GenerationPlan {
+  dataset: string;
+  /** the options after defaults were applied */
+  options: Required<Omit<GenerateOptions, 'cwd' | 'alphas' | 'backbones'>> & {alphas: number[] | null; backbones: BackboneKey[]};
+  configs: PlannedConfig[];
+  scripts: Array<{path: string; backbone: BackboneKey; launcher: 'local' | 'slurm'; runs: number}>;
+  files: PlannedFile[];
+}
+
+/** Splits a comma-separated flag value (`"r18, rx50"`) into its non-empty items. */
+export function splitList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/**
+ * Parses a comma-separated list of numbers from a flag.
+ * @throws MixupError (usage) naming the flag and the bad item
+ */
+export function parseNumberList(flag: string, value: string, kind: 'positive integer' | 'number > 0'): number[] {
+  const items = splitList(value);
+  if (items.length === 0) throw usageError(`${flag} must be a ${kind} or a comma-separated list of them, got ${JSON.stringify(value)}`);
+  return items.map((item) => {
+    const n = Number(item);
+    const ok = kind === 'positive integer' ? Number.isInteger(n) && n >= 1 : Number.isFinite(n) && n > 0;
+    if (!ok) throw usageError(`${flag} must be a ${kind} (or a comma-separated list of them), got ${JSON.stringify(item)}`);
+    return n;
+  });
+}
+
+function checkInteger(flag: string, value: number, minimum: number): number {
+  if (!Number.isInteger(value) || value < minimum) throw usageError(`${flag} must be an integer >= ${minimum}, got ${value}`);
+  return value;
+}
+
+function checkBackbones(bench: Benchmark, requested: string[] | undefined): BackboneKey[] {
+  const list = requested ?? bench.backbones;
+  for (const key of list) {
+    if (!(bench.backbones as string[]).includes(key)) {
+      const what = key in BACKBONES ? `has no reference config for ${key}` : `has no backbone ${JSON.stringify(key)}`;
+      throw usageError(`--backbone: ${bench.name} ${what}; its backbones: ${bench.backbones.join(', ')}`);
+    }
+  }
+  return [...new Set(list)] as BackboneKey[];
+}
+
+function checkMethods(bench: Benchmark, requested: string[] | undefined): string[] {
+  const list = requested ?? bench.methods.filter((m) => findMethod(m)?.kind !== 'learned');
+  for (const name of list) {
+    const info = findMethod(name);
+    if (!info) throw usageError(`--methods: unknown method ${JSON.stringify(name)}; known methods: ${METHOD_NAMES.join(', ')}`, {suggestions: ['Run `mixup methods` to list them.']});
+    if (info.kind === 'learned') {
+      throw notImplemented(`--methods: ${name} is a learned mixer with its own classifier type (AutoMixup, issue 6); gen-configs cannot generate its configs yet`);
+    }
+  }
+  return [...new Set(list)];
+}
+
+/**
+ * A config as written to disk: top-level keys in schema order (model, data, optimizer, ...), two-space indent,
+ * arrays of numbers/strings kept on one line (`"out_indices": [3]`).
+ */
+export function formatConfig(config: MixupConfig): string {
+  const order = Object.keys(CONFIG_SCHEMA.properties as object);
+  const entries = Object.entries(config).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+  const text = JSON.stringify(Object.fromEntries(entries), null, 2);
+  // collapse arrays whose items are all scalars: "[\n  1,\n  2\n]" -> "[1, 2]"
+  const collapsed = text.replace(/\[\s*\n((?:\s*(?:-?[\d.eE+-]+|"[^"\n]*"|true|false|null),?\n)+)\s*\]/g, (_m, body: string) =>
+    `[${body.split('\n').map((s) => s.trim().replace(/,$/, '')).filter((s) => s !== '').join(', ')}]`,
+  );
+  return `${collapsed}\n`;
+}
+
+/** `0.2` -> `0_2` (OpenMixup replaces dots in generated names) */
+const nameNumber = (n: number): string => String(n).replace(/\./g, '_');
+
+/** Path as written into scripts: relative to cwd when inside it (POSIX separators), else absolute. */
+function scriptPath(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
+}
+
+/** Work dir of a generated config: `configs/` -> `work_dirs/` (else `work_dirs/<path under out>`), `.json` dropped. */
+export function workDirFor(configPath: string, outRoot: string, cwd: string): string {
+  const shown = scriptPath(cwd, configPath);
+  const rel = shown.startsWith('configs/') ? shown.slice('configs/'.length) : path.relative(outRoot, configPath).split(path.sep).join('/');
+  return `work_dirs/${rel.replace(/\.json$/, '')}`;
+}
+
+function commandLine(o: GenerationPlan['options']): string {
+  const parts = ['mixup gen-configs', `--dataset ${o.dataset}`, `--backbone ${o.backbones.join(',')}`, `--methods ${o.methods.join(',')}`];
+  if (o.alphas) parts.push(`--alpha ${o.alphas.join(',')}`);
+  parts.push(`--epochs ${o.epochs.join(',')}`, `--seeds ${o.seeds}`, `--gpus ${o.gpus}`, `--launcher ${o.launcher}`, `--out ${o.out}`);
+  return parts.join(' ');
+}
+
+/** α values a method is generated with: the user's, else the table's; vanilla does not mix, so one config. */
+function alphasFor(bench: Benchmark, method: string, base: MixupConfig, user: number[] | null): Array<number | null> {
+  if (findMethod(method)?.kind === 'none') return [null];
+  if (user) return user;
+  const reference = bench.alphas[method];
+  if (typeof reference === 'number') return [reference];
+  const fallback = typeof base.model.alpha === 'number' ? base.model.alpha : 1;
+  return [fallback];
+}
+
+/**
+ * Works out every file to write (content included) without touching the disk.
+ * @throws MixupError (usage) for an unknown dataset/backbone/method, bad numbers; (notImplemented) for learned methods
+ */
+export function planGeneration(input: GenerateOptions): GenerationPlan {
+  const bench = getBenchmark(input.dataset);
+  const cwd = input.cwd ?? process.cwd();
+  const options: GenerationPlan['options'] = {
+    dataset: bench.name,
+    backbones: checkBackbones(bench, input.backbones),
+    methods: checkMethods(bench, input.methods),
+    epochs: [...new Set((input.epochs ?? [bench.defaultEpochs]).map((e) => checkInteger('--epochs', e, 1)))],
+    alphas: input.alphas ? input.alphas.map((a) => {
+      if (!(Number.isFinite(a) && a > 0)) throw usageError(`--alpha must be a number > 0, got ${a}`);
+      return a;
+    }) : null,
+    seeds: checkInteger('--seeds', input.seeds ?? 1, 1),
+    gpus: checkInteger('--gpus', input.gpus ?? 0, 0),
+    out: input.out ?? 'configs/generated',
+    launcher: input.launcher ?? 'local',
+  };
+  if (options.launcher !== 'local' && options.launcher !== 'slurm') throw usageError(`--launcher must be local or slurm, got ${JSON.stringify(options.launcher)}`);
+  const outRoot = path.resolve(cwd, options.out);
+  const datasetDir = path.join(outRoot, bench.name);
+  const seeds = Array.from({length: options.seeds}, (_, i) => i);
+  const plan: GenerationPlan = {dataset: bench.name, options, configs: [], scripts: [], files: []};
+
+  const bases = new Map<string, MixupConfig>();
+  for (const backbone of options.backbones) {
+    const runs: ScriptRun[] = [];
+    for (const method of options.methods) {
+      const variant = bench.variants[method] ?? 'mixups_CE_none';
+      const baseFile = path.join(packageRoot(), 'configs', bench.name, `${backbone}_${variant}.json`);
+      const base = bases.get(baseFile) ?? loadConfig(baseFile);
+      bases.set(baseFile, base);
+      for (const alpha of alphasFor(bench, method, base, options.alphas)) {
+        for (const epochs of options.epochs) {
+          const config: MixupConfig = JSON.parse(JSON.stringify(base));
+          config.model.mix_mode = method;
+          if (alpha !== null) config.model.alpha = alpha;
+          config.runner.max_epochs = epochs;
+          const name = `${backbone}_${variant}${alpha === null ? '' : `_alpha${nameNumber(alpha)}`}_ep${epochs}.json`;
+          const file = path.join(datasetDir, backbone, `mix_mode${method}`, name);
+          assertValidConfig(config, file);
+          const shown = scriptPath(cwd, file);
+          const workDir = workDirFor(file, outRoot, cwd);
+          const workDirs = seeds.length === 1 ? [workDir] : seeds.map((s) => `${workDir}/seed${s}`);
+          plan.configs.push({path: shown, workDirs, backbone, method, alpha: config.model.alpha as number, epochs});
+          plan.files.push({file, path: displayPath(file), kind: 'config', content: formatConfig(config), mode: 0o644});
+          seeds.forEach((seed, i) => runs.push({config: shown, workDir: workDirs[i], seed, group: `mix_mode${method}`}));
+        }
+      }
+    }
+    const suffix = options.launcher === 'slurm' ? '_slurm' : '';
+    const file = path.join(datasetDir, `${backbone}_mixups_CE_none_ep${options.epochs.join('_')}${suffix}.sh`);
+    const content = renderScript({
+      launcher: options.launcher,
+      command: commandLine(options),
+      title: `${bench.label} / ${BACKBONES[backbone]}`,
+      scriptPath: scriptPath(cwd, file),
+      gpus: options.gpus,
+      cli: `node ${shellQuote(scriptPath(cwd, path.join(packageRoot(), 'bin', 'run.js')))}`,
+      jobName: `mixup-${bench.name}-${backbone}`,
+      runs,
+    });
+    plan.scripts.push({path: scriptPath(cwd, file), backbone, launcher: options.launcher, runs: runs.length});
+    plan.files.push({file, path: displayPath(file), kind: 'script', content, mode: 0o755});
+  }
+  return plan;
+}
+
+/** What `writePlan` did (or, with dryRun, would do) to each file, by displayed path. */
+export interface WriteReport {
+  /** new files */
+  created: string[];
+  /** existing files with different content, replaced (--force) or refused */
+  overwritten: string[];
+  /** existing files whose content is already identical: left as they are */
+  unchanged: string[];
+  dryRun: boolean;
+}
+
+/**
+ * Writes the planned files atomically. An existing file with identical content is left alone; one with other
+ * content is replaced only with `force`.
+ * @throws MixupError (io) listing the existing files that differ, when `force` is not set (nothing is written then)
+ */
+export function writePlan(plan: GenerationPlan, opts: {force?: boolean; dryRun?: boolean} = {}): WriteReport {
+  const report: WriteReport = {created: [], overwritten: [], unchanged: [], dryRun: opts.dryRun === true};
+  const toWrite: PlannedFile[] = [];
+  for (const planned of plan.files) {
+    if (!fs.existsSync(planned.file)) {
+      report.created.push(planned.path);
+      toWrite.push(planned);
+    } else if (fs.readFileSync(planned.file, 'utf8') === planned.content) {
+      report.unchanged.push(planned.path);
+    } else {
+      report.overwritten.push(planned.path);
+      toWrite.push(planned);
+    }
+  }
+  if (report.overwritten.length > 0 && !opts.force && !opts.dryRun) {
+    const shown = report.overwritten.slice(0, 10).map((p) => `  ${p}`);
+    if (report.overwritten.length > 10) shown.push(`  ... and ${report.overwritten.length - 10} more`);
+    throw new MixupError('io', `refusing to overwrite ${report.overwritten.length} existing file(s) whose content differs:\n${shown.join('\n')}`, {
+      suggestions: ['Pass --force to overwrite them, or --out DIR to write elsewhere.'],
+    });
+  }
+  if (!opts.dryRun) for (const planned of toWrite) writeFileAtomic(planned.file, planned.content, planned.mode);
+  return report;
+}

@@ -1,0 +1,242 @@
+/**
+ * Config validation: the JSON schema of `schema.ts` (ajv, all errors at once) plus the checks that span several
+ * fields, with messages a user can act on:
+ *
+ *     configs/x.json: model.alpha must be a number > 0 or a non-empty array of numbers > 0, got "abc"
+ *     configs/x.json: model.mix_mode[1] must be a known method (vanilla, mixup, ...), got "mixpu"
+ *
+ * `loadConfig(file)` = `_base_` merging (`load.ts`) + validation; it is what every command uses to read a config.
+ */
+import Ajv, {type ErrorObject, type ValidateFunction} from 'ajv';
+import {usageError} from '../errors';
+import {displayPath} from './files';
+import {isObject, loadConfigFile, type JsonObject} from './load';
+import {METHOD_NAMES} from './methods';
+import {CONFIG_SCHEMA} from './schema';
+import type {MixupConfig} from './types';
+
+/** One problem found in a config. */
+export interface ConfigIssue {
+  /** dotted path of the field (`model.alpha`, `data.train.pipeline[2].size`), `""` for the whole config */
+  path: string;
+  /** full sentence naming the path, what was expected and what came in */
+  message: string;
+}
+
+let compiled: ValidateFunction | undefined;
+
+function schemaValidator(): ValidateFunction {
+  if (!compiled) compiled = new Ajv({allErrors: true, verbose: true, strict: false}).compile(CONFIG_SCHEMA);
+  return compiled;
+}
+
+/** `/model/alpha/0` -> `model.alpha[0]` */
+function dotted(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc === '' ? part : `${acc}.${part}`), '');
+}
+
+function join(parent: string, key: string): string {
+  return parent === '' ? key : `${parent}.${key}`;
+}
+
+/** A value as it appears in a message: JSON, shortened. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function describe(schema: unknown): string | undefined {
+  return isObject(schema) && typeof schema.description === 'string' ? schema.description : undefined;
+}
+
+function formatAjvError(error: ErrorObject): ConfigIssue | undefined {
+  const at = dotted(error.instancePath);
+  const parent = error.parentSchema as JsonObject | undefined;
+  switch (error.keyword) {
+    case 'if':
+      return undefined; // the failing "then" branch reports the real problem
+    case 'required': {
+      const key = (error.params as {missingProperty: string}).missingProperty;
+      const expected = describe(isObject(parent?.properties) ? parent.properties[key] : undefined);
+      return {path: join(at, key), message: `${join(at, key)} is missing${expected ? ` (expected ${expected})` : ''}`};
+    }
+    case 'additionalProperties': {
+      const key = (error.params as {additionalProperty: string}).additionalProperty;
+      const allowed = isObject(parent?.properties) ? Object.keys(parent.properties).join(', ') : '';
+      return {path: join(at, key), message: `${join(at, key)} is not a known field${allowed ? `; allowed here: ${allowed}` : ''}`};
+    }
+    default: {
+      const expected = describe(parent);
+      const what = expected ? `must be ${expected}` : error.message ?? 'is invalid';
+      return {path: at, message: `${at === '' ? 'the config' : at} ${what}, got ${showValue(error.data)}`};
+    }
+  }
+}
+
+function schemaIssues(config: unknown): ConfigIssue[] {
+  const validate = schemaValidator();
+  if (validate(config)) return [];
+  const errors = validate.errors ?? [];
+  // an anyOf/oneOf failure is reported once, with its own description, not once per branch
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  const kept = errors.filter((e) => !unions.some((prefix) => e.schemaPath.startsWith(prefix)));
+  return kept.map(formatAjvError).filter((issue): issue is ConfigIssue => issue !== undefined);
+}
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+function mixIssues(model: JsonObject): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const known = `a known method (${METHOD_NAMES.join(', ')})`;
+  const {mix_mode: mode, alpha, mix_prob: prob, mix_args: args} = model;
+  const modes = typeof mode === 'string' ? [mode] : Array.isArray(mode) ? mode : [];
+  modes.forEach((name, i) => {
+    if (typeof name !== 'string' || METHOD_NAMES.includes(name)) return;
+    const at = Array.isArray(mode) ? `model.mix_mode[${i}]` : 'model.mix_mode';
+    issues.push({path: at, message: `${at} must be ${known}, got ${showValue(name)}`});
+  });
+  const n = modes.length;
+  // one α for every mode, or one per mode (the rule of src/mixups/schedule.ts)
+  if (Array.isArray(alpha) && n > 0 && alpha.length !== 1 && alpha.length !== n) {
+    issues.push({path: 'model.alpha', message: `model.alpha must be one number or one per mix_mode (${n}), got ${alpha.length}: ${showValue(alpha)}`});
+  }
+  if (Array.isArray(prob) && prob.every((p) => typeof p === 'number')) {
+    if (n > 0 && prob.length !== n) issues.push({path: 'model.mix_prob', message: `model.mix_prob must have one probability per mix_mode (${n}), got ${prob.length}: ${showValue(prob)}`});
+    const sum = (prob as number[]).reduce((a, b) => a + b, 0);
+    if (Math.abs(sum - 1) > 1e-6) issues.push({path: 'model.mix_prob', message: `model.mix_prob must sum to 1, got ${showValue(prob)} (sum ${sum})`});
+  }
+  if (isObject(args)) {
+    for (const name of Object.keys(args)) {
+      if (!METHOD_NAMES.includes(name)) issues.push({path: `model.mix_args.${name}`, message: `model.mix_args.${name} must be named after ${known}, got ${showValue(name)}`});
+    }
+  }
+  return issues;
+}
+
+/** Output channels of stage `stage` (0-based) of a ResNet/ResNeXt: base·2^stage, ×4 for bottleneck depths (>= 50). */
+export function stageChannels(backbone: {depth: number; base_channels?: number}, stage: number): number {
+  return (backbone.base_channels ?? 64) * 2 ** stage * (backbone.depth >= 50 ? 4 : 1);
+}
+
+function modelIssues(model: JsonObject): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const {backbone, head} = model;
+  if (!isObject(head)) return issues;
+  const loss = isObject(head.loss) ? head.loss : {};
+  if (loss.use_soft === true && loss.use_sigmoid === true) {
+    issues.push({path: 'model.head.loss', message: 'model.head.loss.use_soft and model.head.loss.use_sigmoid cannot both be true'});
+  }
+  if (loss.use_mix_decouple === true && loss.use_soft !== true) {
+    issues.push({path: 'model.head.loss.use_mix_decouple', message: 'model.head.loss.use_mix_decouple requires model.head.loss.use_soft: true'});
+  }
+  if ((loss.use_soft === true || loss.use_sigmoid === true) && head.multi_label === false) {
+    issues.push({path: 'model.head.multi_label', message: 'model.head.multi_label must be true when model.head.loss.use_soft or use_sigmoid is true (soft targets are mixed one-hot labels), got false'});
+  }
+  const indices = isObject(backbone) && Array.isArray(backbone.out_indices) ? backbone.out_indices.filter((i) => Number.isInteger(i)) : [];
+  if (isObject(backbone) && typeof backbone.depth === 'number' && indices.length > 0 && typeof head.in_channels === 'number') {
+    const last = Math.max(...(indices as number[]));
+    const expected = stageChannels(backbone as {depth: number; base_channels?: number}, last);
+    if (head.in_channels !== expected) {
+      issues.push({
+        path: 'model.head.in_channels',
+        message: `model.head.in_channels must be ${expected} (output channels of ${String(backbone.type)}-${backbone.depth} stage ${last}), got ${head.in_channels}`,
+      });
+    }
+  }
+  return issues;
+}
+
+function otherIssues(config: JsonObject): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const numClasses = isObject(config.model) && isObject(config.model.head) ? config.model.head.num_classes : undefined;
+  const topk = isObject(config.evaluation) && isObject(config.evaluation.eval_param) ? config.evaluation.eval_param.topk : undefined;
+  if (typeof numClasses === 'number' && Array.isArray(topk)) {
+    topk.forEach((k, i) => {
+      if (typeof k === 'number' && k > numClasses) {
+        issues.push({path: `evaluation.eval_param.topk[${i}]`, message: `evaluation.eval_param.topk[${i}] must be <= model.head.num_classes (${numClasses}), got ${k}`});
+      }
+    });
+  }
+  const step = isObject(config.lr_config) ? config.lr_config.step : undefined;
+  if (Array.isArray(step) && step.some((s, i) => i > 0 && s <= step[i - 1])) {
+    issues.push({path: 'lr_config.step', message: `lr_config.step must be increasing epochs, got ${showValue(step)}`});
+  }
+  const data = isObject(config.data) ? config.data : {};
+  for (const splitName of ['train', 'val']) {
+    const split = data[splitName];
+    const pipeline = isObject(split) && Array.isArray(split.pipeline) ? split.pipeline : [];
+    pipeline.forEach((step, i) => {
+      if (isObject(step) && step.type === 'Normalize' && Array.isArray(step.mean) && Array.isArray(step.std) && step.mean.length !== step.std.length) {
+        const at = `data.${splitName}.pipeline[${i}].std`;
+        issues.push({path: at, message: `${at} must have as many values as mean (${step.mean.length}), got ${showValue(step.std)}`});
+      }
+    });
+  }
+  return issues;
+}
+
+/**
+ * All problems of a merged config (empty = valid). Schema errors first, then cross-field checks: known method
+ * names, one alpha for all or one per mix_mode, one mix_prob per mix_mode, probabilities summing to 1, loss flags that go together,
+ * `head.in_channels` equal to the backbone's output channels, topk <= num_classes.
+ */
+export function validateConfig(config: unknown): ConfigIssue[] {
+  const issues = schemaIssues(config);
+  if (isObject(config)) {
+    if (isObject(config.model)) issues.push(...mixIssues(config.model), ...modelIssues(config.model));
+    issues.push(...otherIssues(config));
+  }
+  const seen = new Set<string>();
+  return issues.filter((issue) => !seen.has(issue.message) && seen.add(issue.message) !== undefined);
+}
+
+/**
+ * Returns the config typed when it is valid.
+ * @param file the file it came from, named in the error
+ * @throws MixupError (usage) listing every problem, one `file: message` line each
+ */
+export function assertValidConfig(config: unknown, file: string): MixupConfig {
+  const issues = validateConfig(config);
+  if (issues.length > 0) {
+    throw usageError(issues.map((issue) => `${displayPath(file)}: ${issue.message}`).join('\n'), {
+      suggestions: ['Run `mixup methods` to list method names; see docs/config.md for every field.'],
+    });
+  }
+  return config as MixupConfig;
+}
+
+/**
+ * Loads a config file (merging its `_base_` chain) and validates it.
+ * @throws MixupError (usage) naming the file for unreadable JSON, a bad `_base_`, or any validation problem
+ */
+export function loadConfig(file: string): MixupConfig {
+  return assertValidConfig(loadConfigFile(file), file);
+}
+
+/** Per-file outcome of `validateFiles`. */
+export interface FileValidation {
+  file: string;
+  valid: boolean;
+  /** `file: message` lines (validation problems, or the one load error) */
+  errors: string[];
+}
+
+/** Loads and validates each file, collecting problems instead of stopping at the first bad file. */
+export function validateFiles(files: string[]): FileValidation[] {
+  return files.map((file) => {
+    const shown = displayPath(file);
+    let config: JsonObject;
+    try {
+      config = loadConfigFile(file);
+    } catch (error) {
+      return {file: shown, valid: false, errors: (error as Error).message.split('\n')};
+    }
+    const errors = validateConfig(config).map((issue) => `${shown}: ${issue.message}`);
+    return {file: shown, valid: errors.length === 0, errors};
+  });
+}

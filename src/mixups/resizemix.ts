@@ -1,0 +1,57 @@
+/**
+ * `resizemix`: "ResizeMix: Mixing Data with Preserved Object Information and True Labels", Qin et al.,
+ * https://arxiv.org/abs/2012.11101.
+ *
+ * The whole source image `x[perm]` is shrunk (nearest neighbour) into a box of `x`: side ratio `τ`, with
+ * `τ ~ U(scope)`, or with `use_alpha` `τ ~ Beta(α, α)` redrawn from `U(scope)` when outside the scope; box side
+ * `⌊W·τ⌋ × ⌊H·τ⌋` around a random centre, clipped; `λ = 1 − boxArea/(H·W)` (share of `x`).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {ArgReader} from './args';
+import {boxAround, boxMask, boxShare, defineMethod, labelMix, mixWithMask, sampleLam, type Box} from './common';
+
+/** Validated `model.mix_args.resizemix`. */
+export interface ResizemixArgs {
+  /** range of the box side ratio τ, within [0, 1], default [0.1, 0.8] */
+  scope: [number, number];
+  /** draw τ ~ Beta(α, α) (kept when inside `scope`), default true in the benchmark configs */
+  use_alpha: boolean;
+}
+
+/** The pairing, τ and the box. */
+export interface ResizemixParams {
+  perm: Int32Array;
+  tao: number;
+  box: Box;
+}
+
+export const resizemix = defineMethod<ResizemixArgs, ResizemixParams>({
+  name: 'resizemix',
+  parseArgs(raw) {
+    const r = new ArgReader(raw, 'model.mix_args.resizemix');
+    const args: ResizemixArgs = {scope: r.range('scope', [0.1, 0.8], {min: 0, max: 1}), use_alpha: r.bool('use_alpha', true)};
+    r.done();
+    return args;
+  },
+  sampleParams(rng, [n, h, w], alpha, {scope, use_alpha}) {
+    let tao = use_alpha ? sampleLam(rng, alpha) : rng.uniformRange(scope[0], scope[1]);
+    if (tao < scope[0] || tao > scope[1]) tao = rng.uniformRange(scope[0], scope[1]);
+    const box = boxAround(rng.int(w), rng.int(h), tao, h, w);
+    return {perm: rng.permutation(n), tao, box};
+  },
+  apply(batch, {perm, box}) {
+    const [n, h, w, c] = batch.images.shape;
+    const bw = box.x2 - box.x1;
+    const bh = box.y2 - box.y1;
+    // the shrunk source, padded to H×W so it lines up with the box (zeros outside, where the mask keeps x)
+    const other = tf.tidy(() => {
+      const source = tf.gather(batch.images, tf.tensor1d(perm, 'int32'));
+      if (bw === 0 || bh === 0) return tf.zeros([n, h, w, c]) as tf.Tensor4D;
+      const small = tf.image.resizeNearestNeighbor(source, [bh, bw]);
+      return tf.pad(small, [[0, 0], [box.y1, h - box.y2], [box.x1, w - box.x2], [0, 0]]) as tf.Tensor4D;
+    });
+    const {images, mask} = mixWithMask(batch.images, perm, boxMask(box, h, w), [1, h, w, 1], other);
+    other.dispose();
+    return {kind: 'input', images, mask, labels: labelMix(batch.labels, perm, 1 - boxShare(box, h, w))};
+  },
+});

@@ -1,0 +1,113 @@
+/**
+ * The logic of `mixup visualize`: mixes a small batch with each requested method (same seed for each) and lays out
+ * one grid row per method: source A, source B (its pair), the mixed image and the mask (white = A), with λ.
+ *
+ * Model-dependent methods get model-free stand-ins, labelled as such in the picture: PuzzleMix's input gradient is
+ * replaced by the spectral-residual saliency of each image, AttentiveMix's extractor features by that saliency pooled
+ * to a 7×7 map. Feature-level methods (ManifoldMix, AlignMix) mix hidden features, not pixels, and are left out with a
+ * reason, as are methods that are not implemented.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {registry} from '../mixups';
+import {saliencyAt, spectralResidual} from '../mixups/saliency';
+import type {ModelHooks} from '../mixups/types';
+import {Rng} from '../rng';
+import {renderGrid, type GridRow} from './grid';
+import type {RgbImage} from './images';
+
+/** What was drawn for one method. */
+export interface VisualizedMethod {
+  method: string;
+  /** λ of the shown sample (share of source A) */
+  lam: number;
+  /** indices of source A and B in the image list */
+  pair: [number, number];
+  /** set when a model-free stand-in replaced the model hook */
+  standIn?: string;
+}
+
+export interface VisualizeResult {
+  png: Buffer;
+  width: number;
+  height: number;
+  methods: VisualizedMethod[];
+  skipped: Array<{method: string; reason: string}>;
+}
+
+/** Side of the stand-in attention map (as a ResNet's 7×7 last stage at 224 px). */
+const STAND_IN_GRID = 7;
+
+/** Model-free hooks built from each image's spectral-residual saliency. */
+export function standInHooks(images: RgbImage[]): {hooks: ModelHooks; notes: Record<string, string>} {
+  const size = images[0].size;
+  const maps = images.map((im) => saliencyAt(spectralResidual(im.pixels, size, size, 3), size, size));
+  return {
+    hooks: {
+      inputGradient: () => tf.tile(tf.tensor4d(Float32Array.from(maps.flatMap((m) => Array.from(m))), [images.length, size, size, 1]), [1, 1, 1, 3]) as tf.Tensor4D,
+      extractorFeatures: () =>
+        tf.tidy(() => {
+          const s = tf.tensor4d(Float32Array.from(maps.flatMap((m) => Array.from(m))), [images.length, size, size, 1]);
+          return tf.image.resizeBilinear(s, [STAND_IN_GRID, STAND_IN_GRID]) as tf.Tensor4D;
+        }),
+    },
+    notes: {
+      inputGradient: 'stand-in: spectral-residual saliency instead of the model gradient',
+      extractorFeatures: `stand-in: saliency pooled to ${STAND_IN_GRID}×${STAND_IN_GRID} instead of a pretrained ResNet`,
+    },
+  };
+}
+
+function sample(t: tf.Tensor4D, i: number): Float32Array {
+  return tf.tidy(() => {
+    const [, h, w, c] = t.shape;
+    return tf.clipByValue(tf.slice(t, [i, 0, 0, 0], [1, h, w, c]), 0, 1).dataSync() as Float32Array;
+  });
+}
+
+/**
+ * Mixes `images` with each method (a fresh `Rng(seed)` per method, α = `alpha`) and renders the grid.
+ * @throws MixupError for an unknown method name (listing the known ones)
+ */
+export async function visualizeMethods(methods: string[], images: RgbImage[], seed: number, alpha: number): Promise<VisualizeResult> {
+  const size = images[0].size;
+  const batch = {
+    images: tf.tensor4d(Float32Array.from(images.flatMap((im) => Array.from(im.pixels))), [images.length, size, size, 3]),
+    labels: Int32Array.from(images, (_, i) => i),
+  };
+  const {hooks, notes} = standInHooks(images);
+  const rows: GridRow[] = [];
+  const shown: VisualizedMethod[] = [];
+  const skipped: VisualizeResult['skipped'] = [];
+  for (const name of methods) {
+    const method = registry.get(name);
+    if (!method.implemented) {
+      skipped.push({method: name, reason: 'not implemented (learned mixer, its own issue)'});
+      continue;
+    }
+    const out = method.mix(batch, {rng: new Rng(seed), alpha, args: method.parseArgs ? method.parseArgs({}) : {}, hooks});
+    if (out.kind !== 'input') {
+      skipped.push({method: name, reason: 'mixes hidden features inside the backbone, nothing to show at the input'});
+      continue;
+    }
+    const perm = out.labels.perm ?? Int32Array.from(images, (_, i) => i);
+    const i = Math.max(0, perm.findIndex((p, k) => p !== k));
+    const lam = typeof out.labels.lam === 'number' ? out.labels.lam : out.labels.lam[i];
+    const standIn = (method.needs ?? []).map((h) => notes[h]).join('; ') || undefined;
+    const mask = out.mask ? sample(out.mask, out.mask.shape[0] === 1 ? 0 : i) : null;
+    rows.push({
+      title: name,
+      note: standIn,
+      tiles: [
+        {pixels: images[i].pixels, channels: 3, caption: `A: ${images[i].name}`},
+        {pixels: images[perm[i]].pixels, channels: 3, caption: `B: ${images[perm[i]].name}`},
+        {pixels: sample(out.images, i), channels: 3, caption: `λ = ${lam.toFixed(3)}`},
+        {pixels: mask, channels: 1, caption: 'mask (white = A)'},
+      ],
+    });
+    shown.push({method: name, lam, pair: [i, perm[i]], ...(standIn ? {standIn} : {})});
+    tf.dispose([out.images, ...(out.mask ? [out.mask] : [])]);
+  }
+  batch.images.dispose();
+  const {png, width, height} = await renderGrid(['source A', 'source B', 'mixed', 'mask'], rows, size);
+  return {png, width, height, methods: shown, skipped};
+}

@@ -1,0 +1,124 @@
+/**
+ * `mixup plot`: metric curves, one line per run (log), legend = method, α, backbone and dataset. Drawn with Apache
+ * ECharts' server-side SVG renderer (no canvas, no browser), converted to PNG by sharp (librsvg; text needs a system
+ * font such as Debian's fonts-dejavu-core).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as echarts from 'echarts';
+import sharp from 'sharp';
+import {dataError, MixupError, usageError} from '../errors';
+import {collectWorkDirs} from './collect';
+import {ParsedLog, readLog, valMetricNames} from './log';
+import {backboneLabel, datasetLabel, inferRunInfo, methodLabel, RunInfo} from './runinfo';
+import {mean, Point} from './stats';
+import {series} from './summarize';
+
+/** One curve. */
+export interface Curve {
+  name: string;
+  log: string;
+  /** `val` lines, or `train` lines averaged per epoch (e.g. `loss`) */
+  source: 'val' | 'train';
+  points: Point[];
+}
+
+export interface CurvesResult {
+  metric: string;
+  curves: Curve[];
+  warnings: string[];
+}
+
+/** Reads the curves of `metric` from every log under `target` (val values, else per-epoch means of train values). */
+export function readCurves(target: string, metric: string): CurvesResult {
+  const result: CurvesResult = {metric, curves: [], warnings: []};
+  const missing: string[] = [];
+  for (const {workDir, logs} of collectWorkDirs(target)) {
+    const parsed = logs.map((file) => readLog(file, {train: true}));
+    const info = inferRunInfo(workDir, parsed.find((p) => p.meta)?.meta);
+    parsed.forEach((log, i) => {
+      result.warnings.push(...log.warnings);
+      const curve = curveOf(log, metric, result.warnings);
+      if (curve === undefined) {
+        missing.push(`${log.file}: no val or train line has "${metric}"; its val metrics are: ${valMetricNames(log).join(', ') || '(none)'}`);
+        return;
+      }
+      const name = runName(info) + (parsed.length > 1 ? ` run ${i + 1}` : '');
+      result.curves.push({name, log: log.file, ...curve});
+    });
+  }
+  if (result.curves.length === 0) throw dataError(`${target}: nothing to plot:\n  ${missing.join('\n  ')}`);
+  result.warnings.push(...missing);
+  return result;
+}
+
+function curveOf(log: ParsedLog, metric: string, warnings: string[]): Pick<Curve, 'source' | 'points'> | undefined {
+  const val = series(log, metric, warnings);
+  if (val.length > 0) return {source: 'val', points: val};
+  const byEpoch = new Map<number, number[]>();
+  for (const p of series(log, metric, warnings, 'train')) byEpoch.set(p.epoch, [...(byEpoch.get(p.epoch) ?? []), p.value]);
+  if (byEpoch.size === 0) return undefined;
+  return {source: 'train', points: [...byEpoch].map(([epoch, values]) => ({epoch, value: mean(values)}))};
+}
+
+/** A legend name: `MixUp α=0.2 ResNet-18 CUB-200`, or the work dir's name when the method is unknown. */
+export function runName(info: RunInfo): string {
+  if (info.method === undefined) return path.basename(info.workDir);
+  const parts = [methodLabel(info.method)];
+  if (info.alpha !== undefined && info.method !== 'vanilla') parts.push(`α=${info.alpha}`);
+  if (info.backbone !== undefined) parts.push(backboneLabel(info.backbone));
+  if (info.dataset !== undefined) parts.push(datasetLabel(info.dataset));
+  return parts.join(' ');
+}
+
+export interface PlotOptions {
+  width: number;
+  height: number;
+  title?: string;
+}
+
+/** The chart as an SVG document. */
+export function renderSvg(curves: CurvesResult, options: PlotOptions): string {
+  // ECharts cannot measure text without a canvas: size the legend column from the names (~7 px a character).
+  const legendWidth = Math.min(options.width / 2, 40 + 7 * Math.max(0, ...curves.curves.map((c) => c.name.length)));
+  const chart = echarts.init(null, null, {renderer: 'svg', ssr: true, width: options.width, height: options.height});
+  const source = curves.curves.every((c) => c.source === 'train') ? 'train, mean per epoch' : 'val';
+  chart.setOption({
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: {fontFamily: 'DejaVu Sans, Arial, sans-serif'},
+    title: {text: options.title ?? `${curves.metric} (${source})`, left: 'center', top: 8},
+    legend: {orient: 'vertical', left: options.width - legendWidth - 10, top: 'middle', itemWidth: 24, itemGap: 8},
+    grid: {left: 70, right: legendWidth + 30, top: 50, bottom: 50},
+    xAxis: {type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, min: 'dataMin', max: 'dataMax'},
+    yAxis: {type: 'value', name: curves.metric, nameLocation: 'middle', nameGap: 50, scale: true},
+    series: curves.curves.map((c) => ({type: 'line', name: c.name, showSymbol: c.points.length <= 30, data: c.points.map((p) => [p.epoch, p.value])})),
+  });
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  return svg;
+}
+
+/** Renders the chart as SVG or PNG, chosen by the extension of `out`. */
+export async function renderPlot(curves: CurvesResult, out: string, options: PlotOptions): Promise<Buffer> {
+  const ext = path.extname(out).toLowerCase();
+  if (ext !== '.svg' && ext !== '.png') throw usageError(`--out must end in .svg or .png, got "${out}"`);
+  const svg = renderSvg(curves, options);
+  return ext === '.svg' ? Buffer.from(svg, 'utf8') : sharp(Buffer.from(svg, 'utf8')).png().toBuffer();
+}
+
+/** Writes `data` to `file` atomically (`file.tmp-<pid>`, then rename); refuses to overwrite without `force`. */
+export function writeAtomic(file: string, data: Buffer, force: boolean): void {
+  if (!force && fs.existsSync(file)) {
+    throw new MixupError('io', `${file} already exists; pass --force to overwrite it`);
+  }
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), {recursive: true});
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, {force: true});
+    throw new MixupError('io', `${file}: cannot write (${(error as Error).message})`, {cause: error});
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * What a run is (method, α, backbone, dataset, epochs), read from its log's meta line and its work-dir path.
+ *
+ * Sources, first hit wins per field:
+ * 1. the meta `config` when it is an object (our engine's logs): `model.mix_mode`, `model.alpha`,
+ *    `model.backbone {type, depth}`, `runner.max_epochs`, dataset names in `data.*` or `model.head.num_classes`;
+ * 2. the generated work-dir path (OpenMixup's `ConfigGenerator` + `dist_train.sh` naming), e.g.
+ *    `work_dirs/classification/cub200/mixups/basic/r18/mix_modecutmix/r18_mixups_CE_none_alpha1_ep200/`
+ *    or ours, `work_dirs/generated/cub200/r18/mix_modecutmix/r18_mixups_CE_none_alpha1_ep200/`;
+ * 3. the meta `exp_name` (the config file name, same naming);
+ * 4. the meta `config` when it is OpenMixup's Python text (`cfg.pretty_text`): `mix_mode='...'`, `alpha=...`.
+ */
+import * as path from 'node:path';
+import {findMethod, METHODS} from '../config/methods';
+
+/** Canonical dataset ids with their column labels, in the reference page's order. */
+export const DATASETS: ReadonlyArray<{id: string; label: string; aliases: string[]; numClasses?: number}> = [
+  {id: 'cub200', label: 'CUB-200', aliases: ['cub200', 'cub', 'cub_200'], numClasses: 200},
+  {id: 'aircraft', label: 'Aircraft', aliases: ['aircraft', 'aircrafts', 'fgvc_aircraft', 'fgvc_aircrafts'], numClasses: 100},
+  {id: 'inat2017', label: 'iNat2017', aliases: ['inat2017', 'inaturalist2017'], numClasses: 5089},
+  {id: 'inat2018', label: 'iNat2018', aliases: ['inat2018', 'inaturalist2018'], numClasses: 8142},
+  {id: 'places205', label: 'Places205', aliases: ['places205', 'place205'], numClasses: 205},
+  {id: 'demo', label: 'demo', aliases: ['demo', 'mnist', 'synthetic']},
+];
+
+/** Backbone ids (`r18`, `rx50`: OpenMixup's config-name prefixes) to column labels. */
+export function backboneLabel(id: string): string {
+  const m = /^(r|rx)(\d+)$/.exec(id);
+  if (!m) return id;
+  return `${m[1] === 'rx' ? 'ResNeXt' : 'ResNet'}-${m[2]}`;
+}
+
+/** The column label of a dataset id (the id itself when unknown). */
+export function datasetLabel(id: string): string {
+  return DATASETS.find((d) => d.id === id)?.label ?? id;
+}
+
+/** What is known about one run (one work dir). Missing fields could not be inferred. */
+export interface RunInfo {
+  workDir: string;
+  /** method name(s) of the catalog joined with `+` (`mixup+cutmix` for a mixed policy) */
+  method?: string;
+  /** α, joined with `/` when several methods */
+  alpha?: string;
+  /** `r18`, `r50`, `rx50`, `rx101`, ... */
+  backbone?: string;
+  /** a `DATASETS` id */
+  dataset?: string;
+  /** planned epochs (`runner.max_epochs`) */
+  epochs?: number;
+}
+
+type Fields = Omit<RunInfo, 'workDir'>;
+
+/** Infers a run's description from its work dir and its log's meta line (see the module comment for the order). */
+export function inferRunInfo(workDir: string, meta?: Record<string, unknown>): RunInfo {
+  const config = meta?.config;
+  const sources: Fields[] = [];
+  if (config !== null && typeof config === 'object' && !Array.isArray(config)) sources.push(fromConfigObject(config as Record<string, unknown>));
+  sources.push(fromPath(workDir));
+  if (typeof meta?.exp_name === 'string') sources.push(fromName(meta.exp_name.replace(/\.(json|py)$/, '')));
+  if (typeof config === 'string') sources.push(fromPythonText(config));
+  const info: RunInfo = {workDir};
+  for (const key of ['method', 'alpha', 'backbone', 'dataset', 'epochs'] as const) {
+    const hit = sources.find((s) => s[key] !== undefined);
+    if (hit) (info as unknown as Record<string, unknown>)[key] = hit[key];
+  }
+  if (info.method === 'vanilla') delete info.alpha;
+  return info;
+}
+
+function fromConfigObject(config: Record<string, unknown>): Fields {
+  const model = asObject(config.model);
+  const backbone = asObject(model?.backbone);
+  const head = asObject(model?.head);
+  const runner = asObject(config.runner);
+  const fields: Fields = {};
+  const modes = listOf(model?.mix_mode);
+  if (model?.type === 'AutoMixup') fields.method = 'automix';
+  else if (modes.length > 0 && modes.every((m) => typeof m === 'string')) fields.method = modes.join('+');
+  const alphas = listOf(model?.alpha);
+  if (alphas.length > 0 && alphas.every((a) => typeof a === 'number')) fields.alpha = alphas.map(String).join('/');
+  if (typeof backbone?.type === 'string' && typeof backbone.depth === 'number') {
+    fields.backbone = `${backbone.type.startsWith('ResNeXt') ? 'rx' : 'r'}${backbone.depth}`;
+  }
+  if (typeof runner?.max_epochs === 'number') fields.epochs = runner.max_epochs;
+  fields.dataset = datasetInStrings(config.data) ?? DATASETS.find((d) => d.numClasses !== undefined && d.numClasses === head?.num_classes)?.id;
+  return fields;
+}
+
+function fromPath(workDir: string): Fields {
+  const segments = path.resolve(workDir).split(path.sep).filter((s) => s !== '');
+  const fields: Fields = {};
+  for (const segment of segments) {
+    const lower = segment.toLowerCase();
+    const dataset = DATASETS.find((d) => d.aliases.includes(lower));
+    if (dataset) fields.dataset = dataset.id;
+    const mode = /^mix_mode(\w+)$/.exec(segment);
+    if (mode) fields.method = mode[1];
+    else if ((lower === 'automix' || lower === 'samix') && fields.method === undefined) fields.method = lower;
+    if (/^rx?\d+$/.test(segment)) fields.backbone = segment;
+  }
+  const leaf = fromName(segments[segments.length - 1] ?? '');
+  return {...leaf, ...definedOnly(fields)};
+}
+
+/** Fields in a generated config/work-dir name such as `r18_mixups_CE_none_4xb64_alpha0_2_ep100`. */
+function fromName(name: string): Fields {
+  const fields: Fields = {};
+  const tokens = name.split('_');
+  if (/^rx?\d+$/.test(tokens[0] ?? '')) fields.backbone = tokens[0];
+  if (tokens[1] !== undefined && findMethod(tokens[1]) !== undefined) fields.method = tokens[1];
+  const alpha = /(?:^|_)alpha(\d+(?:_\d+)?)(?=_|$)/.exec(name);
+  if (alpha) fields.alpha = String(Number(alpha[1].replace('_', '.')));
+  const epochs = /(?:^|_)(?:ep(\d+)|(\d+)ep)(?=_|$)/.exec(name);
+  if (epochs) fields.epochs = Number(epochs[1] ?? epochs[2]);
+  return fields;
+}
+
+function fromPythonText(text: string): Fields {
+  const fields: Fields = {};
+  const mode = /\bmix_mode\s*=\s*['"](\w+)['"]/.exec(text);
+  if (/type\s*=\s*['"]AutoMixup['"]/.test(text)) fields.method = 'automix';
+  else if (mode) fields.method = mode[1];
+  const alpha = /\balpha\s*=\s*(\d+(?:\.\d+)?)/.exec(text);
+  if (alpha) fields.alpha = String(Number(alpha[1]));
+  const backbone = /\bbackbone\s*=\s*dict\(\s*type\s*=\s*['"](\w+)['"]\s*,\s*depth\s*=\s*(\d+)/.exec(text);
+  if (backbone) fields.backbone = `${backbone[1].startsWith('ResNeXt') ? 'rx' : 'r'}${backbone[2]}`;
+  const epochs = /\bmax_epochs\s*=\s*(\d+)/.exec(text);
+  if (epochs) fields.epochs = Number(epochs[1]);
+  const classes = /\bnum_classes\s*=\s*(\d+)/.exec(text);
+  fields.dataset = datasetInStrings(text) ?? DATASETS.find((d) => d.numClasses !== undefined && d.numClasses === Number(classes?.[1]))?.id;
+  return fields;
+}
+
+/** The first known dataset named in any string of `value` (e.g. `data/meta/CUB200/train_labeled.txt`). */
+function datasetInStrings(value: unknown): string | undefined {
+  const strings: string[] = [];
+  collectStrings(value, strings, 0);
+  for (const s of strings) {
+    const words = s.toLowerCase().split(/[^a-z0-9_]+/);
+    const dataset = DATASETS.find((d) => d.aliases.some((a) => words.includes(a)) || words.includes(d.label.toLowerCase().replace('-', '')));
+    if (dataset) return dataset.id;
+  }
+  return undefined;
+}
+
+function collectStrings(value: unknown, out: string[], depth: number): void {
+  if (depth > 6) return;
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) collectStrings(v, out, depth + 1);
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) collectStrings(v, out, depth + 1);
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function listOf(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function definedOnly(fields: Fields): Fields {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Fields;
+}
+
+/** Table row order: the reference tables' order, then the rest of the catalog, then unknown names. */
+export function methodOrder(method: string | undefined): number {
+  const reference = ['vanilla', 'mixup', 'cutmix', 'manifoldmix', 'saliencymix', 'fmix', 'puzzlemix', 'resizemix', 'automix', 'samix'];
+  const i = reference.indexOf(method ?? '');
+  if (i >= 0) return i;
+  const j = METHODS.findIndex((m) => m.name === method);
+  return j >= 0 ? reference.length + j : reference.length + METHODS.length;
+}
+
+/** The row label of a method: the reference tables' label (`FMix*`), else the name itself. */
+export function methodLabel(method: string | undefined): string {
+  if (method === undefined) return '?';
+  return method
+    .split('+')
+    .map((m) => findMethod(m)?.label ?? m)
+    .join('+');
+}

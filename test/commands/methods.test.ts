@@ -1,0 +1,16 @@
+import {METHODS} from '../../src/config/methods';
+import {registry} from '../../src/mixups';
+import {runCli} from '../helpers/cli';
+
+describe('mixup methods', () => {
+  it('lists every catalog method with its defaults, and "implemented" as the mixups registry says', () => {
+    const result = runCli(['methods', '--json']);
+    expect(result.status).toBe(0);
+    const rows = JSON.parse(result.stdout) as Array<{name: string; implemented: boolean; defaultArgs: unknown; kind: string}>;
+    expect(rows.map((r) => r.name)).toEqual(METHODS.map((m) => m.name));
+    for (const row of rows) {
+      expect(row.implemented).toBe(registry.has(row.name) && registry.get(row.name).implemented);
+      expect(row.defaultArgs).toEqual(METHODS.find((m) => m.name === row.name)!.defaultArgs);
+    }
+  });
+});

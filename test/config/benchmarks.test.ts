@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {BACKBONES, BENCHMARKS, getBenchmark} from '../../src/config/benchmarks';
+import {loadConfig} from '../../src/config/validate';
+import {METHOD_NAMES} from '../../src/config/methods';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+// the reference page sits beside the repository on the development machine; elsewhere this check is skipped (visibly)
+const PAGE_FILE = path.resolve(ROOT, '..', 'shared', 'reference', 'mixup-fine-grained-benchmarks.txt');
+const PAGE = fs.existsSync(PAGE_FILE) ? fs.readFileSync(PAGE_FILE, 'utf8') : '';
+const itWithPage = PAGE ? it : it.skip;
+
+describe('benchmark catalog', () => {
+  it('covers the five reference datasets and the demo', () => {
+    expect(BENCHMARKS.map((b) => b.name)).toEqual(['cub200', 'aircraft', 'inat2017', 'inat2018', 'places205', 'demo']);
+  });
+
+  it.each(BENCHMARKS.map((b) => [b.name, b]))('%s: names known methods, α for each, one result per backbone', (_name, bench) => {
+    for (const method of bench.methods) {
+      expect(METHOD_NAMES).toContain(method);
+      expect(bench.alphas).toHaveProperty(method);
+    }
+    for (const row of Object.values(bench.reference)) expect(row).toHaveLength(bench.backbones.length);
+    for (const key of bench.backbones) expect(Object.keys(BACKBONES)).toContain(key);
+  });
+
+  it.each(BENCHMARKS.flatMap((b) => b.backbones.map((k) => [b.name, k])))('%s/%s: the base config exists and matches the catalog', (name, key) => {
+    const bench = getBenchmark(name);
+    const config = loadConfig(path.join(ROOT, 'configs', name, `${key}_mixups_CE_none.json`));
+    expect(config.model.head.num_classes).toBe(bench.numClasses);
+    expect(config.runner.max_epochs).toBe(bench.defaultEpochs);
+    expect(config.optimizer.lr).toBe(bench.protocol.lr);
+    expect(config.optimizer.weight_decay).toBe(bench.protocol.weightDecay);
+    expect(config.data.imgs_per_gpu).toBe(bench.protocol.imgsPerGpu);
+    expect(config.model.pretrained === null).toBe(bench.protocol.init === 'scratch');
+    expect(config.model.backbone.depth).toBe(Number(/\d+/.exec(key)![0]));
+    for (const variant of Object.values(bench.variants)) {
+      expect(fs.existsSync(path.join(ROOT, 'configs', name, `${key}_${variant}.json`))).toBe(true);
+    }
+  });
+
+  itWithPage('reproduces the α columns and results of the reference page', () => {
+    // rows of the page look like "MixUp 0.2 78.39 84.58 79.52 85.18"; check the CUB-200 / Aircraft table row by row
+    const cub = getBenchmark('cub200');
+    const air = getBenchmark('aircraft');
+    const rowOf = (label: string, fromLine: string): number[] => {
+      const section = PAGE.slice(PAGE.indexOf(fromLine));
+      const line = section.split('\n').find((l) => l.startsWith(`${label} `))!;
+      return line.split(/\s+/).slice(1).map((v) => (v === '-' ? NaN : Number(v)));
+    };
+    const row = rowOf('ManifoldMix', 'Transfer Learning');
+    expect([cub.alphas.manifoldmix, ...cub.reference.manifoldmix, ...air.reference.manifoldmix]).toEqual(row);
+    const inat = rowOf('SaliencyMix', 'Large-scale');
+    expect([getBenchmark('inat2017').alphas.saliencymix, ...getBenchmark('inat2017').reference.saliencymix, ...getBenchmark('inat2018').reference.saliencymix]).toEqual(inat);
+    const places = rowOf('CutMix', 'Scenic Classification Dataset');
+    expect([getBenchmark('places205').alphas.cutmix, ...getBenchmark('places205').reference.cutmix]).toEqual(places);
+    expect(getBenchmark('inat2017').reference.puzzlemix[0]).toBeNull(); // "-" in the table
+  });
+
+  it('names the known datasets for an unknown one', () => {
+    expect(() => getBenchmark('cub')).toThrow('unknown dataset "cub"; known datasets: cub200, aircraft, inat2017, inat2018, places205, demo');
+  });
+});

@@ -1,0 +1,153 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {spawnSync} from 'node:child_process';
+import {isMixupError} from '../../src/errors';
+import {BENCHMARKS} from '../../src/config/benchmarks';
+import {formatConfig, parseNumberList, planGeneration, workDirFor, writePlan, type GenerateOptions} from '../../src/config/generate';
+import {displayPath} from '../../src/config/files';
+import {loadConfigFile} from '../../src/config/load';
+import {validateFiles} from '../../src/config/validate';
+import {caught} from './caught';
+
+let cwd: string;
+beforeEach(() => {
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-gen-'));
+});
+afterEach(() => fs.rmSync(cwd, {recursive: true, force: true}));
+
+const plan = (options: Partial<GenerateOptions> & {dataset: string}) => planGeneration({cwd, ...options});
+
+/** every file under dir, relative, sorted */
+function tree(dir: string): string[] {
+  return fs.readdirSync(dir, {recursive: true, withFileTypes: true})
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath ?? (d as any).path, d.name)))
+    .sort();
+}
+
+describe('planGeneration + writePlan', () => {
+  it('writes the CUB-200 tree with OpenMixup-style names and the reference α per method', () => {
+    writePlan(plan({dataset: 'cub200', epochs: [200]}));
+    const files = tree(path.join(cwd, 'configs', 'generated'));
+    const r18 = [
+      'cub200/r18/mix_modecutmix/r18_mixups_CE_none_alpha1_ep200.json',
+      'cub200/r18/mix_modefmix/r18_mixups_CE_none_alpha0_2_ep200.json',
+      'cub200/r18/mix_modemanifoldmix/r18_mixups_CE_none_alpha0_5_ep200.json',
+      'cub200/r18/mix_modemixup/r18_mixups_CE_none_alpha0_2_ep200.json',
+      'cub200/r18/mix_modepuzzlemix/r18_puzzlemix_CE_soft_alpha1_ep200.json',
+      'cub200/r18/mix_moderesizemix/r18_mixups_CE_none_alpha1_ep200.json',
+      'cub200/r18/mix_modesaliencymix/r18_mixups_CE_none_alpha0_2_ep200.json',
+      'cub200/r18/mix_modevanilla/r18_mixups_CE_none_ep200.json',
+    ];
+    const rx50 = r18.map((f) => f.replace(/r18/g, 'rx50'));
+    expect(files).toEqual([...r18, 'cub200/r18_mixups_CE_none_ep200.sh', ...rx50, 'cub200/rx50_mixups_CE_none_ep200.sh'].sort());
+    const mixup = loadConfigFile(path.join(cwd, 'configs/generated/cub200/rx50/mix_modemixup/rx50_mixups_CE_none_alpha0_2_ep200.json')) as any;
+    expect([mixup.model.mix_mode, mixup.model.alpha, mixup.runner.max_epochs, mixup.model.backbone.type]).toEqual(['mixup', 0.2, 200, 'ResNeXt']);
+    const puzzle = loadConfigFile(path.join(cwd, 'configs/generated/cub200/r18/mix_modepuzzlemix/r18_puzzlemix_CE_soft_alpha1_ep200.json')) as any;
+    expect([puzzle.model.head.type, puzzle.model.head.loss.use_soft, puzzle.model.head.multi_label]).toEqual(['ClsMixupHead', true, true]);
+  });
+
+  it.each(BENCHMARKS.map((b) => [b.name]))('%s: one config per backbone × method, all valid, scripts pass bash -n', (dataset) => {
+    const bench = BENCHMARKS.find((b) => b.name === dataset)!;
+    const p = plan({dataset});
+    writePlan(p);
+    const methods = bench.methods.filter((m) => m !== 'automix' && m !== 'samix');
+    expect(p.configs).toHaveLength(bench.backbones.length * methods.length);
+    expect(p.scripts.map((s) => s.path)).toEqual(bench.backbones.map((b) => `configs/generated/${dataset}/${b}_mixups_CE_none_ep${bench.defaultEpochs}.sh`));
+    for (const c of p.configs) {
+      expect(c.path).toMatch(new RegExp(`^configs/generated/${dataset}/${c.backbone}/mix_mode${c.method}/${c.backbone}_[a-z]+_CE_[a-z]+(_alpha[0-9_]+)?_ep${bench.defaultEpochs}\\.json$`));
+      expect(c.workDirs).toEqual([c.path.replace(/^configs\//, 'work_dirs/').replace(/\.json$/, '')]);
+      if (c.method !== 'vanilla') expect(c.alpha).toBe(bench.alphas[c.method]);
+    }
+    const results = validateFiles(p.configs.map((c) => path.join(cwd, c.path)));
+    expect(results.filter((r) => !r.valid)).toEqual([]);
+    for (const s of p.scripts) {
+      const check = spawnSync('bash', ['-n', path.join(cwd, s.path)], {encoding: 'utf8'});
+      expect(check.stderr).toBe('');
+      expect(check.status).toBe(0);
+      expect(fs.statSync(path.join(cwd, s.path)).mode & 0o111).not.toBe(0);
+    }
+  });
+
+  it('is deterministic: the same options give byte-identical files', () => {
+    const options = {dataset: 'aircraft', backbones: ['r18'], seeds: 2, launcher: 'slurm' as const};
+    const a = plan({...options, out: 'one'});
+    const b = plan({...options, out: 'one'});
+    expect(b.files).toEqual(a.files);
+    writePlan(a);
+    const second = writePlan(plan({...options, out: 'one'}));
+    expect(second.created).toEqual([]);
+    expect(second.unchanged).toHaveLength(a.files.length);
+  });
+
+  it('refuses to overwrite a changed file, naming it, and writes nothing; --force overwrites', () => {
+    const p = plan({dataset: 'demo'});
+    writePlan(p);
+    const edited = path.join(cwd, p.configs[1].path);
+    fs.writeFileSync(edited, '{"edited": true}\n');
+    const newFile = path.join(cwd, p.configs[0].path);
+    fs.rmSync(newFile);
+    const error = caught(() => writePlan(plan({dataset: 'demo'})));
+    expect(isMixupError(error) && error.exitCode).toBe(5);
+    expect(error.message).toContain(`refusing to overwrite 1 existing file(s) whose content differs:\n  ${displayPath(edited)}`);
+    expect(fs.readFileSync(edited, 'utf8')).toBe('{"edited": true}\n');
+    expect(fs.existsSync(newFile)).toBe(false);
+    const forced = writePlan(plan({dataset: 'demo'}), {force: true});
+    expect(forced.overwritten).toHaveLength(1);
+    expect(forced.created).toHaveLength(1);
+    expect(fs.readFileSync(edited, 'utf8')).toBe(p.files.find((f) => f.file === edited)!.content);
+  });
+
+  it('--dry-run writes nothing and reports what it would do', () => {
+    const report = writePlan(plan({dataset: 'demo'}), {dryRun: true});
+    expect(report.created).toHaveLength(7);
+    expect(fs.existsSync(path.join(cwd, 'configs'))).toBe(false);
+  });
+
+  it('sweeps user α and epochs, leaves vanilla unswept, and gives each seed its own work dir', () => {
+    const p = plan({dataset: 'inat2018', backbones: ['r50'], methods: ['vanilla', 'cutmix'], alphas: [0.2, 1], epochs: [100, 300], seeds: 3, out: 'configs/sweep'});
+    expect(p.configs.map((c) => path.basename(c.path))).toEqual([
+      'r50_mixups_CE_none_ep100.json',
+      'r50_mixups_CE_none_ep300.json',
+      'r50_mixups_CE_none_alpha0_2_ep100.json',
+      'r50_mixups_CE_none_alpha0_2_ep300.json',
+      'r50_mixups_CE_none_alpha1_ep100.json',
+      'r50_mixups_CE_none_alpha1_ep300.json',
+    ]);
+    expect(p.configs[2].workDirs).toEqual([0, 1, 2].map((s) => `work_dirs/sweep/inat2018/r50/mix_modecutmix/r50_mixups_CE_none_alpha0_2_ep100/seed${s}`));
+    expect(p.scripts).toEqual([{path: 'configs/sweep/inat2018/r50_mixups_CE_none_ep100_300.sh', backbone: 'r50', launcher: 'local', runs: 18}]);
+  });
+
+  it('gives clear errors for an unknown dataset, method or backbone, a learned method and bad numbers', () => {
+    expect(caught(() => plan({dataset: 'cars'})).message).toBe('unknown dataset "cars"; known datasets: cub200, aircraft, inat2017, inat2018, places205, demo');
+    expect(caught(() => plan({dataset: 'cub200', methods: ['mixup', 'snapmix']})).message).toMatch(/^--methods: unknown method "snapmix"; known methods: vanilla, mixup, /);
+    expect(caught(() => plan({dataset: 'cub200', backbones: ['r50']})).message).toBe('--backbone: cub200 has no reference config for r50; its backbones: r18, rx50');
+    expect(caught(() => plan({dataset: 'inat2018', backbones: ['vit']})).message).toBe('--backbone: inat2018 has no backbone "vit"; its backbones: r50, rx101');
+    const learned = caught(() => plan({dataset: 'cub200', methods: ['automix']}));
+    expect([learned.exitCode, learned.message]).toEqual([7, expect.stringMatching(/automix is a learned mixer .* cannot generate its configs yet/)]);
+    expect(caught(() => plan({dataset: 'cub200', epochs: [-5]})).message).toBe('--epochs must be an integer >= 1, got -5');
+    expect(caught(() => plan({dataset: 'cub200', seeds: 0})).message).toBe('--seeds must be an integer >= 1, got 0');
+    expect(caught(() => plan({dataset: 'cub200', alphas: [0]})).message).toBe('--alpha must be a number > 0, got 0');
+    expect(caught(() => parseNumberList('--epochs', '100,-5', 'positive integer')).message).toBe('--epochs must be a positive integer (or a comma-separated list of them), got "-5"');
+    expect(parseNumberList('--alpha', ' 0.2, 1 ', 'number > 0')).toEqual([0.2, 1]);
+  });
+});
+
+describe('workDirFor', () => {
+  it('maps configs/ to work_dirs/ and other outputs to work_dirs/<path under out>', () => {
+    expect(workDirFor(path.join(cwd, 'configs/generated/demo/a.json'), path.join(cwd, 'configs/generated'), cwd)).toBe('work_dirs/generated/demo/a');
+    expect(workDirFor('/elsewhere/out/demo/a.json', '/elsewhere/out', cwd)).toBe('work_dirs/demo/a');
+  });
+});
+
+describe('formatConfig', () => {
+  it('writes JSON that parses back to the config, model first, short arrays on one line', () => {
+    const config = loadConfigFile(path.resolve(__dirname, '../../configs/demo/r18_mixups_CE_none.json')) as any;
+    const text = formatConfig(config);
+    expect(JSON.parse(text)).toEqual(config);
+    expect(text.startsWith('{\n  "model": {')).toBe(true);
+    expect(text).toContain('"out_indices": [3]');
+    expect(text).toContain('"mean": [0.1307, 0.1307, 0.1307]');
+  });
+});

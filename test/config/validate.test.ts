@@ -1,0 +1,140 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {isMixupError} from '../../src/errors';
+import {loadConfigFile} from '../../src/config/load';
+import {METHOD_NAMES} from '../../src/config/methods';
+import {assertValidConfig, loadConfig, stageChannels, validateConfig, validateFiles} from '../../src/config/validate';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'configs');
+const DEMO = path.join(ROOT, 'configs', 'demo', 'r18_mixups_CE_none.json');
+
+/** The demo base config with `edit` applied to a deep copy. */
+function demoWith(edit: (c: any) => void): any {
+  const config = JSON.parse(JSON.stringify(loadConfigFile(DEMO)));
+  edit(config);
+  return config;
+}
+
+const messages = (config: unknown): string[] => validateConfig(config).map((i) => i.message);
+
+describe('shipped configs', () => {
+  const bases = fs
+    .readdirSync(path.join(ROOT, 'configs'), {withFileTypes: true})
+    .filter((d) => d.isDirectory() && d.name !== 'generated')
+    .flatMap((d) => fs.readdirSync(path.join(ROOT, 'configs', d.name)).map((f) => path.join(ROOT, 'configs', d.name, f)));
+
+  it('has a base config per benchmark directory', () => {
+    expect(bases.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it.each(bases.map((b) => [path.relative(ROOT, b)]))('%s validates', (file) => {
+    expect(validateConfig(loadConfigFile(path.join(ROOT, file)))).toEqual([]);
+  });
+});
+
+describe('validateConfig messages', () => {
+  it('names the path, the expectation and the value of a wrong-typed field', () => {
+    expect(messages(demoWith((c) => (c.model.alpha = 'abc')))).toEqual([
+      'model.alpha must be a number > 0 or a non-empty array of numbers > 0, got "abc"',
+    ]);
+    expect(messages(demoWith((c) => (c.optimizer.lr = '0.1')))).toEqual(['optimizer.lr must be a number > 0, got "0.1"']);
+  });
+
+  it('lists the known methods for an unknown mix_mode, per list index', () => {
+    const [message] = messages(demoWith((c) => ((c.model.mix_mode = ['mixup', 'mixpu']), (c.model.alpha = [1, 1]))));
+    expect(message).toBe(`model.mix_mode[1] must be a known method (${METHOD_NAMES.join(', ')}), got "mixpu"`);
+  });
+
+  it('rejects negative and non-integer epochs', () => {
+    expect(messages(demoWith((c) => (c.runner.max_epochs = -5)))).toEqual(['runner.max_epochs must be an integer >= 1, got -5']);
+    expect(messages(demoWith((c) => (c.runner.max_epochs = 2.5)))).toEqual(['runner.max_epochs must be an integer >= 1, got 2.5']);
+  });
+
+  it('checks alpha and mix_prob against the number of mix_modes', () => {
+    expect(messages(demoWith((c) => ((c.model.mix_mode = ['mixup', 'cutmix', 'fmix']), (c.model.alpha = [0.2, 1]))))).toEqual([
+      'model.alpha must be one number or one per mix_mode (3), got 2: [0.2,1]',
+    ]);
+    // one α serves every mode, as a number or a one-item list
+    expect(messages(demoWith((c) => ((c.model.mix_mode = ['mixup', 'cutmix']), (c.model.alpha = 1))))).toEqual([]);
+    expect(messages(demoWith((c) => ((c.model.mix_mode = ['mixup', 'cutmix']), (c.model.alpha = [1]))))).toEqual([]);
+    const prob = messages(demoWith((c) => ((c.model.mix_mode = ['mixup', 'cutmix']), (c.model.alpha = [1, 1]), (c.model.mix_prob = [0.5, 0.2, 0.3]))));
+    expect(prob).toEqual(['model.mix_prob must have one probability per mix_mode (2), got 3: [0.5,0.2,0.3]']);
+    expect(messages(demoWith((c) => (c.model.mix_prob = [0.5])))).toEqual(['model.mix_prob must sum to 1, got [0.5] (sum 0.5)']);
+  });
+
+  it('reports a missing field with what it expects, and an unknown field with the allowed ones', () => {
+    expect(messages(demoWith((c) => delete c.model.head.num_classes))).toEqual(['model.head.num_classes is missing (expected an integer >= 1)']);
+    const [unknown] = messages(demoWith((c) => (c.optimzer = {})));
+    expect(unknown).toMatch(/^optimzer is not a known field; allowed here: model, data, optimizer, /);
+  });
+
+  it('reports every problem at once, schema and cross-field', () => {
+    const all = messages(demoWith((c) => ((c.model.alpha = 'abc'), (c.runner.max_epochs = 0), (c.model.head.in_channels = 512))));
+    expect(all).toHaveLength(3);
+    expect(all).toContain('model.head.in_channels must be 128 (output channels of ResNet_CIFAR-18 stage 3), got 512');
+  });
+
+  it('checks pipeline steps by their type and leaves extra data_source fields to the data room', () => {
+    expect(messages(demoWith((c) => (c.data.train.pipeline[0] = {type: 'RandomCrop', size: 32})))).toEqual(['data.train.pipeline[0].padding is missing (expected an integer >= 0)']);
+    const [unknownStep] = messages(demoWith((c) => (c.data.val.pipeline[0] = {type: 'Blur'})));
+    expect(unknownStep).toMatch(/^data\.val\.pipeline\[0\]\.type must be one of "Resize", .*"Normalize", got "Blur"$/);
+    expect(messages(demoWith((c) => (c.data.train.data_source.num_images = 500)))).toEqual([]);
+    expect(messages(demoWith((c) => (c.data.train.data_source = {type: 'ImageList', root: 'x/'})))).toEqual([
+      'data.train.data_source.list_file is missing (expected a non-empty string)',
+    ]);
+  });
+
+  it('checks loss flags, topk and ResNeXt fields', () => {
+    expect(messages(demoWith((c) => (c.model.head.loss.use_soft = true)))).toEqual([
+      'model.head.multi_label must be true when model.head.loss.use_soft or use_sigmoid is true (soft targets are mixed one-hot labels), got false',
+    ]);
+    expect(messages(demoWith((c) => (c.evaluation.eval_param.topk = [1, 20])))).toEqual(['evaluation.eval_param.topk[1] must be <= model.head.num_classes (10), got 20']);
+    expect(messages(demoWith((c) => (c.model.backbone = {type: 'ResNeXt', depth: 50, out_indices: [3]})))).toEqual(
+      expect.arrayContaining(['model.backbone.groups is missing (expected an integer >= 1)', 'model.backbone.width_per_group is missing (expected an integer >= 1)']),
+    );
+  });
+});
+
+describe('stageChannels', () => {
+  it('gives the ResNet output channels per stage', () => {
+    expect(stageChannels({depth: 18}, 3)).toBe(512);
+    expect(stageChannels({depth: 50}, 3)).toBe(2048);
+    expect(stageChannels({depth: 101}, 2)).toBe(1024);
+    expect(stageChannels({depth: 18, base_channels: 16}, 3)).toBe(128);
+  });
+});
+
+describe('loadConfig / assertValidConfig', () => {
+  it('returns a valid merged config with inherited values', () => {
+    const config = loadConfig(path.join(FIXTURES, 'valid_demo_two_modes.json'));
+    expect(config.model.mix_mode).toEqual(['mixup', 'cutmix']);
+    expect(config.model.head.num_classes).toBe(10);
+  });
+
+  it('throws a usage MixupError with one "file: message" line per problem', () => {
+    let error: unknown;
+    try {
+      loadConfig(path.join(FIXTURES, 'bad_types.json'));
+    } catch (e) {
+      error = e;
+    }
+    expect(isMixupError(error) && error.exitCode).toBe(2);
+    const lines = (error as Error).message.split('\n');
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).toMatch(/^test\/fixtures\/configs\/bad_types\.json: /);
+    expect(lines).toContain('test/fixtures/configs/bad_types.json: model.alpha must be a number > 0 or a non-empty array of numbers > 0, got "abc"');
+  });
+
+  it('assertValidConfig names the given file', () => {
+    expect(() => assertValidConfig({}, 'configs/x.json')).toThrow(/^configs\/x\.json: model is missing/);
+  });
+});
+
+describe('validateFiles', () => {
+  it('collects results per file, including load errors', () => {
+    const results = validateFiles([path.join(FIXTURES, 'valid_demo_two_modes.json'), path.join(FIXTURES, 'cycle_a.json')]);
+    expect(results.map((r) => r.valid)).toEqual([true, false]);
+    expect(results[1].errors[0]).toMatch(/_base_ cycle/);
+  });
+});

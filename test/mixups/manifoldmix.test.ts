@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {manifoldmix} from '../../src/mixups/manifoldmix';
+import {Rng} from '../../src/rng';
+import {host, makeBatch, useCpu} from './helpers';
+
+beforeAll(useCpu);
+
+describe('manifoldmix', () => {
+  test('the stage is drawn from [layer[0], layer[1]) like randint(0, 3)', () => {
+    const rng = new Rng(4);
+    const seen = new Set<number>();
+    for (let i = 0; i < 60; i++) seen.add(manifoldmix.spec.sampleParams(rng, [4, 8, 8, 3], 1, {layer: [0, 3]}).stage);
+    expect([...seen].sort()).toEqual([0, 1, 2]);
+  });
+
+  test('the plan interpolates features: λ·h + (1 − λ)·h[perm]; the images stay unmixed', () => {
+    const batch = makeBatch(3, 4, 4);
+    const out = manifoldmix.spec.apply(batch, {lam: 0.3, perm: Int32Array.from([2, 0, 1]), stage: 1}, {layer: [0, 3]}, {});
+    if (out.kind !== 'feature') throw new Error('expected a feature plan');
+    expect(out.plan.stage).toBe(1);
+    expect(host(out.images)).toEqual(host(batch.images));
+    const h = tf.tensor4d(Float32Array.from({length: 3 * 2 * 2 * 1}, (_, i) => i), [3, 2, 2, 1]);
+    const mixed = host(out.plan.apply(h));
+    expect(mixed[0]).toBeCloseTo(0.3 * 0 + 0.7 * 8, 5);
+    expect(mixed[4]).toBeCloseTo(0.3 * 4 + 0.7 * 0, 5);
+  });
+
+  test('layer must be an increasing integer range', () => {
+    expect(() => manifoldmix.parseArgs!({layer: [2, 2]})).toThrow('model.mix_args.manifoldmix.layer must be [low, high) with low < high, got [2,2]');
+  });
+});

@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {resizemix} from '../../src/mixups/resizemix';
+import {Rng} from '../../src/rng';
+import {host, makeBatch, useCpu} from './helpers';
+
+beforeAll(useCpu);
+
+describe('resizemix', () => {
+  test('the whole source image is shrunk into the box; λ = 1 − box area share', () => {
+    const batch = makeBatch(2, 8, 8);
+    const perm = Int32Array.from([1, 0]);
+    const box = {x1: 2, x2: 6, y1: 4, y2: 8};
+    const out = resizemix.spec.apply(batch, {perm, tao: 0.5, box}, {scope: [0.1, 0.8], use_alpha: true}, {});
+    expect(out.labels.lam).toBeCloseTo(1 - 16 / 64, 12);
+    const small = host(tf.image.resizeNearestNeighbor(tf.gather(batch.images, [1]), [4, 4]));
+    const x = host(batch.images);
+    const mixed = host(out.images);
+    for (let y = 0; y < 8; y++) {
+      for (let xx = 0; xx < 8; xx++) {
+        const inside = y >= 4 && xx >= 2 && xx < 6;
+        const expected = inside ? small[((y - 4) * 4 + (xx - 2)) * 3] : x[(y * 8 + xx) * 3];
+        expect(mixed[(y * 8 + xx) * 3]).toBe(expected);
+      }
+    }
+  });
+
+  test('τ stays inside the scope, with and without use_alpha', () => {
+    for (const use_alpha of [true, false]) {
+      const rng = new Rng(1);
+      for (let i = 0; i < 100; i++) {
+        const {tao} = resizemix.spec.sampleParams(rng, [2, 16, 16, 3], 0.2, {scope: [0.3, 0.6], use_alpha});
+        expect(tao >= 0.3 && tao <= 0.6).toBe(true);
+      }
+    }
+  });
+
+  test('scope must lie in [0, 1]', () => {
+    expect(() => resizemix.parseArgs!({scope: [0.1, 1.5]})).toThrow('model.mix_args.resizemix.scope[1] must be a number >= 0 <= 1, got 1.5');
+  });
+});

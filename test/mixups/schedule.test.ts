@@ -1,0 +1,76 @@
+import {isMixupError} from '../../src/errors';
+import {MixSchedule, registry} from '../../src/mixups';
+import {Rng} from '../../src/rng';
+import {makeBatch, useCpu} from './helpers';
+
+beforeAll(useCpu);
+
+const build = (model: Record<string, unknown>) => new MixSchedule({mix_mode: 'mixup', alpha: 1, ...model} as never, registry);
+
+describe('MixSchedule', () => {
+  test('uniform choice among the modes, each with its own α', () => {
+    const s = build({mix_mode: ['mixup', 'cutmix'], alpha: [0.2, 1]});
+    const rng = new Rng(1);
+    const counts: Record<string, number> = {mixup: 0, cutmix: 0};
+    for (let i = 0; i < 400; i++) {
+      const [pick] = s.pick(rng);
+      counts[pick.name]++;
+      expect(pick.alpha).toBe(pick.name === 'mixup' ? 0.2 : 1);
+    }
+    expect(counts.mixup).toBeGreaterThan(160);
+    expect(counts.cutmix).toBeGreaterThan(160);
+  });
+
+  test('mix_prob weights the choice', () => {
+    const s = build({mix_mode: ['mixup', 'cutmix'], alpha: 1, mix_prob: [0.9, 0.1]});
+    const rng = new Rng(2);
+    let mixup = 0;
+    for (let i = 0; i < 500; i++) if (s.pick(rng)[0].name === 'mixup') mixup++;
+    expect(mixup / 500).toBeGreaterThan(0.85);
+    expect(mixup / 500).toBeLessThan(0.95);
+  });
+
+  test('mix_args are merged over the catalog defaults and validated once', () => {
+    const s = build({mix_mode: ['fmix', 'puzzlemix'], alpha: [1, 1], mix_args: {fmix: {decay_power: 2}}});
+    expect(s.entries[0].args).toEqual({decay_power: 2, size: [224, 224], max_soft: 0, reformulate: false});
+    expect(s.entries[1].args.n_labels).toBe(3);
+    expect(s.needs).toEqual(['inputGradient']);
+  });
+
+  test('mix_repeat gives one output per repeat; vanilla leaves the candidates once picked', () => {
+    const s = build({mix_mode: ['vanilla', 'mixup'], alpha: [1, 1], mix_repeat: 2});
+    const rng = new Rng(3);
+    for (let i = 0; i < 30; i++) {
+      const picks = s.pick(rng).map((p) => p.name);
+      expect(picks.length).toBe(2);
+      if (picks[0] === 'vanilla') expect(picks[1]).toBe('mixup');
+    }
+    expect(s.mix(makeBatch(2), rng).length).toBe(2);
+    expect(build({mix_repeat: false}).repeat).toBe(1);
+  });
+
+  test.each([
+    [{alpha: [1, 2]}, 'model.alpha must be one number or a list as long as model.mix_mode (1), got [1,2]'],
+    [{alpha: -1}, 'model.alpha must be a number > 0, got -1'],
+    [{mix_mode: ['mixup', 'cutmix'], alpha: 1, mix_prob: [0.5, 0.6]}, 'model.mix_prob must sum to 1, got [0.5,0.6]'],
+    [{mix_prob: [1, 0]}, 'model.mix_prob must be null or a list of 1 probabilities'],
+    [{mix_mode: 'mixupp'}, 'unknown mix_mode "mixupp"; known methods: vanilla, mixup'],
+    [{mix_args: {foo: {}}}, 'model.mix_args.foo: unknown method "foo"'],
+    [{mix_mode: 'fmix', mix_args: {fmix: {decay_powr: 3}}}, 'model.mix_args.fmix has unknown field "decay_powr"'],
+    [{mix_mode: 'resizemix', mix_args: {resizemix: {use_alpha: 'yes'}}}, 'model.mix_args.resizemix.use_alpha must be true or false, got "yes"'],
+    [{mix_repeat: 1.5}, 'model.mix_repeat must be an integer >= 0, got 1.5'],
+  ])('rejects %j', (model, message) => {
+    expect(() => build(model)).toThrow(message);
+  });
+
+  test('a registered but not implemented mode fails when the schedule is built', () => {
+    let error: unknown;
+    try {
+      build({mix_mode: 'automix', alpha: 2});
+    } catch (e) {
+      error = e;
+    }
+    expect(isMixupError(error) && error.category).toBe('notImplemented');
+    expect(String(error)).toMatch(/model\.mix_mode: "automix" is registered but not implemented/);
+  });
+});
