@@ -5,8 +5,8 @@
  * temp dir, then runs one epoch of the train pipeline (Resize 256 -> RandomResizedCrop 224 scale [0.5, 1] -> flip ->
  * Normalize) and of the test pipeline (Resize 256 -> CenterCrop 224 -> Normalize) through `createLoader`, batch 16,
  * with 1 and 2 workers, and reports images/s and the process's peak RSS (after a warm-up epoch). libvips runs one
- * thread per image (`sharp.concurrency(1)`), so `workers` is the parallelism. When a python3 with Pillow and numpy
- * exists, the same pipelines run in PIL for comparison (torchvision is not needed: its PIL calls are replayed).
+ * thread per image (`sharp.concurrency(1)`), so `workers` is the parallelism. When a python3 with torchvision
+ * exists, the same pipelines run in torchvision (DataLoader with 1 and 2 worker processes) for comparison.
  */
 import {spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,12 +17,13 @@ import {createLoader} from '../src/data';
 import {Rng} from '../src/rng';
 
 interface Row {
-  impl: 'mixup' | 'PIL';
+  impl: 'mixup' | 'torchvision';
   pipeline: 'train' | 'test';
   workers: number;
   images: number;
   seconds: number;
   imagesPerSecond: number;
+  /** mixup: this process's peak so far; torchvision: the largest of its main and worker processes. */
   peakRssMB: number;
 }
 
@@ -82,68 +83,53 @@ async function measure(dir: string, list: string, pipeline: 'train' | 'test', wo
 }
 
 /**
- * The same two pipelines with PIL + numpy, doing what torchvision's transforms do on PIL images: `img.resize` (bilinear)
- * to shorter side 256, `RandomResizedCrop.get_params` + crop + resize 224, `transpose(FLIP_LEFT_RIGHT)`, then
- * ToTensor/Normalize as float32 arithmetic; 2 workers = a `multiprocessing.Pool(2)` (DataLoader's worker processes).
+ * The same two pipelines in torchvision: `ImageFolder`-style dataset of PIL images, `transforms.Compose` of
+ * Resize(256) -> RandomResizedCrop(224, scale=(0.5, 1)) -> RandomHorizontalFlip -> ToTensor -> Normalize (train) or
+ * Resize(256) -> CenterCrop(224) -> ToTensor -> Normalize (test), and a `DataLoader(batch_size=16, num_workers=w)`.
  */
-const PIL_SCRIPT = String.raw`
-import json, math, random, sys, time
-from multiprocessing import Pool
-import numpy as np
+const TORCHVISION_SCRIPT = String.raw`
+import json, resource, sys, time
+import torch
 from PIL import Image
-MEAN = np.array([0.485, 0.456, 0.406], np.float32); STD = np.array([0.229, 0.224, 0.225], np.float32)
-def resize_short(img, size):
-    w, h = img.size
-    if w <= h: return img.resize((size, int(size * h / w)), Image.BILINEAR)
-    return img.resize((int(size * w / h), size), Image.BILINEAR)
-def rrc_params(w, h, scale=(0.5, 1.0), ratio=(3 / 4, 4 / 3)):
-    area = w * h
-    for _ in range(10):
-        ta = area * random.uniform(*scale); ar = math.exp(random.uniform(math.log(ratio[0]), math.log(ratio[1])))
-        cw = int(round(math.sqrt(ta * ar))); ch = int(round(math.sqrt(ta / ar)))
-        if 0 < cw <= w and 0 < ch <= h:
-            return random.randint(0, h - ch), random.randint(0, w - cw), ch, cw
-    return 0, 0, h, w
-def load(args):
-    path, mode = args
-    img = resize_short(Image.open(path).convert('RGB'), 256)
-    w, h = img.size
-    if mode == 'train':
-        i, j, ch, cw = rrc_params(w, h)
-        img = img.crop((j, i, j + cw, i + ch)).resize((224, 224), Image.BILINEAR)
-        if random.random() < 0.5: img = img.transpose(Image.FLIP_LEFT_RIGHT)
-    else:
-        i = int(round((h - 224) / 2.0)); j = int(round((w - 224) / 2.0))
-        img = img.crop((j, i, j + 224, i + 224))
-    return ((np.asarray(img, np.float32) / 255.0 - MEAN) / STD).shape
+from torch.utils.data import DataLoader, Dataset
+from torchvision import transforms as T
+torch.set_num_threads(1)
+norm = T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+PIPES = {'train': T.Compose([T.Resize(256), T.RandomResizedCrop(224, scale=(0.5, 1.0)), T.RandomHorizontalFlip(), T.ToTensor(), norm]),
+         'test': T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor(), norm])}
+class Files(Dataset):
+    def __init__(self, files, pipe): self.files, self.pipe = files, pipe
+    def __len__(self): return len(self.files)
+    def __getitem__(self, i): return self.pipe(Image.open(self.files[i]).convert('RGB')), 0
 if __name__ == '__main__':
-    files = sys.argv[3:]; mode = sys.argv[1]; workers = int(sys.argv[2])
-    jobs = [(f, mode) for f in files]
-    with Pool(workers) as pool:
-        pool.map(load, jobs[:16])
-        t = time.perf_counter(); n = len(pool.map(load, jobs, chunksize=4)); s = time.perf_counter() - t
-    print(json.dumps({'images': n, 'seconds': s}))
+    mode, workers, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    loader = DataLoader(Files(files, PIPES[mode]), batch_size=16, num_workers=workers, persistent_workers=True)
+    for _ in loader: pass  # warm-up: worker start, page cache
+    t = time.perf_counter(); n = sum(x.shape[0] for x, _ in loader); s = time.perf_counter() - t
+    del loader  # ends the workers so that RUSAGE_CHILDREN covers them
+    rss = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    print(json.dumps({'images': n, 'seconds': s, 'rss': rss}))
 `;
 
-/** A python3 that can import PIL and numpy, or the reason there is none. */
+/** A python3 that can import torchvision, or the reason there is none. */
 function findPython(): {python?: string; reason: string} {
   for (const python of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(python, ['-c', 'import PIL, numpy; print(PIL.__version__)'], {encoding: 'utf8'});
+    const r = spawnSync(python, ['-c', 'import torchvision, PIL; print(torchvision.__version__, PIL.__version__)'], {encoding: 'utf8'});
     if (r.status === 0) {
-      const tv = spawnSync(python, ['-c', 'import torchvision'], {encoding: 'utf8'});
-      return {python, reason: `${python}: Pillow ${r.stdout.trim()} + numpy; torchvision ${tv.status === 0 ? 'installed' : 'not installed, its PIL operations are replayed directly'}`};
+      const [tv, pil] = r.stdout.trim().split(' ');
+      return {python, reason: `${python}: torchvision ${tv}, Pillow ${pil}, DataLoader worker processes`};
     }
   }
-  return {reason: 'not run: no python3 with PIL and numpy'};
+  return {reason: 'not run: no python3 can import torchvision and PIL'};
 }
 
-/** Runs the PIL pipeline on the generated files. */
-function measurePil(python: string, dir: string, pipeline: 'train' | 'test', workers: number): Row {
+/** Runs the torchvision pipeline on the generated files. */
+function measureTorchvision(python: string, dir: string, pipeline: 'train' | 'test', workers: number): Row {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, f));
-  const r = spawnSync(python, ['-c', PIL_SCRIPT, pipeline, String(workers), ...files], {encoding: 'utf8'});
-  if (r.status !== 0) throw new Error(`PIL comparison failed: ${r.stderr}`);
-  const {images, seconds} = JSON.parse(r.stdout) as {images: number; seconds: number};
-  return {impl: 'PIL', pipeline, workers, images, seconds, imagesPerSecond: images / seconds, peakRssMB: Number.NaN};
+  const r = spawnSync(python, ['-c', TORCHVISION_SCRIPT, pipeline, String(workers), ...files], {encoding: 'utf8'});
+  if (r.status !== 0) throw new Error(`torchvision comparison failed: ${r.stderr}`);
+  const {images, seconds, rss} = JSON.parse(r.stdout) as {images: number; seconds: number; rss: number};
+  return {impl: 'torchvision', pipeline, workers, images, seconds, imagesPerSecond: images / seconds, peakRssMB: rss};
 }
 
 async function main(): Promise<void> {
@@ -159,7 +145,7 @@ async function main(): Promise<void> {
     for (const pipeline of ['train', 'test'] as const) {
       for (const workers of [1, 2]) {
         rows.push(await measure(dir, list, pipeline, workers));
-        if (py.python) rows.push(measurePil(py.python, dir, pipeline, workers));
+        if (py.python) rows.push(measureTorchvision(py.python, dir, pipeline, workers));
       }
     }
     const info = {
@@ -178,12 +164,12 @@ async function main(): Promise<void> {
       return;
     }
     console.log(`${count} images 500x375 JPEG q90 (generated in ${genSeconds.toFixed(1)} s), batch 16, ${info.cpus} CPUs, load average ${info.loadavg1}, sharp ${info.sharp} / libvips ${info.vips}`);
-    console.log('impl   pipeline  workers  images/s  seconds  peak RSS MB');
+    console.log('impl         pipeline  workers  images/s  seconds  peak RSS MB');
     for (const r of rows) {
-      const rss = Number.isNaN(r.peakRssMB) ? '-' : r.peakRssMB.toFixed(0);
-      console.log(`${r.impl.padEnd(5)}  ${r.pipeline.padEnd(8)}  ${String(r.workers).padStart(7)}  ${r.imagesPerSecond.toFixed(1).padStart(8)}  ${r.seconds.toFixed(2).padStart(7)}  ${rss.padStart(11)}`);
+      const rss = r.peakRssMB.toFixed(0);
+      console.log(`${r.impl.padEnd(11)}  ${r.pipeline.padEnd(8)}  ${String(r.workers).padStart(7)}  ${r.imagesPerSecond.toFixed(1).padStart(8)}  ${r.seconds.toFixed(2).padStart(7)}  ${rss.padStart(11)}`);
     }
-    console.log(`PIL comparison: ${info.python}`);
+    console.log(`torchvision comparison: ${info.python}`);
   } finally {
     fs.rmSync(dir, {recursive: true, force: true});
   }

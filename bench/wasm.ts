@@ -83,7 +83,8 @@ function smallResNet(): {params: tf.Variable[], forward: (x: tf.Tensor4D) => tf.
     return (x: tf.Tensor4D, stride: number, relu: boolean): tf.Tensor4D => {
       const y = tf.conv2d(x, w as tf.Tensor4D, stride, 'same');
       const {mean, variance} = tf.moments(y, [0, 1, 2]);
-      const n = tf.batchNorm4d(y, mean as tf.Tensor1D, variance as tf.Tensor1D, b as tf.Tensor1D, g as tf.Tensor1D, 1e-5);
+      const [m, v, beta, gamma] = [mean, variance, b, g] as tf.Tensor1D[];
+      const n = tf.batchNorm4d(y, m, v, beta, gamma, 1e-5);
       return relu ? tf.relu(n) : n;
     };
   };
@@ -102,7 +103,8 @@ function smallResNet(): {params: tf.Variable[], forward: (x: tf.Tensor4D) => tf.
   }
   const dense = tf.variable(tf.randomNormal([128, 10], 0, 0.05));
   params.push(dense);
-  return {params, forward: (x) => tf.matMul(tf.mean(blocks.reduce((h, f) => f(h), stem(x, 1, true)), [1, 2]), dense) as tf.Tensor2D};
+  const features = (x: tf.Tensor4D) => tf.mean(blocks.reduce((h, f) => f(h), stem(x, 1, true)), [1, 2]) as tf.Tensor2D;
+  return {params, forward: (x) => tf.matMul(features(x), dense)};
 }
 
 /** img/s of momentum-SGD steps on random data (1 warm-up step, then `STEPS` timed). */

@@ -4,6 +4,7 @@ const {execFileSync} = require('node:child_process');
 const path = require('node:path');
 
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(__dirname, '..', 'tsconfig.json')], {stdio: 'inherit'});
+execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'oclif-manifest.js')], {stdio: 'ignore'});
 const {execute} = require('@oclif/core');
 
 execute({development: false, dir: __dirname}).catch((error) => {

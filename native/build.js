@@ -46,6 +46,20 @@ function findNodeGyp() {
   return candidates.find((c) => c && fs.existsSync(c));
 }
 
+/** Newest modification time (ms) of the addon's sources, binding.gyp and this script. */
+function sourcesMtime() {
+  const walk = (d) => fs.readdirSync(d, {withFileTypes: true})
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [fs.statSync(path.join(d, e.name)).mtimeMs]));
+  return Math.max(...walk(path.join(here, 'src')), fs.statSync(path.join(here, 'binding.gyp')).mtimeMs,
+    fs.statSync(__filename).mtimeMs);
+}
+
+// Every `npm install PKG` re-runs this script: keep an up-to-date addon instead of rebuilding it (1-2 min).
+const addonFile = path.join(buildDir, 'Release', 'mixup_native.node');
+if (!process.argv.includes('--force') && fs.existsSync(addonFile) && fs.statSync(addonFile).mtimeMs > sourcesMtime()) {
+  finish(true, `oneDNN addon up to date at ${path.relative(process.cwd(), addonFile)} (--force rebuilds)`);
+}
+
 const gyp = findNodeGyp();
 if (!gyp) finish(false, 'node-gyp not found (it ships with npm); reinstall npm, then: npm run build:native');
 
@@ -63,4 +77,4 @@ fs.writeFileSync(logFile, `${result.stdout || ''}\n${result.stderr || ''}`);
 if (result.status !== 0) {
   finish(false, `compiling the addon failed (log: ${path.relative(process.cwd(), logFile)}); fix, then: npm run build:native`);
 }
-finish(true, `oneDNN addon at ${path.relative(process.cwd(), path.join(buildDir, 'Release/mixup_native.node'))}`);
+finish(true, `oneDNN addon built at ${path.relative(process.cwd(), addonFile)}`);

@@ -8,9 +8,11 @@ import {PUBLISHED_DATASETS} from '../summary/published';
 
 export default class Compare extends BaseCommand {
   static summary = 'Compare reproduced top-1 accuracies with the published OpenMixup benchmark table.';
-  static description = `Summarises the logs under PATH (see "summarize"; default: median of the last 10 of 200 or 5 of 100
-epochs, as published) and prints, per method and backbone of the reference dataset, the published top-1, the reproduced
-one and the difference (reproduced - published). "-" marks a missing number. Runs of other datasets are ignored.`;
+  static description =
+    'Summarises the logs under PATH (see "summarize"; default: median of the last 10 of 200 or 5 of 100 ' +
+    'epochs, as published) and prints, per method and backbone of the reference dataset, the published ' +
+    'top-1, the reproduced one and the difference (reproduced - published). "-" marks a missing number. ' +
+    'Runs of other datasets are ignored.';
 
   static examples = [
     {command: '<%= config.bin %> compare work_dirs/generated/cub200 --reference cub200', description: 'table against CUB-200'},

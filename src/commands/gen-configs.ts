@@ -7,6 +7,7 @@ import {BaseCommand} from '../cli/base-command';
 import {BENCHMARK_NAMES} from '../config/benchmarks';
 import {parseNumberList, planGeneration, splitList, writePlan, type GenerationPlan, type WriteReport} from '../config/generate';
 
+/** `--json` output of `gen-configs`: the plan and what happened to each file. */
 export interface GenConfigsResult extends WriteReport {
   dataset: string;
   options: GenerationPlan['options'];
@@ -14,6 +15,7 @@ export interface GenConfigsResult extends WriteReport {
   scripts: GenerationPlan['scripts'];
 }
 
+/** `mixup gen-configs` */
 export default class GenConfigs extends BaseCommand {
   static summary = 'Generate the configs and training scripts of a benchmark.';
   static description = `Writes one fully merged, validated JSON config per (backbone, method, alpha, epochs) under <out>/<dataset>/<backbone>/mix_mode<method>/, and one script per backbone that runs \`mixup train\` on each of them (skipping finished work dirs). Defaults reproduce the reference table: its backbones, its methods (without the learned AutoMix/SAMix) and the Beta alpha it lists per method. Existing files are never replaced without --force.`;

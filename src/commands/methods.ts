@@ -3,6 +3,7 @@ import {BaseCommand} from '../cli/base-command';
 import {METHODS, type MethodKind} from '../config/methods';
 import {registry} from '../mixups';
 
+/** One method as `mixup methods --json` prints it. */
 export interface MethodRow {
   name: string;
   label: string;
@@ -12,6 +13,7 @@ export interface MethodRow {
   paper: string;
 }
 
+/** `mixup methods` */
 export default class Methods extends BaseCommand {
   static summary = 'List the mixing methods, their default arguments and whether they are implemented.';
   static description = `One line per method of the catalog (config name for model.mix_mode, table label, kind, default model.mix_args). "implemented" is what the mixups registry reports: a method that is not implemented yet fails with exit code 7 when a run uses it.`;

@@ -6,6 +6,8 @@ import {PREPARE_DATASETS, PrepareResult, prepareData} from '../data';
 
 /** Classes beyond which the human output shows a per-split summary instead of one row per class. */
 const MAX_CLASS_ROWS = 250;
+/** No colour codes: the tables go to logs and docs as they are. */
+const PLAIN = {head: [], border: [], compact: true};
 
 export default class PrepareData extends BaseCommand {
   static summary = 'Write the list files (path label) the configs read, from a dataset unpacked in its official layout.';
@@ -30,13 +32,13 @@ Existing files are kept unless --force.`;
     const {flags} = await this.parse(PrepareData);
     const result = prepareData({dataset: flags.dataset, root: flags.root, out: flags.out, force: flags.force});
     const splits = result.splits.map((s) => s.split);
-    const summary = new Table({head: ['split', 'images', 'classes', 'min/class', 'max/class', 'file']});
+    const summary = new Table({head: ['split', 'images', 'classes', 'min/class', 'max/class', 'file'], style: PLAIN});
     for (const s of result.splits) {
       const counts = result.classes.map((c) => c.counts[s.split]);
       summary.push([s.split, s.count, counts.filter((n) => n > 0).length, Math.min(...counts), Math.max(...counts), s.file]);
     }
     if (result.classes.length <= MAX_CLASS_ROWS) {
-      const perClass = new Table({head: ['label', 'class', ...splits]});
+      const perClass = new Table({head: ['label', 'class', ...splits], style: PLAIN});
       for (const c of result.classes) perClass.push([c.label, c.name, ...splits.map((s) => c.counts[s])]);
       this.log(perClass.toString());
     } else {

@@ -8,12 +8,14 @@ import {summaryGrid} from '../summary/summary-table';
 
 export default class Summarize extends BaseCommand {
   static summary = 'Summarise training logs (mmcv .log.json) into a benchmark table.';
-  static description = `PATH is one .log.json file or a directory tree of work dirs (every directory holding *.log.json
-files is one run configuration). Statistics are those of OpenMixup's tools/summary scripts: "median" of the val values
-with epoch >= E - N (E = the run's max_epochs, N = E/20: the last 10 of 200 or 5 of 100 epochs), "max" = (max + 99th
-percentile)/2 per log, mean (population std) over the latest 3 logs, "last", "mean-last" (mean of the median's window).
-Method, alpha, backbone and dataset come from the log's config or the generated work-dir names. Unparsable lines are
-skipped with a file:line warning; the exit code is non-zero only when nothing could be summarised.`;
+  static description =
+    'PATH is one .log.json file or a directory tree of work dirs (every directory holding *.log.json ' +
+    'files is one run configuration). Statistics are those of OpenMixup\'s tools/summary scripts: "median" ' +
+    'of the val values with epoch >= E - N (E = the run\'s max_epochs, N = E/20: the last 10 of 200 or 5 ' +
+    'of 100 epochs), "max" = (max + 99th percentile)/2 per log, mean (population std) over the latest 3 ' +
+    'logs, "last", "mean-last" (mean of the median\'s window). Method, alpha, backbone and dataset come ' +
+    'from the log\'s config or the generated work-dir names. Unparsable lines are skipped with a file:line ' +
+    'warning; the exit code is non-zero only when nothing could be summarised.';
 
   static examples = [
     {command: '<%= config.bin %> summarize work_dirs/generated/cub200', description: 'median of the last 10 of 200 epochs, one table'},

@@ -4,22 +4,24 @@ import {BaseCommand} from '../cli/base-command';
 import {usageError} from '../errors';
 import {validateFiles, type FileValidation} from '../config/validate';
 
+/** `--json` output of `validate`. */
 export interface ValidateResult {
   valid: boolean;
   files: FileValidation[];
 }
 
+/** `mixup validate` */
 export default class Validate extends BaseCommand {
   static summary = 'Check configs against the schema (after merging _base_).';
   static description = `Loads each CONFIG with its _base_ chain merged and reports every problem, naming the file and the dotted field (e.g. "configs/x.json: model.alpha must be ..., got \\"abc\\""). Exits with status 2 if any config is invalid.`;
 
   static examples = [
     {command: '<%= config.bin %> validate configs/cub200/r18_mixups_CE_none.json', description: 'check one config'},
-    {command: '<%= config.bin %> validate configs/generated/cub200/*/*/*.json --json', description: 'check a generated tree, machine-readable'},
+    {command: '<%= config.bin %> validate configs/generated/cub200 --json', description: 'check a generated tree, machine-readable'},
   ];
 
   static strict = false;
-  static args = {config: Args.string({required: true, description: 'config file(s) (JSON, may use _base_)'})};
+  static args = {config: Args.string({required: true, description: 'config file(s) (JSON, may use _base_); a directory means every .json file below it'})};
 
   async run(): Promise<ValidateResult> {
     const {argv} = await this.parse(Validate);

@@ -17,6 +17,7 @@ export const BACKBONES = {
   rx101: 'ResNeXt-101 (32x4d)',
 } as const;
 
+/** A key of `BACKBONES` (`r18`, `r50`, `rx50`, `rx101`). */
 export type BackboneKey = keyof typeof BACKBONES;
 
 /** How a benchmark trains (the reference protocol; the values also sit in the base configs, which win). */
@@ -35,6 +36,7 @@ export interface Protocol {
   medianLastEpochs: number;
 }
 
+/** One benchmark: a dataset with its reference table and protocol. */
 export interface Benchmark {
   /** `--dataset` value */
   name: string;

@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import {MixupError, notImplemented, usageError} from '../errors';
 import {BACKBONES, getBenchmark, type BackboneKey, type Benchmark} from './benchmarks';
 import {displayPath, packageRoot, writeFileAtomic} from './files';
+import {isObject} from './load';
 import {findMethod, METHOD_NAMES} from './methods';
 import {CONFIG_SCHEMA} from './schema';
 import {renderScript, shellQuote, type ScriptRun} from './scripts';
@@ -58,6 +59,7 @@ export interface PlannedConfig {
   epochs: number;
 }
 
+/** One file `writePlan` writes, with its full content. */
 export interface PlannedFile {
   /** absolute path */
   file: string;
@@ -68,6 +70,7 @@ export interface PlannedFile {
   mode: number;
 }
 
+/** Everything one `gen-configs` invocation writes, worked out before anything is written. */
 export interface GenerationPlan {
   dataset: string;
   /** the options after defaults were applied */
@@ -125,14 +128,23 @@ function checkMethods(bench: Benchmark, requested: string[] | undefined): string
   return [...new Set(list)];
 }
 
+/** `value` with object keys ordered as `schema.properties` lists them, recursively (arrays keep their order). */
+function orderLikeSchema(value: unknown, schema: unknown): unknown {
+  if (!isObject(value)) return value;
+  const properties = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+  const order = Object.keys(properties);
+  const rank = (key: string): number => (order.includes(key) ? order.indexOf(key) : order.length);
+  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b));
+  return Object.fromEntries(keys.map((key) => [key, orderLikeSchema(value[key], properties[key])]));
+}
+
 /**
- * A config as written to disk: top-level keys in schema order (model, data, optimizer, ...), two-space indent,
+ * A config as written to disk: keys in schema order (model, data, optimizer, ...; in model: type, pretrained,
+ * alpha, mix_mode, ..., backbone, head), keys the schema does not list keep their place after those; two-space indent,
  * arrays of numbers/strings kept on one line (`"out_indices": [3]`).
  */
 export function formatConfig(config: MixupConfig): string {
-  const order = Object.keys(CONFIG_SCHEMA.properties as object);
-  const entries = Object.entries(config).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
-  const text = JSON.stringify(Object.fromEntries(entries), null, 2);
+  const text = JSON.stringify(orderLikeSchema(config, CONFIG_SCHEMA), null, 2);
   // collapse arrays whose items are all scalars: "[\n  1,\n  2\n]" -> "[1, 2]"
   const collapsed = text.replace(/\[\s*\n((?:\s*(?:-?[\d.eE+-]+|"[^"\n]*"|true|false|null),?\n)+)\s*\]/g, (_m, body: string) =>
     `[${body.split('\n').map((s) => s.trim().replace(/,$/, '')).filter((s) => s !== '').join(', ')}]`,
@@ -163,14 +175,18 @@ function commandLine(o: GenerationPlan['options']): string {
   return parts.join(' ');
 }
 
-/** α values a method is generated with: the user's, else the table's; vanilla does not mix, so one config. */
-function alphasFor(bench: Benchmark, method: string, base: MixupConfig, user: number[] | null): Array<number | null> {
+/**
+ * α values a method is generated with: the user's, else the table's; vanilla does not mix, so one config.
+ * @throws MixupError (usage) for a method outside the reference table when no --alpha is given
+ */
+function alphasFor(bench: Benchmark, method: string, user: number[] | null): Array<number | null> {
   if (findMethod(method)?.kind === 'none') return [null];
   if (user) return user;
   const reference = bench.alphas[method];
-  if (typeof reference === 'number') return [reference];
-  const fallback = typeof base.model.alpha === 'number' ? base.model.alpha : 1;
-  return [fallback];
+  if (typeof reference !== 'number') {
+    throw usageError(`--methods: ${method} is not in the ${bench.name} reference table, so it has no reference alpha; pass --alpha`);
+  }
+  return [reference];
 }
 
 /**
@@ -208,7 +224,7 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
       const baseFile = path.join(packageRoot(), 'configs', bench.name, `${backbone}_${variant}.json`);
       const base = bases.get(baseFile) ?? loadConfig(baseFile);
       bases.set(baseFile, base);
-      for (const alpha of alphasFor(bench, method, base, options.alphas)) {
+      for (const alpha of alphasFor(bench, method, options.alphas)) {
         for (const epochs of options.epochs) {
           const config: MixupConfig = JSON.parse(JSON.stringify(base));
           config.model.mix_mode = method;

@@ -20,6 +20,7 @@ export interface ScriptRun {
   group: string;
 }
 
+/** What a script trains and how it is launched. */
 export interface ScriptSpec {
   launcher: 'local' | 'slurm';
   /** the command line that reproduces the files (a comment) */

@@ -17,6 +17,7 @@ export interface LossConfig {
   loss_weight: number;
 }
 
+/** `model.backbone`: a ResNet / ResNeXt (OpenMixup / mmcls field names). */
 export interface BackboneConfig {
   type: 'ResNet' | 'ResNeXt' | 'ResNet_Mix' | 'ResNet_CIFAR';
   depth: number;
@@ -30,6 +31,7 @@ export interface BackboneConfig {
   out_indices: number[];
 }
 
+/** `model.head`: global average pooling + linear classifier. */
 export interface HeadConfig {
   type: 'ClsHead' | 'ClsMixupHead';
   num_classes: number;
@@ -43,6 +45,7 @@ export interface HeadConfig {
   loss: LossConfig;
 }
 
+/** `model`: the classifier and its mixing schedule (OpenMixup `MixUpClassification`). */
 export interface ModelConfig {
   type: 'MixUpClassification';
   /** weights to start from (`torchvision://resnet18`), null = from scratch */
@@ -70,6 +73,7 @@ export interface DataSourceConfig {
   [key: string]: unknown;
 }
 
+/** One transform of `data.<split>.pipeline`, applied in order. */
 export type PipelineStep =
   | {type: 'Resize'; size: number; interpolation?: number}
   | {type: 'RandomResizedCrop'; size: number; scale?: [number, number]; interpolation?: number}
@@ -78,12 +82,14 @@ export type PipelineStep =
   | {type: 'RandomCrop'; size: number; padding: number}
   | {type: 'Normalize'; mean: number[]; std: number[]};
 
+/** `data.train` / `data.val`. */
 export interface DatasetSplitConfig {
   type: 'ClassificationDataset';
   data_source: DataSourceConfig;
   pipeline: PipelineStep[];
 }
 
+/** `data`: batch size per device, loader workers and the two splits. */
 export interface DataConfig {
   imgs_per_gpu: number;
   workers_per_gpu: number;

@@ -7,6 +7,8 @@
  *
  * `loadConfig(file)` = `_base_` merging (`load.ts`) + validation; it is what every command uses to read a config.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import Ajv, {type ErrorObject, type ValidateFunction} from 'ajv';
 import {usageError} from '../errors';
 import {displayPath} from './files';
@@ -226,8 +228,21 @@ export interface FileValidation {
   errors: string[];
 }
 
-/** Loads and validates each file, collecting problems instead of stopping at the first bad file. */
-export function validateFiles(files: string[]): FileValidation[] {
+/** The `.json` files under `dir`, recursively, sorted. */
+function jsonFilesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, {recursive: true, encoding: 'utf8'})
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => path.join(dir, name))
+    .sort();
+}
+
+/**
+ * Loads and validates each file (a directory stands for every `.json` file below it), collecting problems instead
+ * of stopping at the first bad file.
+ */
+export function validateFiles(paths: string[]): FileValidation[] {
+  const files = paths.flatMap((p) => (fs.existsSync(p) && fs.statSync(p).isDirectory() ? jsonFilesUnder(p) : [p]));
   return files.map((file) => {
     const shown = displayPath(file);
     let config: JsonObject;

@@ -4,8 +4,8 @@
  *
  * Mixes the last-stage feature maps (`FeaturePlan.stage = -1`). For sample i, `A` = its n = h·w feature vectors,
  * `B` = those of `perm[i]`; cost `M_jk = ‖A_j − B_k‖²`; the entropic transport plan `P` with uniform marginals 1/n
- * (Sinkhorn in the log domain, `eps`, at most `max_iter` iterations, stopped when the mean change of the dual
- * potential is below 0.1 as OpenMixup's `SinkhornDistance`), scaled to an assignment `R = n·P`. With `λ ~ Beta(α, α)`
+ * (Sinkhorn in the log domain, `eps`, at most `max_iter` iterations, stopped when the batch mean of Σ|Δu| is below
+ * 0.1 as OpenMixup's `SinkhornDistance`), scaled to an assignment `R = n·P`. With `λ ~ Beta(α, α)`
  * and a fair coin (as OpenMixup):
  *   mode 0: `x̃ = λ·A + (1 − λ)·R·B`   (B aligned to A),
  *   mode 1: `x̃ = λ·Rᵀ·A + (1 − λ)·B`  (A aligned to B).
@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {ArgReader} from './args';
-import {defineMethod, labelMix, sampleLam} from './common';
+import {defineMethod, labelMix, permuteBatch, sampleLam} from './common';
 import type {FeaturePlan} from './types';
 
 /** Validated `model.mix_args.alignmix`. */
@@ -32,44 +32,70 @@ export interface AlignmixParams {
   mode: 0 | 1;
 }
 
-/** Sinkhorn stops when the mean absolute change of `u` drops below this (OpenMixup's `thresh`). */
+/** Sinkhorn stops when the mean over the batch of Σ_j |Δu_j| drops below this (OpenMixup's `thresh`). */
 const SINKHORN_THRESHOLD = 0.1;
 
+/** `log Σ_i e^{v_i}` of `count` values read at `offset + i·stride`. */
+function logSumExp(values: Float64Array, offset: number, count: number, stride: number): number {
+  let top = -Infinity;
+  for (let i = 0; i < count; i++) top = Math.max(top, values[offset + i * stride]);
+  if (top === -Infinity) return top;
+  let acc = 0;
+  for (let i = 0; i < count; i++) acc += Math.exp(values[offset + i * stride] - top);
+  return top + Math.log(acc);
+}
+
 /**
- * Entropic optimal-transport plans between the point sets `a[i]` and `b[i]` (N×n×C each), uniform marginals:
- * returns `P` (N×n×n, rows and columns summing to 1/n) as a constant tensor, and the iterations used.
+ * Entropic optimal-transport plans between the point sets `a[i]` and `b[i]` (N×n×C each), uniform marginals, in the
+ * log domain (the `SinkhornDistance` OpenMixup uses): `M_jk = (−C_jk + u_j + v_k)/eps`,
+ * `u ← eps·(log(1/n) − LSE_k M) + u`, `v ← eps·(log(1/n) − LSE_j M) + v`, `P = exp(M)`. Computed on the host (the plan
+ * is a constant for the backward pass); returns `P` (N×n×n, rows and columns summing to 1/n) and the iterations used.
  */
 export function sinkhornPlan(a: tf.Tensor3D, b: tf.Tensor3D, eps: number, maxIter: number): {plan: tf.Tensor3D; iterations: number} {
-  const [nb, n] = a.shape;
+  const [nb, n, c] = a.shape;
+  const av = a.dataSync() as Float32Array;
+  const bv = b.dataSync() as Float32Array;
+  const cost = new Float64Array(nb * n * n); // C_ijk = ‖a_ij − b_ik‖²
+  for (let i = 0; i < nb; i++) {
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < n; k++) {
+        let d = 0;
+        for (let f = 0, pa = (i * n + j) * c, pb = (i * n + k) * c; f < c; f++) d += (av[pa + f] - bv[pb + f]) ** 2;
+        cost[(i * n + j) * n + k] = d;
+      }
+    }
+  }
   const logMarginal = -Math.log(n);
-  const cost = tf.tidy(() => {
-    const aa = tf.sum(tf.square(a), 2, true); // N×n×1
-    const bb = tf.transpose(tf.sum(tf.square(b), 2, true), [0, 2, 1]); // N×1×n
-    return tf.relu(tf.sub(tf.add(aa, bb), tf.mul(2, tf.matMul(a, b, false, true)))) as tf.Tensor3D; // N×n×n
-  });
-  // M(u, v)_jk = (−C_jk + u_j + v_k) / eps
-  const modified = (u: tf.Tensor2D, v: tf.Tensor2D) => tf.div(tf.add(tf.neg(cost), tf.add(tf.expandDims(u, 2), tf.expandDims(v, 1))), eps);
-  let u = tf.zeros([nb, n]) as tf.Tensor2D;
-  let v = tf.zeros([nb, n]) as tf.Tensor2D;
+  const u = new Float64Array(nb * n);
+  const v = new Float64Array(nb * n);
+  const m = new Float64Array(nb * n * n);
+  const fill = () => {
+    for (let i = 0; i < nb; i++) {
+      for (let j = 0; j < n; j++) {
+        for (let k = 0; k < n; k++) m[(i * n + j) * n + k] = (-cost[(i * n + j) * n + k] + u[i * n + j] + v[i * n + k]) / eps;
+      }
+    }
+  };
   let iterations = 0;
   while (iterations < maxIter) {
     iterations++;
-    const [nu, nv, err] = tf.tidy(() => {
-      const u1 = tf.add(tf.mul(eps, tf.sub(logMarginal, tf.logSumExp(modified(u, v), 2))), u) as tf.Tensor2D;
-      const v1 = tf.add(tf.mul(eps, tf.sub(logMarginal, tf.logSumExp(modified(u1, v), 1))), v) as tf.Tensor2D;
-      return [u1, v1, tf.mean(tf.abs(tf.sub(u1, u)))] as const;
-    });
-    u.dispose();
-    v.dispose();
-    u = nu;
-    v = nv;
-    const change = err.dataSync()[0];
-    err.dispose();
-    if (change < SINKHORN_THRESHOLD) break;
+    fill();
+    let change = 0;
+    for (let i = 0; i < nb; i++) {
+      for (let j = 0; j < n; j++) {
+        const next = eps * (logMarginal - logSumExp(m, (i * n + j) * n, n, 1)) + u[i * n + j];
+        change += Math.abs(next - u[i * n + j]);
+        u[i * n + j] = next;
+      }
+    }
+    fill();
+    for (let i = 0; i < nb; i++) {
+      for (let k = 0; k < n; k++) v[i * n + k] += eps * (logMarginal - logSumExp(m, i * n * n + k, n, n));
+    }
+    if (change / nb < SINKHORN_THRESHOLD) break;
   }
-  const values = tf.tidy(() => tf.exp(modified(u, v)).dataSync() as Float32Array);
-  tf.dispose([u, v, cost]);
-  return {plan: tf.tensor3d(values, [nb, n, n]), iterations};
+  fill();
+  return {plan: tf.tensor3d(Float32Array.from(m, Math.exp), [nb, n, n]), iterations};
 }
 
 /** The last-stage plan: aligned interpolation of `x` (N×h×w×C) with `x[perm]`. */
@@ -80,7 +106,7 @@ export function alignedPlan({lam, perm, mode}: AlignmixParams, {eps, max_iter}: 
       const [nb, h, w, c] = x.shape;
       if (nb !== perm.length) throw new Error(`feature plan built for a batch of ${perm.length}, applied to ${nb} samples`);
       const a = tf.reshape(x, [nb, h * w, c]) as tf.Tensor3D;
-      const b = tf.gather(a, tf.tensor1d(perm, 'int32'));
+      const b = permuteBatch(a, perm);
       const {plan} = sinkhornPlan(a, b, eps, max_iter);
       const out = tf.tidy(() => {
         const r = tf.mul(plan, h * w); // assignment matrix R = n·P

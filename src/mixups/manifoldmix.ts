@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {usageError} from '../errors';
 import {ArgReader} from './args';
-import {defineMethod, labelMix, sampleLam} from './common';
+import {defineMethod, labelMix, permuteBatch, sampleLam} from './common';
 import type {FeaturePlan} from './types';
 
 /** Validated `model.mix_args.manifoldmix`. */
@@ -32,7 +32,7 @@ export function interpolationPlan(stage: number, lam: number, perm: Int32Array):
     apply: (x) =>
       tf.tidy(() => {
         if (x.shape[0] !== perm.length) throw new Error(`feature plan built for a batch of ${perm.length}, applied to ${x.shape[0]} samples`);
-        return tf.add(tf.mul(lam, x), tf.mul(1 - lam, tf.gather(x, tf.tensor1d(perm, 'int32')))) as tf.Tensor4D;
+        return tf.add(tf.mul(x, lam), tf.mul(permuteBatch(x, perm), 1 - lam)) as tf.Tensor4D;
       }),
   };
 }

@@ -58,6 +58,17 @@ function binomial(n: number, k: number): number {
   return r;
 }
 
+/** `√(mean_c g²)` per pixel of an N×H×W×C array. */
+export function channelRms(g: Float32Array, c: number): Float32Array {
+  const out = new Float32Array(g.length / c);
+  for (let p = 0; p < out.length; p++) {
+    let acc = 0;
+    for (let k = 0; k < c; k++) acc += g[p * c + k] * g[p * c + k];
+    out[p] = Math.sqrt(acc / c);
+  }
+  return out;
+}
+
 /** Block index maps: row/col → block row/col for B blocks over H (nearest, covering every pixel). */
 function blockIndex(size: number, blocks: number): Int32Array {
   return Int32Array.from({length: size}, (_, y) => Math.min(Math.floor((y * blocks) / size), blocks - 1));
@@ -207,7 +218,7 @@ export const puzzlemix = defineMethod<PuzzlemixArgs, PuzzlemixParams>({
     const [n, h, w, c] = batch.images.shape;
     const blocks = Math.min(drawnBlocks, h, w);
     const grad = hooks.inputGradient!(batch.images, batch.labels);
-    const saliency = tf.tidy(() => tf.sqrt(tf.mean(tf.square(grad), 3)).dataSync() as Float32Array); // N×H×W
+    const saliency = channelRms(grad.dataSync() as Float32Array, c); // N×H×W (host loop: tfjs-cpu's reductions are slow)
     grad.dispose();
     const pixels = batch.images.dataSync() as Float32Array;
     const by = blockIndex(h, blocks);

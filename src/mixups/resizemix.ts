@@ -2,11 +2,10 @@
  * `resizemix`: "ResizeMix: Mixing Data with Preserved Object Information and True Labels", Qin et al.,
  * https://arxiv.org/abs/2012.11101.
  *
- * The whole source image `x[perm]` is shrunk (nearest neighbour) into a box of `x`: side ratio `τ`, with
+ * The whole source image `x[perm]` is shrunk (nearest neighbour, `src = ⌊dst·H/h⌋`) into a box of `x`: side ratio `τ`, with
  * `τ ~ U(scope)`, or with `use_alpha` `τ ~ Beta(α, α)` redrawn from `U(scope)` when outside the scope; box side
  * `⌊W·τ⌋ × ⌊H·τ⌋` around a random centre, clipped; `λ = 1 − boxArea/(H·W)` (share of `x`).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import {ArgReader} from './args';
 import {boxAround, boxMask, boxShare, defineMethod, labelMix, mixWithMask, sampleLam, type Box} from './common';
 
@@ -43,15 +42,22 @@ export const resizemix = defineMethod<ResizemixArgs, ResizemixParams>({
     const [n, h, w, c] = batch.images.shape;
     const bw = box.x2 - box.x1;
     const bh = box.y2 - box.y1;
-    // the shrunk source, padded to H×W so it lines up with the box (zeros outside, where the mask keeps x)
-    const other = tf.tidy(() => {
-      const source = tf.gather(batch.images, tf.tensor1d(perm, 'int32'));
-      if (bw === 0 || bh === 0) return tf.zeros([n, h, w, c]) as tf.Tensor4D;
-      const small = tf.image.resizeNearestNeighbor(source, [bh, bw]);
-      return tf.pad(small, [[0, 0], [box.y1, h - box.y2], [box.x1, w - box.x2], [0, 0]]) as tf.Tensor4D;
-    });
+    // the source shrunk into the box, nearest neighbour as tf.image.resizeNearestNeighbor (src = ⌊dst·in/out⌋);
+    // outside the box the mask keeps x, so those values are never read
+    const x = batch.images.dataSync() as Float32Array;
+    const other = new Float32Array(x.length);
+    for (let i = 0; i < n; i++) {
+      const src = perm[i] * h * w * c;
+      for (let y = 0; y < bh; y++) {
+        const sy = Math.min(Math.floor((y * h) / bh), h - 1);
+        for (let xx = 0; xx < bw; xx++) {
+          const sx = Math.min(Math.floor((xx * w) / bw), w - 1);
+          const to = ((i * h + box.y1 + y) * w + box.x1 + xx) * c;
+          for (let k = 0; k < c; k++) other[to + k] = x[src + (sy * w + sx) * c + k];
+        }
+      }
+    }
     const {images, mask} = mixWithMask(batch.images, perm, boxMask(box, h, w), [1, h, w, 1], other);
-    other.dispose();
     return {kind: 'input', images, mask, labels: labelMix(batch.labels, perm, 1 - boxShare(box, h, w))};
   },
 });

@@ -10,6 +10,7 @@ import {backboneLabel, datasetLabel, methodLabel} from './runinfo';
 import {alphaText, compareColumns, compareRows, describeStat, HEADER} from './summary-table';
 import {summarize, SummarizeOptions} from './summarize';
 
+/** Options of `compare`: the summary options plus the published table to compare with. */
 export interface CompareOptions extends Omit<SummarizeOptions, 'metrics'> {
   /** a published dataset id (`PUBLISHED_DATASETS`) */
   reference: string;
@@ -28,6 +29,7 @@ export interface CompareCell {
   workDir?: string;
 }
 
+/** One method and α: a published row, or a reproduced one with another α. */
 export interface CompareRow {
   method: string;
   label: string;
@@ -36,6 +38,7 @@ export interface CompareRow {
   cells: CompareCell[];
 }
 
+/** What `mixup compare` returns (and prints under `--format json`). */
 export interface CompareResult {
   reference: string;
   path: string;

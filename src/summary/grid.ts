@@ -26,6 +26,7 @@ export interface Grid {
 
 /** Output formats of `summarize` and `compare` (`json` is handled by the commands). */
 export const TABLE_FORMATS = ['table', 'markdown', 'latex', 'csv', 'json'] as const;
+/** One of `TABLE_FORMATS`. */
 export type TableFormat = (typeof TABLE_FORMATS)[number];
 
 /** Renders a grid in one of the text formats. */
@@ -101,6 +102,7 @@ function escapeMd(text: string, best?: boolean): string {
  */
 export function fmt(value: number | undefined, digits = 2): string {
   if (value === undefined || !Number.isFinite(value)) return '-';
+  if (Math.abs(value) >= 1e15) return value.toFixed(digits);
   const exact = value.toFixed(60); // the exact decimal expansion of any |value| >= 2^-8
   const cut = exact.indexOf('.') + 1 + digits;
   if (digits > 0 && /^50*$/.test(exact.slice(cut)) && Number(exact[cut - 1]) % 2 === 0) return exact.slice(0, cut);

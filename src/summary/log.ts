@@ -31,6 +31,7 @@ export interface ParsedLog {
   warnings: string[];
 }
 
+/** What `parseLog`/`readLog` keep. */
 export interface ReadLogOptions {
   /** keep train lines too (plots of `loss`); default false: summaries only need val lines */
   train?: boolean;

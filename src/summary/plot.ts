@@ -23,6 +23,7 @@ export interface Curve {
   points: Point[];
 }
 
+/** The curves of one metric under a PATH, and the warnings met while reading them. */
 export interface CurvesResult {
   metric: string;
   curves: Curve[];
@@ -71,6 +72,7 @@ export function runName(info: RunInfo): string {
   return parts.join(' ');
 }
 
+/** Size in pixels and title of the chart. */
 export interface PlotOptions {
   width: number;
   height: number;

@@ -13,6 +13,7 @@ export interface PublishedTable {
   rows: PublishedRow[];
 }
 
+/** One method row of a published table. */
 export interface PublishedRow {
   /** method name of `src/config/methods.ts` */
   method: string;

@@ -13,6 +13,7 @@
 
 /** Statistic names accepted by `mixup summarize --stat`. */
 export const STAT_NAMES = ['median', 'max', 'last', 'mean-last'] as const;
+/** One of `STAT_NAMES`. */
 export type StatName = (typeof STAT_NAMES)[number];
 
 /** One value of a metric at one epoch. */

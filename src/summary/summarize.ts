@@ -30,6 +30,7 @@ import {
   StatName,
 } from './stats';
 
+/** Which metrics and statistic `summarize` computes, and the window overrides. */
 export interface SummarizeOptions {
   /** metric keys, e.g. `['head0_top1', 'head0_top5']` */
   metrics: string[];
@@ -66,6 +67,7 @@ export interface WorkDirSummary extends RunInfo {
   problems: string[];
 }
 
+/** What `mixup summarize` returns: one entry per work dir found under `path`. */
 export interface SummaryResult {
   path: string;
   stat: StatName;
@@ -226,9 +228,9 @@ export function series(log: ParsedLog, metric: string, warnings?: string[], mode
   return points;
 }
 
-/** AutoMix val series for `head0_topK`-like metrics (`acc_one_q_topK`, ...; k falls back to q), or undefined. */
+/** AutoMix val series standing for `head0_topK` (`acc_one_q_topK`, ...; k falls back to q), or undefined. */
 function automixSeries(log: ParsedLog, metric: string): AutomixPoint[] | undefined {
-  const suffix = /_(top\d+)$/.exec(metric)?.[1];
+  const suffix = /^head0_(top\d+)$/.exec(metric)?.[1];
   if (suffix === undefined) return undefined;
   const points: AutomixPoint[] = [];
   for (const {epoch, data} of log.val) {

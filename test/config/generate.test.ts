@@ -126,6 +126,8 @@ describe('planGeneration + writePlan', () => {
     expect(caught(() => plan({dataset: 'inat2018', backbones: ['vit']})).message).toBe('--backbone: inat2018 has no backbone "vit"; its backbones: r50, rx101');
     const learned = caught(() => plan({dataset: 'cub200', methods: ['automix']}));
     expect([learned.exitCode, learned.message]).toEqual([7, expect.stringMatching(/automix is a learned mixer .* cannot generate its configs yet/)]);
+    expect(caught(() => plan({dataset: 'cub200', methods: ['gridmix']})).message).toBe('--methods: gridmix is not in the cub200 reference table, so it has no reference alpha; pass --alpha');
+    expect(plan({dataset: 'cub200', backbones: ['r18'], methods: ['gridmix'], alphas: [0.5]}).configs.map((c) => c.alpha)).toEqual([0.5]);
     expect(caught(() => plan({dataset: 'cub200', epochs: [-5]})).message).toBe('--epochs must be an integer >= 1, got -5');
     expect(caught(() => plan({dataset: 'cub200', seeds: 0})).message).toBe('--seeds must be an integer >= 1, got 0');
     expect(caught(() => plan({dataset: 'cub200', alphas: [0]})).message).toBe('--alpha must be a number > 0, got 0');

@@ -137,4 +137,10 @@ describe('validateFiles', () => {
     expect(results.map((r) => r.valid)).toEqual([true, false]);
     expect(results[1].errors[0]).toMatch(/_base_ cycle/);
   });
+
+  it('expands a directory to the .json files below it, sorted', () => {
+    const results = validateFiles([path.join(ROOT, 'configs', 'cub200')]);
+    expect(results.map((r) => path.basename(r.file))).toEqual(['r18_mixups_CE_none.json', 'r18_puzzlemix_CE_soft.json', 'rx50_mixups_CE_none.json', 'rx50_puzzlemix_CE_soft.json']);
+    expect(results.every((r) => r.valid)).toBe(true);
+  });
 });

@@ -1,3 +1,4 @@
+import '@tensorflow/tfjs'; // registers the gradient functions, as the engine does
 import * as tf from '@tensorflow/tfjs-core';
 import {alignedPlan, sinkhornPlan} from '../../src/mixups/alignmix';
 import {host, useCpu} from './helpers';
@@ -35,5 +36,14 @@ describe('alignmix', () => {
       const expected = mode === 0 ? host(x) : host(tf.gather(x, [1, 0]));
       out.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 1));
     }
+  });
+
+  test('the plan is differentiable in the features (the transport plan is a constant)', () => {
+    const x = tf.randomUniform([2, 2, 2, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const plan = alignedPlan({lam: 0.6, perm: Int32Array.from([1, 0]), mode: 0}, {eps: 0.1, max_iter: 50});
+    const g = tf.grad((h: tf.Tensor) => tf.sum(plan.apply(h as tf.Tensor4D)))(x);
+    expect(g.shape).toEqual([2, 2, 2, 3]);
+    // Σ over the output of λ·A + (1 − λ)·R·B: every feature of A counts λ, every feature of B counts (1 − λ)·(column sum of R = 1)
+    host(g).forEach((v) => expect(v).toBeCloseTo(1, 2));
   });
 });

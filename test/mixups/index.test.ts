@@ -52,7 +52,7 @@ describe('registry', () => {
 });
 
 describe.each(implemented)('%s', (name) => {
-  test.each([1, 3, 4, 5])('batch of %i: shapes, λ in [0, 1], label triple follows the permutation', (n) => {
+  test.each([1, 3, 4])('batch of %i: shapes, λ in [0, 1], label triple follows the permutation', (n) => {
     const batch = makeBatch(n);
     const out = run(name, n);
     expect(out.images.shape).toEqual(batch.images.shape);

@@ -1,3 +1,4 @@
+import '@tensorflow/tfjs'; // registers the gradient functions, as the engine does
 import * as tf from '@tensorflow/tfjs-core';
 import {manifoldmix} from '../../src/mixups/manifoldmix';
 import {Rng} from '../../src/rng';
@@ -23,6 +24,15 @@ describe('manifoldmix', () => {
     const mixed = host(out.plan.apply(h));
     expect(mixed[0]).toBeCloseTo(0.3 * 0 + 0.7 * 8, 5);
     expect(mixed[4]).toBeCloseTo(0.3 * 4 + 0.7 * 0, 5);
+  });
+
+  test('the plan is differentiable: d Σ(w·h̃)/dh_j = λ·w_j + (1 − λ)·w_{perm⁻¹(j)}', () => {
+    const out = manifoldmix.spec.apply(makeBatch(2, 4, 4), {lam: 0.3, perm: Int32Array.from([1, 0]), stage: 2}, {layer: [0, 3]}, {});
+    if (out.kind !== 'feature') throw new Error('expected a feature plan');
+    const weights = tf.tensor4d([1, 2], [2, 1, 1, 1]);
+    const g = host(tf.grad((h: tf.Tensor) => tf.sum(tf.mul(out.plan.apply(h as tf.Tensor4D), weights)))(tf.ones([2, 1, 1, 1])));
+    expect(g[0]).toBeCloseTo(0.3 * 1 + 0.7 * 2, 5);
+    expect(g[1]).toBeCloseTo(0.3 * 2 + 0.7 * 1, 5);
   });
 
   test('layer must be an increasing integer range', () => {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import {parseLog, readLog, valMetricNames} from '../../src/summary/log';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'logs', 'openmixup', 'work_dirs', 'classification', 'cub200');
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'logs', 'openmixup', 'classification', 'cub200');
 
 describe('parseLog', () => {
   test('meta line, train lines skipped by default, val lines kept with line numbers', () => {

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import {readCurves, renderPlot, renderSvg, writeAtomic} from '../../src/summary/plot';
 
 const LOGS = path.join(__dirname, '..', 'fixtures', 'logs');
-const CUB = path.join(LOGS, 'openmixup', 'work_dirs', 'classification', 'cub200');
+const CUB = path.join(LOGS, 'openmixup', 'classification', 'cub200');
 
 describe('readCurves', () => {
   test('one curve per log, named by method, alpha, backbone, dataset (and run number)', () => {

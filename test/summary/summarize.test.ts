@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import {summarize, SummaryResult} from '../../src/summary/summarize';
 
 const LOGS = path.join(__dirname, '..', 'fixtures', 'logs');
-const CUB = path.join(LOGS, 'openmixup', 'work_dirs', 'classification', 'cub200');
+const CUB = path.join(LOGS, 'openmixup', 'classification', 'cub200');
 const CUTMIX = path.join(CUB, 'mixups/basic/r18/mix_modecutmix/r18_mixups_CE_none_alpha1_ep200');
 const AUTOMIX = path.join(CUB, 'automix/r18/r18_l2_a2_near_lam_cat_mb_mlr5e_4_1xb16_ep200');
-const ENGINE = path.join(LOGS, 'engine/work_dirs/generated/aircraft/r18/mix_modemixup/r18_mixups_CE_none_alpha0_2_ep200');
+const ENGINE = path.join(LOGS, 'engine/generated/aircraft/r18/mix_modemixup/r18_mixups_CE_none_alpha0_2_ep200');
 
 /** Values of run 1 of the CutMix fixture (make_fixtures.py, `a1_top1`). */
 const RUN1 = {all: [20, 75, 70, 78.1, 78.5, 78.3, 77.9, 78.4, 78.6, 78.2, 78.45, 78.35, 78.55, 78.25], window: [78.1, 78.5, 78.3, 77.9, 78.4, 78.6, 78.2, 78.45, 78.35, 78.55, 78.25]};
@@ -88,6 +88,10 @@ describe('AutoMix logs (acc_{one,mix}_{k,q}_top1)', () => {
     expect(s.value).toBeCloseTo((90 + 83 + 0.88 * 7) / 2, 10);
   });
 
+  test('only head0_topK stands for the AutoMix keys', () => {
+    expect(() => summarize(AUTOMIX, {metrics: ['head1_top1'], stat: 'median'})).toThrow(/no val line has metric "head1_top1"; its val metrics are: acc_mix_q_top1/);
+  });
+
   test('run info: AutoMixup config text gives automix, alpha 2', () => {
     const [w] = summarize(AUTOMIX, {metrics: ['head0_top1'], stat: 'last'}).workDirs;
     expect(w).toMatchObject({method: 'automix', alpha: '2', backbone: 'r18', dataset: 'cub200', epochs: 200});
@@ -134,6 +138,20 @@ describe('errors', () => {
     expect(() => summarize(tmp, {metrics: ['head0_top1'], stat: 'median', epochs: 200})).toThrow(
       `${file}: no val value of "head0_top1" at epoch >= 190 (its last val epoch is 5`,
     );
+  });
+
+  test('max: a log among the latest 3 without values is skipped, an older 4th log is not used instead', () => {
+    const val = (v: number) => `{"mode": "val", "epoch": 1, "head0_top1": ${v}}\n`;
+    fs.writeFileSync(path.join(tmp, '20240101_000000.log.json'), val(10));
+    fs.writeFileSync(path.join(tmp, '20240102_000000.log.json'), '{"seed": 0}\n');
+    fs.writeFileSync(path.join(tmp, '20240103_000000.log.json'), val(60));
+    fs.writeFileSync(path.join(tmp, '20240104_000000.log.json'), val(70));
+    const result = summarize(tmp, {metrics: ['head0_top1'], stat: 'max'});
+    const s = result.workDirs[0].scores.head0_top1;
+    expect(s.perLog).toEqual([70, 60]);
+    expect(s.value).toBe(65);
+    expect(s.std).toBe(5);
+    expect(result.warnings).toEqual([expect.stringMatching(/20240102_000000\.log\.json: no val lines/)]);
   });
 
   test('a non-numeric metric value is a file:line warning', () => {

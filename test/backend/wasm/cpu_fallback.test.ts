@@ -1,5 +1,5 @@
 import {Rng} from '../../../src/rng';
-import {describeWasm, expectClose, initWasm, randn, runKernelOn} from './helpers';
+import {describeWasm, expectClose, HostTensor, initWasm, randn, runKernelOn} from './helpers';
 
 describeWasm('wasm kernels delegated to the cpu backend match it', () => {
   beforeAll(initWasm);
@@ -10,7 +10,7 @@ describeWasm('wasm kernels delegated to the cpu backend match it', () => {
   const filter = {values: randn(rng, [3, 3, 3, 2]), shape: [3, 3, 3, 2]};
   const dy = {values: randn(rng, [2, 4, 4, 6]), shape: [2, 4, 4, 6]};
   const conv = {strides: 2, pad: 'same', dilations: 1, dimRoundingMode: undefined};
-  const cases: Array<[string, Record<string, {values: Float32Array | Int32Array, shape: number[]}>, object]> = [
+  const cases: Array<[string, Record<string, HostTensor>, object]> = [
     ['DepthwiseConv2dNativeBackpropFilter', {x, dy}, {...conv, filterShape: [3, 3, 3, 2]}],
     ['DepthwiseConv2dNativeBackpropInput', {dy, filter}, {...conv, inputShape: [2, 7, 7, 3]}],
     ['UnsortedSegmentSum', {x: {values: randn(rng, [5, 3]), shape: [5, 3]},

@@ -7,7 +7,9 @@ import {registerWasmPatches} from '../../../src/backend/wasm';
 
 /** Whether the wasm backend can run here: WebAssembly present and the package's .wasm binaries installed. */
 export function wasmSupport(): {ok: boolean, reason: string} {
-  if (typeof (globalThis as {WebAssembly?: unknown}).WebAssembly !== 'object') return {ok: false, reason: 'this Node has no WebAssembly'};
+  if (typeof (globalThis as {WebAssembly?: unknown}).WebAssembly !== 'object') {
+    return {ok: false, reason: 'this Node has no WebAssembly'};
+  }
   let dist: string;
   try {
     dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
@@ -47,9 +49,12 @@ export async function onBackend(backend: 'cpu' | 'wasm', fn: () => tf.Tensor): P
   return Float32Array.from(values);
 }
 
+/** Host values and shape of a kernel input. */
+export interface HostTensor {values: Float32Array | Int32Array, shape: number[]}
+
 /** Runs one kernel by name on `backend` with inputs built from the given arrays. */
-export function runKernelOn(backend: 'cpu' | 'wasm', kernel: string, inputs: Record<string, {values: Float32Array | Int32Array, shape: number[]}>,
-  attrs: object): Promise<Float32Array> {
+export function runKernelOn(backend: 'cpu' | 'wasm', kernel: string, inputs: Record<string, HostTensor>, attrs: object):
+  Promise<Float32Array> {
   return onBackend(backend, () => {
     const ts: Record<string, tf.Tensor> = {};
     for (const [k, v] of Object.entries(inputs)) {

@@ -19,10 +19,12 @@ function initialWeights(rng: Rng): Weights {
 }
 
 /** conv-bn-relu: batch statistics from tf.moments, normalisation by tf.batchNorm (train mode). */
-function convBnRelu(x: tf.Tensor4D, w: tf.Variable, gamma: tf.Variable, beta: tf.Variable, strides: number): tf.Tensor4D {
+function convBnRelu(x: tf.Tensor4D, w: tf.Variable, gamma: tf.Variable, beta: tf.Variable, strides: number):
+  tf.Tensor4D {
   const y = tf.conv2d(x, w as tf.Tensor4D, strides, 'same');
   const {mean, variance} = tf.moments(y, [0, 1, 2]);
-  return tf.relu(tf.batchNorm4d(y, mean as tf.Tensor1D, variance as tf.Tensor1D, beta as tf.Tensor1D, gamma as tf.Tensor1D, 1e-5));
+  const [m, v, b, g] = [mean, variance, beta, gamma] as tf.Tensor1D[];
+  return tf.relu(tf.batchNorm4d(y, m, v, b, g, 1e-5));
 }
 
 /**
@@ -30,8 +32,8 @@ function convBnRelu(x: tf.Tensor4D, w: tf.Variable, gamma: tf.Variable, beta: tf
  * dense, softmax cross-entropy on mixed labels) with momentum SGD on `backend`; returns the loss of every step and
  * the final first-conv weights.
  */
-async function train(backend: 'cpu' | 'wasm', weights: Weights, images: Float32Array, labels: Float32Array, steps: number):
-  Promise<{losses: number[], conv1: Float32Array}> {
+async function train(backend: 'cpu' | 'wasm', weights: Weights, images: Float32Array, labels: Float32Array,
+  steps: number): Promise<{losses: number[], conv1: Float32Array}> {
   await tf.setBackend(backend);
   const v: Record<string, tf.Variable> = {};
   for (const [name, {values, shape}] of Object.entries(weights)) v[name] = tf.variable(tf.tensor(values, shape));

@@ -17,8 +17,8 @@ import {backend_util, Conv2DBackpropFilterAttrs, Conv2DBackpropFilterInputs, Ker
 import {withRunner} from '../kernel_runner';
 
 /** dW for NHWC input `x`, output gradient `dy` and the forward conv's attributes (dilation 1: tfjs has no other). */
-function conv2DBackpropFilter(args: {inputs: Conv2DBackpropFilterInputs, backend: unknown, attrs: Conv2DBackpropFilterAttrs}):
-  TensorInfo {
+function conv2DBackpropFilter(
+  args: {inputs: Conv2DBackpropFilterInputs, backend: unknown, attrs: Conv2DBackpropFilterAttrs}): TensorInfo {
   const {inputs, attrs} = args;
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
@@ -32,7 +32,8 @@ function conv2DBackpropFilter(args: {inputs: Conv2DBackpropFilterInputs, backend
   return withRunner(args.backend as never, (r) => {
     const needsPad = pad.top > 0 || pad.bottom > 0 || pad.left > 0 || pad.right > 0;
     const xPad = needsPad // [N, H + top + bottom, W + left + right, CI]
-      ? r.run('PadV2', {x}, {paddings: [[0, 0], [pad.top, pad.bottom], [pad.left, pad.right], [0, 0]], constantValue: 0})
+      ? r.run('PadV2', {x},
+        {paddings: [[0, 0], [pad.top, pad.bottom], [pad.left, pad.right], [0, 0]], constantValue: 0})
       : x;
     const xT = r.run('Transpose', {x: xPad}, {perm: [3, 1, 2, 0]}); // [CI, Hp, Wp, N]
     if (xPad !== x) r.release(xPad);

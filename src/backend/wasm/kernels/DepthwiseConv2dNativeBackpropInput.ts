@@ -1,7 +1,8 @@
 /**
- * `DepthwiseConv2dNativeBackpropInput` for the wasm backend, which 4.22 lacks: delegates to the cpu kernel with data copies (see
- * `../cpu_fallback.ts`). Needed for the gradient of a depthwise convolution (tf.depthwiseConv2d / separable convs); not used by ResNet or by
- * ResNeXt written as grouped tf.conv2d calls.
+ * `DepthwiseConv2dNativeBackpropInput` for the wasm backend, which 4.22 lacks: the cpu kernel on copies of the data
+ * (`../cpu_fallback.ts`).
+ * Needed for the gradient of tf.depthwiseConv2d (separable convs); ResNet does not use it, nor does ResNeXt
+ * written as grouped tf.conv2d calls.
  */
 import {cpuFallbackConfig} from '../cpu_fallback';
 

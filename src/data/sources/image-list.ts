@@ -1,0 +1,20 @@
+/**
+ * The reference list data source: `data_source: {type: "ImageList", root, list_file, splitor?: " "}` (OpenMixup's
+ * `ImageList`; `ImageNet` is accepted as its space-separated alias, as the benchmark's CUB/Aircraft/Places configs use it).
+ */
+import {usageError} from '../../errors';
+import {Fields, checkKnownKeys, optString, reqString} from '../fields';
+import {SPLITORS, Splitor, readImageList} from '../list-file';
+import type {Dataset} from '../types';
+
+/** Builds a dataset from a reference list file; paths are joined to `root` (default: the current directory). */
+export function imageListSource(f: Fields): Dataset {
+  checkKnownKeys(f, ['type', 'root', 'list_file', 'splitor', 'return_label']);
+  const splitor = (f.obj.splitor ?? ' ') as Splitor;
+  if (!SPLITORS.includes(splitor)) {
+    throw usageError(`${f.at}.splitor must be one of ${SPLITORS.map((s) => JSON.stringify(s)).join(', ')}, got ${JSON.stringify(f.obj.splitor)}`);
+  }
+  const listFile = reqString(f, 'list_file');
+  const root = optString(f, 'root') ?? '';
+  return {description: `ImageList ${listFile}`, root, samples: readImageList(listFile, splitor)};
+}

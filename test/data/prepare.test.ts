@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {prepareData} from '../../src/data/prepare';
+import {readImageList} from '../../src/data/list-file';
+import {cleanup, makeAircraft, makeCub, makeImageFolder, makeINat, makePlaces, tempDir} from './helpers';
+
+let dir: string;
+beforeAll(() => (dir = tempDir()));
+afterAll(() => cleanup(dir));
+
+const lines = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n');
+
+describe('prepareData', () => {
+  it('cub200: train/test lists with 0-based labels, classes.txt and counts per split and class', async () => {
+    const root = await makeCub(dir, 3, 2, 1);
+    const out = path.join(dir, 'meta', 'CUB200');
+    const r = prepareData({dataset: 'cub200', root, out});
+    expect(r.splits).toEqual([
+      {split: 'train', file: path.join(out, 'train_labeled.txt'), count: 6},
+      {split: 'test', file: path.join(out, 'test_labeled.txt'), count: 3},
+    ]);
+    expect(lines(path.join(out, 'test_labeled.txt'))).toEqual(['001.Bird_1/Bird_1_2.jpg 0', '002.Bird_2/Bird_2_2.jpg 1', '003.Bird_3/Bird_3_2.jpg 2']);
+    expect(lines(path.join(out, 'classes.txt'))).toEqual(['001.Bird_1', '002.Bird_2', '003.Bird_3']);
+    expect(r.classes[1]).toEqual({label: 1, name: '002.Bird_2', counts: {train: 2, test: 1}});
+    expect([r.numClasses, r.imageRoot, r.splitor]).toEqual([3, path.join(root, 'images'), ' ']);
+    // the written list reads back through the ImageList reader, and every path exists under imageRoot
+    const back = readImageList(path.join(out, 'train_labeled.txt'), ' ');
+    expect(back.map((s) => s.label)).toEqual([0, 0, 1, 1, 2, 2]);
+    expect(back.every((s) => fs.existsSync(path.join(r.imageRoot, s.file)))).toBe(true);
+  });
+
+  it('keeps existing files unless force, and writes nothing when one exists', async () => {
+    const root = await makeCub(path.join(dir, 'c2'), 2, 1, 1);
+    const out = path.join(dir, 'meta2');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'test_labeled.txt'), 'mine\n');
+    expect(() => prepareData({dataset: 'cub200', root, out})).toThrow(`${path.join(out, 'test_labeled.txt')} already exists; use --force to overwrite`);
+    expect(fs.readdirSync(out)).toEqual(['test_labeled.txt']);
+    expect(fs.readFileSync(path.join(out, 'test_labeled.txt'), 'utf8')).toBe('mine\n');
+    prepareData({dataset: 'cub200', root, out, force: true});
+    expect(lines(path.join(out, 'test_labeled.txt'))).toHaveLength(2);
+  });
+
+  it('aircraft: trainval and test lists of variants', async () => {
+    const root = await makeAircraft(dir);
+    const out = path.join(dir, 'meta', 'Aircrafts');
+    const r = prepareData({dataset: 'aircraft', root, out});
+    expect(r.splits.map((s) => [s.split, path.basename(s.file), s.count])).toEqual([['trainval', 'train_labeled.txt', 6], ['test', 'test_labeled.txt', 6]]);
+    expect(lines(path.join(out, 'test_labeled.txt'))[5]).toMatch(/^\d+\.jpg 2$/);
+    expect(r.classes.map((c) => c.name)).toEqual(['707-320', 'A300B4', 'Cessna 172']);
+  });
+
+  it('inat2017: comma-separated lists relative to the root', async () => {
+    const root = await makeINat(dir, 2017);
+    const out = path.join(dir, 'meta', 'iNaturalist2017');
+    const r = prepareData({dataset: 'inat2017', root, out});
+    expect(r.splits.map((s) => [path.basename(s.file), s.count])).toEqual([['train2017_classification.txt', 6], ['val2017_classification.txt', 3]]);
+    expect(lines(path.join(out, 'val2017_classification.txt'))[2]).toBe('train_val_images/Plantae/Species 2/9.jpg,2');
+    expect(() => prepareData({dataset: 'inat2018', root, out})).toThrow(`${path.join(root, 'train2018.json')}: cannot read iNaturalist annotation file: file not found`);
+  });
+
+  it('places205 and imagefolder', async () => {
+    const places = prepareData({dataset: 'places205', root: await makePlaces(dir), out: path.join(dir, 'meta', 'Place205')});
+    expect(places.splits.map((s) => [path.basename(s.file), s.count])).toEqual([['train_labeled_places205_full.txt', 2], ['val_labeled_places205.txt', 2]]);
+    expect(places.classes.map((c) => c.name)).toEqual(['abbey', 'bridge/outdoor']);
+    const folder = prepareData({dataset: 'imagefolder', root: await makeImageFolder(dir, ['train', 'val'], ['b', 'a'], 2), out: path.join(dir, 'meta', 'folder')});
+    expect(folder.splits.map((s) => [s.split, s.count])).toEqual([['train', 4], ['val', 4]]);
+    expect(lines(path.join(dir, 'meta', 'folder', 'val_labeled.txt'))).toEqual(['val/a/0.png 0', 'val/a/1.png 0', 'val/b/0.png 1', 'val/b/1.png 1']);
+    expect(folder.imageRoot).toBe(path.join(dir, 'folder'));
+    expect(fs.existsSync(path.join(folder.imageRoot, 'val/b/1.png'))).toBe(true);
+  });
+
+  it('rejects an unknown dataset', () => {
+    expect(() => prepareData({dataset: 'cifar10', root: dir, out: dir})).toThrow('unknown dataset "cifar10"; known: cub200, aircraft, inat2017, inat2018, places205, imagefolder');
+  });
+});
