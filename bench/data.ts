@@ -4,7 +4,7 @@
  * Generates N (default 300) 500×375 JPEGs (CUB-like size, quality 90, textured so they compress like photos) in a
  * temp dir, then runs one epoch of the train pipeline (Resize 256 -> RandomResizedCrop 224 scale [0.5, 1] -> flip ->
  * Normalize) and of the test pipeline (Resize 256 -> CenterCrop 224 -> Normalize) through `createLoader`, batch 16,
- * with 1 and 2 workers, and reports images/s and the process's peak RSS (after a warm-up epoch). libvips runs one
+ * with 1 and 2 workers, and reports images/s, CPU ms per image and peak RSS (after a warm-up epoch). libvips runs one
  * thread per image (`sharp.concurrency(1)`), so `workers` is the parallelism. When a python3 with torchvision
  * exists, the same pipelines run in torchvision (DataLoader with 1 and 2 worker processes) for comparison.
  */
@@ -23,6 +23,8 @@ interface Row {
   images: number;
   seconds: number;
   imagesPerSecond: number;
+  /** CPU time (user + system, all threads and worker processes) per image: robust to other load on the machine. */
+  cpuMsPerImage: number;
   /** mixup: this process's peak so far; torchvision: the largest of its main and worker processes. */
   peakRssMB: number;
 }
@@ -75,11 +77,13 @@ async function measure(dir: string, list: string, pipeline: 'train' | 'test', wo
   const dataCfg = {imgs_per_gpu: 16, val: {data_source: {type: 'ImageList', root: dir, list_file: list}, pipeline: PIPELINES[pipeline]}};
   const loader = createLoader(dataCfg, 'val', {seed: 0, workers, strict: true});
   const start = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   let images = 0;
   for await (const batch of loader.epoch(0)) images += batch.shape[0];
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
-  return {impl: 'mixup', pipeline, workers, images, seconds, imagesPerSecond: images / seconds, peakRssMB};
+  return {impl: 'mixup', pipeline, workers, images, seconds, imagesPerSecond: images / seconds, cpuMsPerImage: (cpu.user + cpu.system) / 1000 / images, peakRssMB};
 }
 
 /**
@@ -103,12 +107,12 @@ class Files(Dataset):
     def __getitem__(self, i): return self.pipe(Image.open(self.files[i]).convert('RGB')), 0
 if __name__ == '__main__':
     mode, workers, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-    loader = DataLoader(Files(files, PIPES[mode]), batch_size=16, num_workers=workers, persistent_workers=True)
-    for _ in loader: pass  # warm-up: worker start, page cache
-    t = time.perf_counter(); n = sum(x.shape[0] for x, _ in loader); s = time.perf_counter() - t
-    del loader  # ends the workers so that RUSAGE_CHILDREN covers them
+    usage = lambda: sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+    loader = DataLoader(Files(files, PIPES[mode]), batch_size=16, num_workers=workers)
+    for _ in loader: pass  # warm-up (page cache); the workers exit at the end of each epoch and are reaped
+    c = usage(); t = time.perf_counter(); n = sum(x.shape[0] for x, _ in loader); s = time.perf_counter() - t; c = usage() - c
     rss = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
-    print(json.dumps({'images': n, 'seconds': s, 'rss': rss}))
+    print(json.dumps({'images': n, 'seconds': s, 'cpu': c, 'rss': rss}))
 `;
 
 /** A python3 that can import torchvision, or the reason there is none. */
@@ -128,8 +132,8 @@ function measureTorchvision(python: string, dir: string, pipeline: 'train' | 'te
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, f));
   const r = spawnSync(python, ['-c', TORCHVISION_SCRIPT, pipeline, String(workers), ...files], {encoding: 'utf8'});
   if (r.status !== 0) throw new Error(`torchvision comparison failed: ${r.stderr}`);
-  const {images, seconds, rss} = JSON.parse(r.stdout) as {images: number; seconds: number; rss: number};
-  return {impl: 'torchvision', pipeline, workers, images, seconds, imagesPerSecond: images / seconds, peakRssMB: rss};
+  const {images, seconds, cpu, rss} = JSON.parse(r.stdout) as {images: number; seconds: number; cpu: number; rss: number};
+  return {impl: 'torchvision', pipeline, workers, images, seconds, imagesPerSecond: images / seconds, cpuMsPerImage: (cpu * 1000) / images, peakRssMB: rss};
 }
 
 async function main(): Promise<void> {
@@ -164,10 +168,10 @@ async function main(): Promise<void> {
       return;
     }
     console.log(`${count} images 500x375 JPEG q90 (generated in ${genSeconds.toFixed(1)} s), batch 16, ${info.cpus} CPUs, load average ${info.loadavg1}, sharp ${info.sharp} / libvips ${info.vips}`);
-    console.log('impl         pipeline  workers  images/s  seconds  peak RSS MB');
+    console.log('impl         pipeline  workers  images/s  seconds  CPU ms/img  peak RSS MB');
     for (const r of rows) {
       const rss = r.peakRssMB.toFixed(0);
-      console.log(`${r.impl.padEnd(11)}  ${r.pipeline.padEnd(8)}  ${String(r.workers).padStart(7)}  ${r.imagesPerSecond.toFixed(1).padStart(8)}  ${r.seconds.toFixed(2).padStart(7)}  ${rss.padStart(11)}`);
+      console.log(`${r.impl.padEnd(11)}  ${r.pipeline.padEnd(8)}  ${String(r.workers).padStart(7)}  ${r.imagesPerSecond.toFixed(1).padStart(8)}  ${r.seconds.toFixed(2).padStart(7)}  ${r.cpuMsPerImage.toFixed(2).padStart(10)}  ${rss.padStart(11)}`);
     }
     console.log(`torchvision comparison: ${info.python}`);
   } finally {

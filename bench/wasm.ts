@@ -158,12 +158,16 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(result));
     return;
   }
-  const fix = (v: Record<string, number>) => Object.fromEntries(Object.entries(v).map(([k, ms]) => [k, +ms.toFixed(1)]));
+  const fix = (v: Record<string, number>) =>
+    Object.fromEntries(Object.entries(v).map(([k, ms]) => [k, +ms.toFixed(1)]));
   console.log(`wasm (SIMD ${result.simd}, 1 thread), kernel ms (median of 3):`);
   console.table(Object.fromEntries(Object.entries(kernels).map(([k, v]) => [k, fix(v)])));
-  console.log(`Tile [1,1,1,64] -> [16,32,32,64]: stock ${tile.stock.toFixed(1)} ms, patched ${tile.patched.toFixed(1)} ms`);
-  console.log(`small ResNet ${SIZE}x${SIZE} batch ${BATCH}, ${STEPS} timed steps, img/s: dW patch only ${dwOnly.toFixed(2)}, ` +
-    `+ fast dx ${withDx.toFixed(2)}, + fast Tile (all patches) ${all.toFixed(2)}; peak RSS ${result.peakRssMB} MB`);
+  console.log(`Tile [1,1,1,64] -> [16,32,32,64]: stock ${tile.stock.toFixed(1)} ms, ` +
+    `patched ${tile.patched.toFixed(1)} ms`);
+  console.log(`small ResNet ${SIZE}x${SIZE} batch ${BATCH}, ${STEPS} timed steps, img/s: ` +
+    `dW patch only ${dwOnly.toFixed(2)}, + fast dx ${withDx.toFixed(2)}, ` +
+    `+ fast Tile (all patches) ${all.toFixed(2)}; ` +
+    `peak RSS ${result.peakRssMB} MB`);
 }
 
 main().catch((error) => {

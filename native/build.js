@@ -6,6 +6,8 @@
  * It never fails the install: without oneDNN's headers (Debian `libdnnl-dev`) it prints one line and exits 0; if the
  * compiler fails it prints one line (plus the log path) and exits 0. The outcome is written to
  * native/build/status.json, which src/backend/native reads to explain why the backend is unavailable.
+ * An addon newer than its sources is kept (every `npm install PKG` re-runs this script); `--force` rebuilds.
+ * MIXUP_NATIVE=skip skips the build (e.g. to test the fallback path on a machine that has oneDNN).
  */
 'use strict';
 const {spawnSync} = require('node:child_process');
@@ -27,6 +29,8 @@ function finish(ok, reason) {
   console.log(`mixup native backend: ${ok ? 'built' : 'not built'}: ${reason}`);
   process.exit(0);
 }
+
+if (process.env.MIXUP_NATIVE === 'skip') finish(false, `skipped (MIXUP_NATIVE=skip); to build it: ${FIX}`);
 
 const headerDirs = ['/usr/include', '/usr/local/include', ...(process.env.CPATH || '').split(':').filter(Boolean)];
 if (!headerDirs.some((d) => fs.existsSync(path.join(d, 'oneapi/dnnl/dnnl.hpp')) || fs.existsSync(path.join(d, 'dnnl.hpp')))) {

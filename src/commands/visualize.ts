@@ -9,8 +9,10 @@ import {MixupError} from '../errors';
 import {demoImages, folderImages} from '../render/images';
 import {visualizeMethods, type VisualizeResult} from '../render/visualize';
 
+/** What `mixup visualize --json` prints: the drawn and skipped methods and the file written. */
 export type VisualizeCommandResult = Omit<VisualizeResult, 'png'> & {out: string};
 
+/** `mixup visualize`: see `src/render/visualize.ts`. */
 export default class Visualize extends BaseCommand {
   static summary = 'Draw what mixing methods do: source pair, mixed image, mask and λ, one row per method.';
   static description = `Mixes a small batch (the 4 built-in demo pictures, or the first 4 images of --images DIR) with each
@@ -50,7 +52,7 @@ ManifoldMix and AlignMix mix hidden features and are listed as skipped.`;
     const tmp = `${out}.tmp-${process.pid}`;
     await fs.writeFile(tmp, png);
     await fs.rename(tmp, out);
-    for (const m of result.methods) this.log(`${m.method.padEnd(13)} λ = ${m.lam.toFixed(3)}  A = image ${m.pair[0]}, B = image ${m.pair[1]}${m.standIn ? `  (${m.standIn})` : ''}`);
+    for (const m of result.methods) this.log(`${m.method.padEnd(13)} λ = ${m.lam.toFixed(3)}  A = ${m.sources[0]}, B = ${m.sources[1]}${m.standIn ? `  (${m.standIn})` : ''}`);
     for (const s of result.skipped) this.log(`${s.method.padEnd(13)} skipped: ${s.reason}`);
     this.log(`wrote ${flags.out} (${result.width}×${result.height})`);
     return {...result, out};

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // registers the gradient of every op (tfjs-core's CommonJS build has none; the `@tensorflow/tfjs` bundle does)
 import '@tensorflow/tfjs';
 import {registerNativeBackend, registerWasmPatches} from '../backend';
+import {NATIVE_FIX} from '../backend/native';
 import {MixupError, usageError} from '../errors';
 
 /** Names accepted by `--backend`. `tensorflow` = tfjs-node-gpu or tfjs-node, whichever is installed. */
@@ -42,7 +43,7 @@ export interface BackendProbe {
 export const INSTALL_HINTS: Record<string, string> = {
   'tfjs-node-gpu': 'npm install @tensorflow/tfjs-node-gpu@4.22.0  (Linux x86-64, NVIDIA driver + CUDA 11.2 + cuDNN 8.1; downloads libtensorflow at install)',
   'tfjs-node': 'npm install @tensorflow/tfjs-node@4.22.0  (downloads libtensorflow at install time)',
-  native: 'apt-get install -y libdnnl-dev && npm run build:native',
+  native: NATIVE_FIX,
   wasm: 'npm install @tensorflow/tfjs-backend-wasm@4.22.0',
   cpu: 'npm install @tensorflow/tfjs-backend-cpu@4.22.0',
 };

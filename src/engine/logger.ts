@@ -23,6 +23,8 @@ export interface LogMeta {
   exp_name: string;
   backend: {name: string; reason: string};
   mixup_version: string;
+  /** set when only the first N batches of each epoch are trained (`mixup demo`) */
+  iters_per_epoch?: number;
   /** set when the run continues from a checkpoint: the file and the epochs it had completed */
   resumed_from?: {checkpoint: string; epoch: number};
 }

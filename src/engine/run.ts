@@ -17,7 +17,7 @@ import {envInfo, RunLogger} from './logger';
 import {buildLrSchedule, type LrConfig} from './lr';
 import {buildCriteria, buildHooks, buildLoader, buildModel, buildSchedule} from './parts';
 import {createProgress, type ProgressMode} from './progress';
-import {evaluate, train} from './trainer';
+import {evaluate, train, type LoaderLike} from './trainer';
 import {defaultWorkDir, loggedValEpochs, readFinished, writeFinished} from './workdir';
 
 /** mixup's package version, written into logs and checkpoints. */
@@ -39,6 +39,11 @@ export interface TrainOptions {
   /** user-facing lines (the command's `this.log`) */
   print: (line: string) => void;
   progress: ProgressMode;
+  /**
+   * Train on only the first N batches of each epoch's shuffled order (a fresh random subset every epoch); used by
+   * `mixup demo` to fit a few minutes, recorded in the log meta and the checkpoints' config hash.
+   */
+  itersPerEpoch?: number;
   /** test hook passed to the trainer (simulate a kill mid-epoch) */
   beforeIteration?: (epoch: number, iterInEpoch: number) => void;
 }
@@ -57,6 +62,22 @@ export interface TrainSummary {
   checkpoint: string;
   seconds: number;
   imagesPerSecond: number;
+}
+
+/** The loader limited to the first `iters` batches of every epoch (unchanged when `iters` is undefined). */
+function capLoader(loader: LoaderLike, iters: number | undefined): LoaderLike {
+  if (iters === undefined || iters >= loader.numBatches) return loader;
+  return {
+    numSamples: loader.numSamples,
+    numBatches: iters,
+    async *epoch(epochIndex: number) {
+      let i = 0;
+      for await (const batch of loader.epoch(epochIndex)) {
+        yield batch;
+        if (++i >= iters) return;
+      }
+    },
+  };
 }
 
 /** Finds the checkpoint to resume from, checking it belongs to this config; undefined = start fresh. */
@@ -97,7 +118,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   const seed = opts.seed ?? config.seed ?? 0;
   const backend = await selectBackend(requestedBackend(opts.backend, config.backend, configPath));
   opts.print(`backend: ${backend.name} (${backend.reason})`);
-  const hash = configHash(config, seed);
+  const hash = configHash(opts.itersPerEpoch ? {...config, iters_per_epoch: opts.itersPerEpoch} : config, seed);
   const maxEpochs = config.runner.max_epochs;
   const resume = resumePoint(opts, workDir, hash, maxEpochs);
   const schedule = buildSchedule(config);
@@ -106,7 +127,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   const extras = buildHooks(config, model, schedule, configPath, seed);
   const progress = createProgress(opts.progress, opts.print, path.basename(workDir));
   try {
-    const trainLoader = buildLoader(config, 'train', seed, configPath);
+    const trainLoader = capLoader(buildLoader(config, 'train', seed, configPath), opts.itersPerEpoch);
     const valLoader = buildLoader(config, 'val', seed, configPath);
     let rng = new Rng(seed).fork();
     if (resume) {
@@ -124,6 +145,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
       exp_name: path.basename(opts.configPath),
       backend: {name: backend.name, reason: backend.reason},
       mixup_version: MIXUP_VERSION,
+      ...(opts.itersPerEpoch ? {iters_per_epoch: trainLoader.numBatches} : {}),
       ...(resume ? {resumed_from: {checkpoint: displayPath(resume.file), epoch: resume.meta.epoch}} : {}),
     });
     // a run killed between writing its checkpoint and its val line: the line is written now, from the checkpoint

@@ -265,7 +265,8 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
           const avg = window.flush();
           checkFinite(avg.loss, epoch, inner, latest);
           const eta = ((totalIters - globalIter) * elapsed) / Math.max(1, globalIter - setup.start.iter);
-          setup.progress?.line(logger.train({epoch: epoch + 1, iter: inner, lr, ...avg}, itersPerEpoch, eta), {loss: avg.loss, lr});
+          const line = logger.train({epoch: epoch + 1, iter: inner, lr, ...avg}, itersPerEpoch, eta);
+          setup.progress?.line(line, {loss: avg.loss, lr});
         }
       }
       if (window.count > 0) window.flush();
@@ -282,7 +283,10 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
       // checkpoint first, then the val line: a kill in between loses the line (the resume writes it from the
       // checkpoint) instead of duplicating the epoch
       saveCheckpoints(setup, sgd, {epoch: epoch + 1, iter: globalIter, rng: rng.getState(), lr, val}, last);
-      if (val) setup.progress?.line(logger.val({epoch: epoch + 1, iter: val.iter, lr, metrics: val.metrics}));
+      if (val) {
+        const line = logger.val({epoch: epoch + 1, iter: val.iter, lr, metrics: val.metrics});
+        setup.progress?.line(line);
+      }
     }
   } finally {
     sgd.dispose();

@@ -122,6 +122,7 @@ export function alignedPlan({lam, perm, mode}: AlignmixParams, {eps, max_iter}: 
   };
 }
 
+/** The `alignmix` method: a last-stage feature plan interpolating Sinkhorn-aligned features. */
 export const alignmix = defineMethod<AlignmixArgs, AlignmixParams>({
   name: 'alignmix',
   parseArgs(raw) {

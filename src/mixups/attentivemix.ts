@@ -53,6 +53,7 @@ export function attentionMasks(attention: Float32Array, n: number, gh: number, g
   return masks;
 }
 
+/** The `attentivemix` (AttentiveMix+) method: keeps the top-k attended grid cells of `x`. */
 export const attentivemix = defineMethod<AttentivemixArgs, AttentivemixParams>({
   name: 'attentivemix',
   needs: ['extractorFeatures'],

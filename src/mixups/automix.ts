@@ -5,4 +5,5 @@
  */
 import {learnedPlaceholder} from './learned';
 
+/** The `automix` placeholder (`implemented: false`). */
 export const automix = learnedPlaceholder('automix');

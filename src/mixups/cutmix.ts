@@ -16,6 +16,7 @@ export interface CutmixParams {
   lamDrawn: number;
 }
 
+/** The `cutmix` method: one box of `x[perm]` pasted into `x`, `λ = 1 − boxArea/(H·W)`. */
 export const cutmix = defineMethod<Record<string, never>, CutmixParams>({
   name: 'cutmix',
   parseArgs: noArgs('cutmix'),

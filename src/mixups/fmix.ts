@@ -54,8 +54,31 @@ export function lowFrequencyField(rng: Rng, h: number, w: number, decayPower: nu
   return Float32Array.from(re);
 }
 
+/** 1 on the `count` largest values (ties: lower index first), via a numeric sort for the threshold. */
+function hardTop(field: Float32Array, count: number): Float32Array {
+  const mask = new Float32Array(field.length);
+  if (count <= 0) return mask;
+  if (count >= field.length) return mask.fill(1);
+  const threshold = Float32Array.from(field).sort()[field.length - count]; // the count-th largest value
+  let left = count;
+  for (let i = 0; i < field.length; i++) {
+    if (field[i] > threshold) {
+      mask[i] = 1;
+      left--;
+    }
+  }
+  for (let i = 0; i < field.length && left > 0; i++) {
+    if (field[i] === threshold) {
+      mask[i] = 1;
+      left--;
+    }
+  }
+  return mask;
+}
+
 /** Binarises a field to a mask with `count` ones on its largest values, with an optional linear ramp of ±soft pixels. */
 export function binariseTop(field: Float32Array, count: number, soft = 0): Float32Array {
+  if (soft === 0) return hardTop(field, count);
   const order = Array.from(field.keys()).sort((a, b) => field[b] - field[a] || a - b);
   const mask = new Float32Array(field.length);
   const lo = Math.max(count - soft, 0);
@@ -65,6 +88,7 @@ export function binariseTop(field: Float32Array, count: number, soft = 0): Float
   return mask;
 }
 
+/** The `fmix` method: a binarised low-frequency Fourier mask, λ as drawn. */
 export const fmix = defineMethod<FmixArgs, FmixParams>({
   name: 'fmix',
   parseArgs(raw) {

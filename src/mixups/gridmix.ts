@@ -61,6 +61,7 @@ export function gridMask(p: GridmixParams, h: number, w: number): Float32Array {
   return mask;
 }
 
+/** The `gridmix` method: a grid of holes showing `x[perm]`, `λ = 1 − holeArea/(H·W)`. */
 export const gridmix = defineMethod<GridmixArgs, GridmixParams>({
   name: 'gridmix',
   parseArgs(raw) {

@@ -48,6 +48,7 @@ export const METHOD_LIST: readonly MixMethod[] = [
   samix,
 ];
 
+/** The registry every `mix_mode` name resolves through (all methods of `METHOD_LIST`). */
 export const registry = new MixRegistry();
 for (const method of METHOD_LIST) registry.register(method, `src/mixups/${method.name}.ts`);
 

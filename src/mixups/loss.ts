@@ -11,11 +11,11 @@
  *   Liu et al., https://arxiv.org/abs/2203.10761): soft CE plus, for each mixed sample (yA ≠ yB, ε < λ < 1 − ε,
  *   λ ≠ ½), `η_A·(−log softmax_{C∖yB}(z)_{yA}) + η_B·(−log softmax_{C∖yA}(z)_{yB})`: each class scored against the
  *   others without its mixing partner. `eta_weight` = η (a number for both, or [η_A, η_B]), default 1.
- * - `loss_weight` scales the result (default 1).
+ * - `loss_weight` scales the result (default 1); `reduction` may only be 'mean' and `class_weight` only null.
  * A per-sample λ (PuzzleMix) weights each sample's terms.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {usageError} from '../errors';
+import {notImplemented, usageError} from '../errors';
 import {ArgReader} from './args';
 import type {LabelMix} from './types';
 
@@ -28,6 +28,10 @@ export interface LossConfig {
   label_smooth_val?: number;
   loss_weight?: number;
   eta_weight?: number | [number, number];
+  /** only 'mean' (the default) */
+  reduction?: string;
+  /** only null */
+  class_weight?: null;
   [field: string]: unknown;
 }
 
@@ -55,6 +59,9 @@ export function parseLossConfig(cfg: LossConfig = {}): ParsedLoss {
     weight: r.number('loss_weight', 1, {min: 0}),
     eta: r.range('eta_weight', [1, 1], {min: 0}),
   };
+  r.choice('reduction', 'mean', ['mean']); // OpenMixup's default; 'sum'/'none' are not used by the benchmark
+  if (cfg.class_weight != null) throw notImplemented(`model.head.loss.class_weight is not supported, got ${JSON.stringify(cfg.class_weight)}; remove it or set it to null`);
+  r.nullableNumber('class_weight', null);
   r.done();
   if (parsed.sigmoid && parsed.soft) throw usageError('model.head.loss: use_sigmoid and use_soft cannot both be true');
   if (parsed.decouple && !parsed.soft) throw usageError('model.head.loss.use_mix_decouple requires model.head.loss.use_soft to be true');

@@ -37,6 +37,7 @@ export function interpolationPlan(stage: number, lam: number, perm: Int32Array):
   };
 }
 
+/** The `manifoldmix` method: a feature plan interpolating hidden features at a random stage. */
 export const manifoldmix = defineMethod<ManifoldmixArgs, ManifoldmixParams>({
   name: 'manifoldmix',
   parseArgs(raw) {

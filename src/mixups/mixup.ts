@@ -11,6 +11,7 @@ export interface MixupParams {
   perm: Int32Array;
 }
 
+/** The `mixup` method: `x̃ = λ·x + (1 − λ)·x[perm]`, `λ ~ Beta(α, α)`. */
 export const mixup = defineMethod<Record<string, never>, MixupParams>({
   name: 'mixup',
   parseArgs: noArgs('mixup'),

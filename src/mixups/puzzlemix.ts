@@ -192,6 +192,7 @@ function moveBlocks(src: Float32Array, out: Float32Array, offset: number, plan: 
   }
 }
 
+/** The `puzzlemix` method: saliency-guided graph-cut block masks with optional transport, per-sample λ. */
 export const puzzlemix = defineMethod<PuzzlemixArgs, PuzzlemixParams>({
   name: 'puzzlemix',
   needs: ['inputGradient'],

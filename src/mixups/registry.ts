@@ -7,6 +7,7 @@ import {METHOD_NAMES} from '../config/methods';
 import {usageError} from '../errors';
 import type {MixMethod} from './types';
 
+/** Name → method map; see the module comment. */
 export class MixRegistry {
   private readonly methods = new Map<string, {method: MixMethod; source: string}>();
 

@@ -24,6 +24,7 @@ export interface ResizemixParams {
   box: Box;
 }
 
+/** The `resizemix` method: the whole `x[perm]` shrunk into a box of `x`, `λ = 1 − boxArea/(H·W)`. */
 export const resizemix = defineMethod<ResizemixArgs, ResizemixParams>({
   name: 'resizemix',
   parseArgs(raw) {

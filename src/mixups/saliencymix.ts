@@ -16,6 +16,7 @@ export interface SaliencymixParams {
   perm: Int32Array;
 }
 
+/** The `saliencymix` method: a CutMix box centred on the saliency peak of the source image. */
 export const saliencymix = defineMethod<Record<string, never>, SaliencymixParams>({
   name: 'saliencymix',
   parseArgs: noArgs('saliencymix'),

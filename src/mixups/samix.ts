@@ -5,4 +5,5 @@
  */
 import {learnedPlaceholder} from './learned';
 
+/** The `samix` placeholder (`implemented: false`). */
 export const samix = learnedPlaceholder('samix');

@@ -39,6 +39,7 @@ function asList<T>(value: T | T[]): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** Picks the method and α of each iteration from the model config (see the module comment). */
 export class MixSchedule {
   /** the candidates, in `mix_mode` order */
   readonly entries: readonly ScheduledMix[];

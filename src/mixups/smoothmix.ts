@@ -26,6 +26,7 @@ export function smoothMask({cx, cy, sigma}: SmoothmixParams, h: number, w: numbe
   return m;
 }
 
+/** The `smoothmix` method: a Gaussian soft mask, `λ = mean(1 − k)`. */
 export const smoothmix = defineMethod<Record<string, never>, SmoothmixParams>({
   name: 'smoothmix',
   parseArgs: noArgs('smoothmix'),

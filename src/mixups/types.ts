@@ -37,6 +37,7 @@ export interface ModelHooks {
   extractorFeatures?(images: tf.Tensor4D): tf.Tensor4D;
 }
 
+/** What `mix` gets besides the batch: the seeded Rng, this iteration's α, the validated args and the model hooks. */
 export interface MixContext {
   rng: Rng;
   /** the Beta α chosen for this iteration */
@@ -56,6 +57,7 @@ export interface FeaturePlan {
   apply(x: tf.Tensor4D): tf.Tensor4D;
 }
 
+/** The result of `mix`: mixed images (`input`) or a plan the backbone applies (`feature`), with the label triple. */
 export type MixOutput =
   | {
       kind: 'input';

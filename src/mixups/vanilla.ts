@@ -10,6 +10,7 @@ export interface VanillaParams {
   perm: Int32Array;
 }
 
+/** The `vanilla` method: identity images, labels `(y, y, 1)`. */
 export const vanilla = defineMethod<Record<string, never>, VanillaParams>({
   name: 'vanilla',
   parseArgs: noArgs('vanilla'),

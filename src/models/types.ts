@@ -44,8 +44,8 @@ export interface BackboneConfig {
 export interface HeadConfig {
   type: string;
   num_classes: number;
-  /** must equal the backbone's output channels (512 for ResNet-18/34, 2048 for 50/101 at base_channels 64) */
-  in_channels: number;
+  /** when given, must equal the backbone's output channels (512 for ResNet-18/34, 2048 for 50/101 at base_channels 64) */
+  in_channels?: number;
   /** must be true (default true) */
   with_avg_pool?: boolean;
   /** loss settings and other head keys are read by the engine, not here */

@@ -12,6 +12,7 @@ export interface Tile {
   caption: string;
 }
 
+/** One row of the grid: a title (and optional red note) above its tiles. */
 export interface GridRow {
   title: string;
   /** a second, smaller line under the title (e.g. "stand-in saliency") */

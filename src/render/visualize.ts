@@ -22,10 +22,13 @@ export interface VisualizedMethod {
   lam: number;
   /** indices of source A and B in the image list */
   pair: [number, number];
+  /** names of source A and B */
+  sources: [string, string];
   /** set when a model-free stand-in replaced the model hook */
   standIn?: string;
 }
 
+/** The rendered PNG, its size, the methods drawn and those skipped with the reason. */
 export interface VisualizeResult {
   png: Buffer;
   width: number;
@@ -104,7 +107,7 @@ export async function visualizeMethods(methods: string[], images: RgbImage[], se
         {pixels: mask, channels: 1, caption: 'mask (white = A)'},
       ],
     });
-    shown.push({method: name, lam, pair: [i, perm[i]], ...(standIn ? {standIn} : {})});
+    shown.push({method: name, lam, pair: [i, perm[i]], sources: [images[i].name, images[perm[i]].name], ...(standIn ? {standIn} : {})});
     tf.dispose([out.images, ...(out.mask ? [out.mask] : [])]);
   }
   batch.images.dispose();

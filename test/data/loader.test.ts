@@ -75,6 +75,28 @@ describe('createLoader on an in-memory source', () => {
   });
 });
 
+describe('DatasetLoader prefetching', () => {
+  it('decodes the next batches while the consumer still holds the current one', async () => {
+    let decoded = 0;
+    const dataset = {
+      description: 'counting',
+      root: '',
+      samples: Array.from({length: 20}, (_, i) => ({file: `m/${i}`, label: 0, where: `#${i}`})),
+      raw: () => {
+        decoded++;
+        return {data: new Uint8Array(4 * 4 * 3), width: 4, height: 4};
+      },
+    };
+    const settings = {at: 'data.val', shuffle: false, dropLast: false, batchSize: 4, workers: 2, prefetch: 2, seed: 0, strict: false};
+    const loader = new DatasetLoader(dataset, {steps: [], mean: [0, 0, 0], std: [1, 1, 1]}, settings);
+    const it = loader.epoch(0)[Symbol.asyncIterator]();
+    await it.next();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(decoded).toBe(12); // batch 0 consumed, batches 1 and 2 decoded ahead, nothing beyond
+    await it.return?.(undefined);
+  });
+});
+
 describe('createLoader on image files', () => {
   let dir: string;
   let list: string;

@@ -30,7 +30,7 @@ export function writeTinyConfig(dir: string, override: JsonObject = {}, name = '
     runner: {max_epochs: epochs},
     log_config: {interval: 2},
     checkpoint_config: {interval: 1, max_keep_ckpts: 1},
-    backend: 'cpu',
+    backend: 'auto',
   };
   const file = path.join(dir, `${name}.json`);
   fs.writeFileSync(file, JSON.stringify(mergeConfig(mergeConfig(base, tiny), override), null, 2));

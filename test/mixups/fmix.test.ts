@@ -5,6 +5,10 @@ describe('fmix', () => {
   test('binarisation keeps exactly `count` ones on the largest values', () => {
     const field = Float32Array.from([0.1, 0.9, 0.5, 0.3, 0.7, 0.2]);
     expect(Array.from(binariseTop(field, 3))).toEqual([0, 1, 0, 0, 1, 0].map((v, i) => (i === 2 ? 1 : v)));
+    const ties = binariseTop(Float32Array.from([1, 2, 2, 2, 0]), 3);
+    expect(Array.from(ties)).toEqual([0, 1, 1, 1, 0]);
+    expect(Array.from(binariseTop(Float32Array.from([1, 2, 2, 2, 0]), 2))).toEqual([0, 1, 1, 0, 0]);
+    expect(Array.from(binariseTop(Float32Array.from([1, 2]), 0))).toEqual([0, 0]);
     const soft = binariseTop(Float32Array.from({length: 100}, (_, i) => i), 40, 10);
     expect(soft.reduce((s, v) => s + v, 0)).toBeCloseTo(40, 6);
     expect(soft[99]).toBe(1);

@@ -101,6 +101,17 @@ describe.each(implemented)('%s', (name) => {
     });
   }
 
+  test('leaves no tensors behind besides its outputs', () => {
+    const batch = makeBatch(3);
+    const before = tf.memory().numTensors;
+    const method = registry.get(name);
+    const out = method.mix(batch, {rng: new Rng(5), alpha: 1, args: method.parseArgs ? method.parseArgs({}) : {}, hooks: standInHooks});
+    const extra = out.kind === 'feature' ? [out.images, out.plan.apply(tf.ones([3, 2, 2, 4]) as tf.Tensor4D)] : [out.images, ...(out.mask ? [out.mask] : [])];
+    const inputs = out.kind === 'feature' ? 1 : 0; // the tf.ones passed to the plan
+    expect(tf.memory().numTensors).toBe(before + extra.length + inputs);
+    tf.dispose(extra);
+  });
+
   test('α → 0 still gives valid λ', () => {
     for (const seed of [1, 2, 3]) {
       const out = run(name, 4, seed, 1e-6);

@@ -26,6 +26,7 @@ describe('mixLoss', () => {
     const expected = logitsArr.reduce((s, row, i) => s - 0.7 * logSoftmax(row)[labels.yA[i]] - 0.3 * logSoftmax(row)[labels.yB[i]], 0) / 3;
     expect(value(mixLoss(logits(), labels, 4, {}))).toBeCloseTo(expected, 5);
     expect(value(mixLoss(logits(), labels, 4, {loss_weight: 2}))).toBeCloseTo(2 * expected, 5);
+    expect(value(mixLoss(logits(), labels, 4, {type: 'CrossEntropyLoss', reduction: 'mean', class_weight: null}))).toBeCloseTo(expected, 5);
   });
 
   test('soft-target CE on the mixed one-hot equals the λ-weighted CE, with and without label smoothing', () => {
@@ -91,6 +92,8 @@ describe('mixLoss', () => {
     [{type: 'FocalLoss'}, 'model.head.loss.type must be one of "CrossEntropyLoss", got "FocalLoss"'],
     [{label_smooth_val: 2}, 'model.head.loss.label_smooth_val must be a number >= 0 <= 1, got 2'],
     [{use_sofft: true}, 'model.head.loss has unknown field "use_sofft"'],
+    [{reduction: 'sum'}, 'model.head.loss.reduction must be one of "mean", got "sum"'],
+    [{class_weight: [1, 2, 1, 1]}, 'model.head.loss.class_weight is not supported, got [1,2,1,1]'],
   ])('rejects %j', (cfg, message) => {
     expect(() => mixLoss(logits(), labels, 4, cfg as never)).toThrow(message);
   });

@@ -24,6 +24,21 @@ describe('resizemix', () => {
     }
   });
 
+  test('λ equals the share of pixels left from x (mixed through mix() over several seeds)', () => {
+    for (const seed of [1, 2, 3]) {
+      const batch = makeBatch(3);
+      const out = resizemix.mix(batch, {rng: new Rng(seed), alpha: 1, args: {}});
+      const x = host(batch.images);
+      const mixed = host(out.images);
+      for (let i = 0; i < 3; i++) {
+        if (out.labels.perm![i] === i) continue; // shrunk into itself: a box pixel may equal x at the same place
+        let same = 0;
+        for (let p = 0; p < 256; p++) if ([0, 1, 2].every((k) => mixed[(i * 256 + p) * 3 + k] === x[(i * 256 + p) * 3 + k])) same++;
+        expect(same / 256).toBeCloseTo(out.labels.lam as number, 12);
+      }
+    }
+  });
+
   test('τ stays inside the scope, with and without use_alpha', () => {
     for (const use_alpha of [true, false]) {
       const rng = new Rng(1);

@@ -1,5 +1,8 @@
 import {isMixupError} from '../../src/errors';
-import {MixSchedule, registry} from '../../src/mixups';
+import {readFileSync} from 'node:fs';
+import * as path from 'node:path';
+import {MixSchedule, parseLossConfig, registry} from '../../src/mixups';
+import {REPO_ROOT} from '../helpers/cli';
 import {Rng} from '../../src/rng';
 import {makeBatch, useCpu} from './helpers';
 
@@ -61,6 +64,15 @@ describe('MixSchedule', () => {
     [{mix_repeat: 1.5}, 'model.mix_repeat must be an integer >= 0, got 1.5'],
   ])('rejects %j', (model, message) => {
     expect(() => build(model)).toThrow(message);
+  });
+
+  test('the reference model template builds for every implemented mode, and its loss dicts are accepted', () => {
+    const model = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/models/mixups_CE_none.json'), 'utf8')).model;
+    const soft = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/models/puzzlemix_CE_soft.json'), 'utf8')).model;
+    for (const name of registry.names().filter((n) => registry.get(n).implemented)) {
+      expect(new MixSchedule({...model, mix_mode: name}, registry).entries[0].name).toBe(name);
+    }
+    for (const cfg of [model.head.loss, soft.head.loss]) expect(() => parseLossConfig(cfg)).not.toThrow();
   });
 
   test('a registered but not implemented mode fails when the schedule is built', () => {

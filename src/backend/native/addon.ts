@@ -49,8 +49,11 @@ let loaded: {addon: NativeAddon | null; reason: string} | undefined;
 
 /** The addon, or null with the reason it is unavailable and the command that fixes it. Loads once. */
 export function loadAddon(): {addon: NativeAddon | null; reason: string} {
-  if (loaded) return loaded;
-  const root = packageRoot();
+  return (loaded ??= probeAddon(packageRoot()));
+}
+
+/** Loads `<root>/native/build/Release/mixup_native.node` (uncached; tests point it at other roots). */
+export function probeAddon(root: string): {addon: NativeAddon | null; reason: string} {
   const file = path.join(root, 'native', 'build', 'Release', 'mixup_native.node');
   if (!fs.existsSync(file)) {
     let reason = `native addon not built; fix: ${NATIVE_FIX}`;
@@ -60,15 +63,18 @@ export function loadAddon(): {addon: NativeAddon | null; reason: string} {
     } catch {
       // no status file: the install script never ran (e.g. npm ci --ignore-scripts)
     }
-    return (loaded = {addon: null, reason});
+    return {addon: null, reason};
   }
+  // oneDNN runs on OpenMP (libgomp reads this when the addon loads it). Idle threads that spin (the default) cost
+  // 3-8x per kernel once the cores are shared with other processes; sleeping costs ~tens of µs per kernel.
+  if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const addon = require(file) as NativeAddon;
     const info = addon.info();
-    return (loaded = {addon, reason: `oneDNN ${info.dnnlVersion}, ${info.threads} threads (${info.cpuRuntime})`});
+    return {addon, reason: `oneDNN ${info.dnnlVersion}, ${info.threads} threads (${info.cpuRuntime})`};
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    return (loaded = {addon: null, reason: `native addon failed to load (${msg}); fix: ${NATIVE_FIX}`});
+    return {addon: null, reason: `native addon failed to load (${msg}); fix: ${NATIVE_FIX}`};
   }
 }

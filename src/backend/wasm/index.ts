@@ -10,13 +10,12 @@
  * What each saves is measured in docs/wasm-backend.md. Gradients themselves are registered by `@tensorflow/tfjs`
  * (tfjs-core's CommonJS build alone has none), which the caller imports.
  */
-import {getKernel, KernelConfig, KernelFunc, registerKernel, unregisterKernel} from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import {getKernel, KernelConfig, registerKernel, unregisterKernel} from '@tensorflow/tfjs-core';
 import {conv2DBackpropFilterConfig} from './kernels/Conv2DBackpropFilter';
 import {conv2DBackpropInputConfig, setStockConv2DBackpropInput} from './kernels/Conv2DBackpropInput';
 import {depthwiseConv2dNativeBackpropFilterConfig} from './kernels/DepthwiseConv2dNativeBackpropFilter';
 import {depthwiseConv2dNativeBackpropInputConfig} from './kernels/DepthwiseConv2dNativeBackpropInput';
-import {setStockTile, tileConfig} from './kernels/Tile';
+import {tileConfig} from './kernels/Tile';
 import {unsortedSegmentSumConfig} from './kernels/UnsortedSegmentSum';
 
 /** Every wasm patch, in registration order. */
@@ -30,9 +29,8 @@ export const PATCHES: readonly KernelConfig[] = [
 ];
 
 /** Patches that delegate some cases back to the kernel they replace, and how to hand it over. */
-const STOCK_SETTERS = new Map<KernelConfig, (kernel: KernelFunc) => void>([
+const STOCK_SETTERS = new Map<KernelConfig, (stock: KernelConfig) => void>([
   [conv2DBackpropInputConfig, setStockConv2DBackpropInput],
-  [tileConfig, setStockTile],
 ]);
 
 /**
@@ -41,11 +39,14 @@ const STOCK_SETTERS = new Map<KernelConfig, (kernel: KernelFunc) => void>([
  * @returns the names of all patched kernels (the same list on every call).
  */
 export function registerWasmPatches(): {registered: string[]} {
+  // Loaded here, not at import time: importing src/backend must not register the wasm backend as a side effect, and
+  // the stock kernels must be registered before ours replace them (a later registration would override a patch).
+  require('@tensorflow/tfjs-backend-wasm');
   for (const config of PATCHES) {
     const current = getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
     if (current !== undefined) {
-      STOCK_SETTERS.get(config)?.(current.kernelFunc);
+      STOCK_SETTERS.get(config)?.(current);
       unregisterKernel(config.kernelName, 'wasm');
     }
     registerKernel(config);

@@ -27,10 +27,10 @@ export function describeWasm(name: string, body: () => void): void {
   (support.ok ? describe : describe.skip)(name, body);
 }
 
-/** Starts wasm (failing loudly if it cannot) and registers the patches. */
+/** Registers the patches (which loads the wasm backend), then starts wasm, failing loudly if it cannot. */
 export async function initWasm(): Promise<void> {
-  if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") failed');
   registerWasmPatches();
+  if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") failed');
 }
 
 /** Standard-normal values from a seeded Rng. */

@@ -16,12 +16,15 @@ import {backend_util, Conv2DBackpropInputAttrs, Conv2DBackpropInputInputs, Kerne
   from '@tensorflow/tfjs-core';
 import {WasmKernelRunner, withRunner} from '../kernel_runner';
 
-/** The kernel registered before ours (tfjs-backend-wasm's), used for the cases the rewrite does not cover. */
-let stockKernel: KernelFunc | undefined;
+/** The kernel registered before ours (tfjs-backend-wasm's), for the cases the patch delegates back to it. */
+let stock: KernelConfig | undefined;
 
-/** Remembers the stock kernel so that the patch can delegate to it. */
-export function setStockConv2DBackpropInput(kernel: KernelFunc | undefined): void {
-  stockKernel = kernel;
+/**
+ * Remembers the stock kernel. Its `setupFunc` (binding the C function) only runs for kernels registered when the
+ * backend initialises, so the patch's own `setupFunc` forwards to it.
+ */
+export function setStockConv2DBackpropInput(config: KernelConfig): void {
+  stock = config;
 }
 
 /** dx for output gradient `dy` [N, OH, OW, CO] and filter [KH, KW, CI, CO]; dilation 1 (tfjs has no other). */
@@ -40,8 +43,8 @@ function conv2DBackpropInput(
   const before = [KH - 1 - padInfo.top, KW - 1 - padInfo.left]; // [rows, cols] of zeros before dyd
   const after = [IH + padInfo.top - 1 - (OH - 1) * SH, IW + padInfo.left - 1 - (OW - 1) * SW]; // ... and after
   if (Math.min(...before, ...after) < 0) {
-    if (stockKernel === undefined) throw new Error('wasm patches: stock Conv2DBackpropInput not recorded');
-    return stockKernel(args as never) as TensorInfo;
+    if (stock === undefined) throw new Error('wasm patches: stock Conv2DBackpropInput not recorded');
+    return stock.kernelFunc(args as never) as TensorInfo;
   }
   return withRunner(args.backend as never, (r) => {
     let dyd = dy; // [N, (OH − 1)·SH + 1 + extra rows, ..., CO]
@@ -80,5 +83,6 @@ function flippedTransposedFilter(r: WasmKernelRunner, filter: TensorInfo): Tenso
 export const conv2DBackpropInputConfig: KernelConfig = {
   kernelName: 'Conv2DBackpropInput',
   backendName: 'wasm',
+  setupFunc: (backend) => stock?.setupFunc?.(backend),
   kernelFunc: conv2DBackpropInput as unknown as KernelFunc,
 };

@@ -5,7 +5,8 @@
  *
  * Here each axis d with reps[d] > 1 is tiled in one pass of block copies (TypedArray.set, i.e. memcpy), innermost
  * axis first: with `outer` = Π x.shape[0..d) and `block` = x.shape[d] · Π out.shape(d..R) (axes after d already
- * tiled), block i is written reps[d] times at offsets (i · reps[d] + j) · block. Strings go to the stock kernel.
+ * tiled), block i is written reps[d] times at offsets (i · reps[d] + j) · block. Numeric dtypes only, like the
+ * stock kernel (which aborts the wasm module on strings).
  */
 import {DataType, KernelConfig, KernelFunc, TensorInfo, TileAttrs, TileInputs} from '@tensorflow/tfjs-core';
 
@@ -15,22 +16,14 @@ interface WasmHeapBackend {
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
-/** The kernel registered before ours (tfjs-backend-wasm's), used for string tensors. */
-let stockKernel: KernelFunc | undefined;
-
-/** Remembers the stock kernel so that the patch can delegate to it. */
-export function setStockTile(kernel: KernelFunc | undefined): void {
-  stockKernel = kernel;
-}
-
 /** out[i0, ..., iR−1] = x[i0 mod s0, ..., iR−1 mod sR−1], out.shape[d] = x.shape[d] · reps[d]. */
 function tile(args: {inputs: TileInputs, backend: unknown, attrs: TileAttrs}): TensorInfo {
   const x = args.inputs.x as TensorInfo;
   const reps = args.attrs.reps;
   const backend = args.backend as WasmHeapBackend;
   if (x.dtype === 'string' || x.dtype === 'complex64') {
-    if (stockKernel === undefined) throw new Error('wasm patches: stock Tile not recorded');
-    return stockKernel(args as never) as TensorInfo;
+    // the stock 4.22 kernel aborts the wasm module on strings, so there is nothing to delegate to
+    throw new Error(`wasm backend Tile does not support dtype '${x.dtype}'. Please use the cpu backend for it.`);
   }
   const rank = x.shape.length;
   const outShape = x.shape.map((s, d) => s * reps[d]);

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import {Rng} from '../../../../src/rng';
 import {describeWasm, expectClose, initWasm, randn, runKernelOn} from '../helpers';
 
@@ -19,5 +20,12 @@ describeWasm('wasm Tile (patched) matches the cpu backend', () => {
     const expected = await runKernelOn('cpu', 'Tile', {x}, {reps});
     const actual = await runKernelOn('wasm', 'Tile', {x}, {reps});
     expectClose(actual, expected, 0);
+  });
+
+  it('rejects strings with a message naming the backend, kernel and dtype', async () => {
+    await tf.setBackend('wasm');
+    const words = tf.tensor1d(['a', 'b'], 'string');
+    expect(() => tf.tile(words, [2])).toThrow(/wasm backend Tile does not support dtype 'string'/);
+    words.dispose();
   });
 });

@@ -1,0 +1,181 @@
+/**
+ * `npm run bench -- train [--backends native,wasm,cpu] [--shapes cifar32,in64,in224] [--steps 3] [--json]`
+ *
+ * Training speed of ResNet-18 per backend and input shape, each (backend, shape) in its own child process:
+ * - `cifar32`: CIFAR stem (3×3, no max-pool), 32×32, batch 64;  `in64`: ImageNet stem, 64×64, batch 16;
+ *   `in224`: ImageNet stem, 224×224, batch 8. 100 classes. Weights random; inputs random (mixup in the loop).
+ * - `pure`: forward + backward + SGD update on one resident batch (`tf.variableGrads` + `Sgd`), img/s;
+ * - `loop`: the engine's `train()` (loader, mixup schedule, loss/acc metrics, logging every 50 iters), img/s;
+ *   `overhead` = pure / loop − 1 (what the loop adds);
+ * - peak RSS of the child (`process.resourceUsage().maxRSS`).
+ * With `/usr/bin/python3` + torch, the same pure step in PyTorch (CPU, 2 threads) gives the ratio ours / PyTorch;
+ * without torch that column says so. A child that exceeds its time limit is reported as such, not guessed.
+ */
+import {spawnSync} from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import {parseBackendName, selectBackend} from '../src/engine/backend';
+import {RunLogger} from '../src/engine/logger';
+import {buildLrSchedule} from '../src/engine/lr';
+import {Sgd} from '../src/engine/sgd';
+import {train, type HostBatchLike, type LoaderLike} from '../src/engine/trainer';
+import {accuracyMix, accuracyTop1, mixLoss, MixSchedule, registry} from '../src/mixups';
+import {buildClassifier} from '../src/models';
+import {Rng} from '../src/rng';
+
+const SHAPES = {
+  cifar32: {stem: 'ResNet_CIFAR', size: 32, batch: 64, torchStem: 'cifar'},
+  in64: {stem: 'ResNet', size: 64, batch: 16, torchStem: 'imagenet'},
+  in224: {stem: 'ResNet', size: 224, batch: 8, torchStem: 'imagenet'},
+} as const;
+type ShapeName = keyof typeof SHAPES;
+const CLASSES = 100;
+
+interface Row {
+  backend: string;
+  shape: ShapeName;
+  pure?: number;
+  loop?: number;
+  overheadPercent?: number;
+  peakRssMB?: number;
+  torch?: number | string;
+  ratio?: number;
+  error?: string;
+}
+
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+
+/** Child: measures one backend and shape, prints one JSON line. */
+async function child(backend: string, shapeName: ShapeName, steps: number): Promise<void> {
+  const shape = SHAPES[shapeName];
+  const choice = await selectBackend(parseBackendName(backend, '--backends'));
+  const model = buildClassifier({backbone: {type: shape.stem, depth: 18, out_indices: [3]}, head: {type: 'ClsHead', num_classes: CLASSES, in_channels: 512}}, {seed: 0});
+  const rng = new Rng(0);
+  const n = shape.batch;
+  const pixels = n * shape.size * shape.size * 3;
+  const images = Float32Array.from({length: pixels}, () => rng.normal());
+  const labels = Int32Array.from({length: n}, (_, i) => i % CLASSES);
+  // pure step
+  const sgd = new Sgd(model.params, {momentum: 0.9, weightDecay: 1e-4});
+  const names = new Map([...model.params].map(([k, v]) => [v.name, k]));
+  const x = tf.tensor4d(images, [n, shape.size, shape.size, 3]);
+  const step = () => {
+    const {value, grads} = tf.variableGrads(() => mixLoss(model.forward(x, {training: true}), {yA: labels, yB: labels, lam: 1}, CLASSES), [...model.params.values()]);
+    const named: Record<string, tf.Tensor> = {};
+    for (const [k, g] of Object.entries(grads)) named[names.get(k) ?? k] = g;
+    sgd.step(named, 0.01);
+    value.dataSync();
+    tf.dispose([value, ...Object.values(grads)]);
+  };
+  step();
+  let t = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const pure = (steps * n) / ((performance.now() - t) / 1000);
+  sgd.dispose();
+  // full loop: 1 warm-up epoch of 1 batch is not needed (the pure step warmed kernels); steps+1 iterations
+  const loader: LoaderLike = {
+    numSamples: (steps + 1) * n,
+    numBatches: steps + 1,
+    async *epoch(): AsyncIterable<HostBatchLike> {
+      for (let b = 0; b <= steps; b++) yield {images: images.slice(), shape: [n, shape.size, shape.size, 3], labels};
+    },
+  };
+  const val: LoaderLike = {numSamples: n, numBatches: 1, async *epoch() {
+    yield {images, shape: [n, shape.size, shape.size, 3], labels};
+  }};
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-bench-'));
+  const logger = new RunLogger(dir, {env_info: '', config: {}, config_path: 'bench', seed: 0, exp_name: 'bench', backend: choice, mixup_version: ''});
+  // iterations 2..steps+1 are timed (the first includes the first mixup draw), up to the end of the last step:
+  // the final validation and checkpoint are not part of the per-iteration loop
+  let first = 0;
+  let last = 0;
+  await train({
+    model, train: loader, val, planner: new MixSchedule({mix_mode: 'mixup', alpha: 0.2}, registry),
+    criteria: {loss: (z, y) => mixLoss(z, y, CLASSES), acc: accuracyTop1, accMix: accuracyMix},
+    hooks: {}, lr: buildLrSchedule({policy: 'CosineAnnealing', min_lr: 0}, 0.01, 1, steps + 1, 'bench'),
+    sgd: {momentum: 0.9, weightDecay: 1e-4}, maxEpochs: 1, logInterval: 50, evalInterval: 1000, topk: [1, 5],
+    ckptInterval: 1000, maxKeep: 1, workDir: dir, logger,
+    ckptMeta: {seed: 0, configHash: '', configPath: 'bench', mixupVersion: ''},
+    start: {epoch: 0, iter: 0, rng: new Rng(1)},
+    progress: {
+      iteration: (done) => {
+        if (done === 1) first = performance.now();
+        if (done === steps + 1) last = performance.now();
+      },
+      line: () => undefined,
+    },
+  });
+  fs.rmSync(dir, {recursive: true, force: true});
+  const loop = (steps * n) / ((last - first) / 1000);
+  const row: Row = {backend: choice.name, shape: shapeName, pure, loop, overheadPercent: (pure / loop - 1) * 100, peakRssMB: process.resourceUsage().maxRSS / 1024};
+  process.stdout.write(`${JSON.stringify(row)}\n`);
+}
+
+const TORCH = `
+import sys, time, torch, torchvision
+torch.set_num_threads(2)
+size, batch, stem, steps = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+m = torchvision.models.resnet18(num_classes=100)
+if stem == 'cifar':
+    m.conv1 = torch.nn.Conv2d(3, 64, 3, 1, 1, bias=False); m.maxpool = torch.nn.Identity()
+opt = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
+x = torch.randn(batch, 3, size, size); y = torch.arange(batch) % 100
+def step():
+    opt.zero_grad(); loss = torch.nn.functional.cross_entropy(m(x), y); loss.backward(); opt.step()
+step(); t = time.time()
+for _ in range(steps): step()
+print(steps * batch / (time.time() - t))
+`;
+
+/** PyTorch img/s for a shape, or why it was not measured. */
+function torchSpeed(shape: ShapeName, steps: number): number | string {
+  const s = SHAPES[shape];
+  const r = spawnSync('/usr/bin/python3', ['-c', TORCH, String(s.size), String(s.batch), s.torchStem, String(steps)], {encoding: 'utf8', timeout: 600_000});
+  if (r.status !== 0) return /No module named '?(torch|torchvision)/.exec(r.stderr ?? '') ? 'torch/torchvision not installed in /usr/bin/python3' : `python failed: ${(r.stderr ?? r.error?.message ?? '').trim().split('\n').pop()}`;
+  return Number(r.stdout.trim());
+}
+
+async function main(): Promise<void> {
+  const steps = Number(arg('steps', '3'));
+  if (process.argv.includes('--child')) return child(arg('backend', 'cpu'), arg('shape', 'cifar32') as ShapeName, steps);
+  const backends = arg('backends', 'native,wasm,cpu').split(',');
+  const shapes = arg('shapes', 'cifar32,in64,in224').split(',') as ShapeName[];
+  const json = process.argv.includes('--json');
+  const rows: Row[] = [];
+  const torch = new Map(shapes.map((s) => [s, torchSpeed(s, steps)]));
+  for (const backend of backends) {
+    for (const shape of shapes) {
+      const r = spawnSync(process.execPath, [__filename, '--child', '--backend', backend, '--shape', shape, '--steps', String(steps)], {encoding: 'utf8', timeout: Number(arg('timeout', '900')) * 1000});
+      const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+      let row: Row;
+      try {
+        row = JSON.parse(line) as Row;
+      } catch {
+        const why = r.error ? `timed out after ${arg('timeout', '900')} s` : (r.stderr ?? '').trim().split('\n').find((l) => /Error/.test(l)) ?? `exit ${r.status}`;
+        row = {backend, shape, error: why};
+      }
+      const t = torch.get(shape)!;
+      row.torch = t;
+      if (typeof t === 'number' && row.pure !== undefined) row.ratio = row.pure / t;
+      rows.push(row);
+      if (!json) {
+        const f = (v: number | undefined, d = 1) => (v === undefined ? '-' : v.toFixed(d));
+        console.log(
+          `${row.backend.padEnd(7)} ${shape.padEnd(8)} ${row.error ? `error: ${row.error}` : `pure ${f(row.pure)} img/s, loop ${f(row.loop)} img/s, overhead ${f(row.overheadPercent)}%, peak RSS ${f(row.peakRssMB, 0)} MB`}` +
+            `, PyTorch ${typeof t === 'number' ? `${t.toFixed(1)} img/s (ratio ${f(row.ratio, 2)})` : t}`,
+        );
+      }
+    }
+  }
+  if (json) console.log(JSON.stringify(rows, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,31 @@
+/** probeAddon() when the addon is missing: not available, with the reason and the one command that fixes it. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {NATIVE_FIX, probeAddon} from '../../../src/backend/native/addon';
+
+describe('probeAddon without a built addon', () => {
+  let root: string;
+  beforeEach(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-native-')); });
+  afterEach(() => fs.rmSync(root, {recursive: true, force: true}));
+
+  test('install script never ran: says so and gives the fix', () => {
+    expect(probeAddon(root)).toEqual({addon: null, reason: `native addon not built; fix: ${NATIVE_FIX}`});
+    expect(NATIVE_FIX).toBe('apt-get install -y libdnnl-dev && npm run build:native');
+  });
+
+  test('install script skipped the build: repeats its reason', () => {
+    fs.mkdirSync(path.join(root, 'native', 'build'), {recursive: true});
+    const reason = `oneDNN headers not found (Debian package libdnnl-dev); to enable it: ${NATIVE_FIX}`;
+    fs.writeFileSync(path.join(root, 'native', 'build', 'status.json'), JSON.stringify({ok: false, reason}));
+    expect(probeAddon(root)).toEqual({addon: null, reason: `native addon not built: ${reason}`});
+  });
+
+  test('a broken addon file: load error and the fix', () => {
+    fs.mkdirSync(path.join(root, 'native', 'build', 'Release'), {recursive: true});
+    fs.writeFileSync(path.join(root, 'native', 'build', 'Release', 'mixup_native.node'), 'not a shared object');
+    const {addon, reason} = probeAddon(root);
+    expect(addon).toBeNull();
+    expect(reason).toMatch(/^native addon failed to load \(.+\); fix: apt-get install -y libdnnl-dev/);
+  });
+});

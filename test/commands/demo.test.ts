@@ -1,0 +1,22 @@
+/** `mixup demo` through the compiled CLI, on its smallest (pure-JS cpu) size with one method. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {runCli} from '../helpers/cli';
+import {tmpDir} from '../engine/helpers';
+
+describe('mixup demo', () => {
+  it('generates the configs, trains, prints the summary table, and a rerun skips finished runs', () => {
+    const out = path.join(tmpDir('mixup-cli-demo-'), 'demo');
+    const result = runCli(['demo', '--backend', 'cpu', '--methods', 'mixup', '--out', out]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/demo size: tiny - pure-JS cpu: .*1 epoch/);
+    expect(result.stdout).toMatch(/MixUp/);
+    expect(result.stdout).toMatch(/demo finished in \d+ s on cpu/);
+    const runs = fs.readdirSync(path.join(out, 'runs'));
+    expect(runs).toEqual(['mix_modemixup']);
+    expect(fs.existsSync(path.join(out, 'runs', 'mix_modemixup', 'finished.json'))).toBe(true);
+    const again = runCli(['demo', '--backend', 'cpu', '--methods', 'mixup', '--out', out, '--json']);
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout).runs[0].status).toBe('already-finished');
+  });
+});

@@ -1,0 +1,40 @@
+/** `mixup train` through the compiled CLI. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {runCli} from '../helpers/cli';
+import {jsonLogs, readJsonLog, tmpDir, writeTinyConfig} from '../engine/helpers';
+
+describe('mixup train', () => {
+  it('trains, writes the mmcv log and finished.json, and a rerun says it is finished', () => {
+    const dir = tmpDir('mixup-cli-train-');
+    const config = writeTinyConfig(dir, {}, 'tiny', 1);
+    const workDir = path.join(dir, 'wd');
+    const first = runCli(['train', config, '--work-dir', workDir, '--seed', '3']);
+    expect(first.stderr).not.toContain('Hi, looks like you are running TensorFlow.js');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^backend: \w+ \(auto: /m);
+    expect(first.stdout).toMatch(/Epoch\(val\) \[1\]\[1\]\thead0_top1: /); // not a TTY: plain lines
+    expect(first.stdout).toMatch(/finished 1 epochs in .* s \(.* img\/s\): head0_top1: /);
+    const [log] = jsonLogs(workDir);
+    expect(readJsonLog(log)[0].seed).toBe(3);
+    expect(fs.existsSync(path.join(workDir, 'finished.json'))).toBe(true);
+
+    const again = runCli(['train', config, '--work-dir', workDir, '--seed', '3', '--json']);
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({status: 'already-finished', epochsRun: 0});
+    expect(jsonLogs(workDir)).toHaveLength(1);
+  });
+
+  it('refuses another config\'s checkpoint without --force, and names a bad backend', () => {
+    const dir = tmpDir('mixup-cli-train-');
+    const config = writeTinyConfig(dir, {}, 'tiny', 2);
+    const workDir = path.join(dir, 'wd');
+    fs.mkdirSync(workDir);
+    const other = runCli(['train', config, '--work-dir', workDir, '--seed', '1', '--backend', 'gpu']);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain('--backend: unknown backend "gpu"; expected one of auto, tensorflow, native, wasm, cpu');
+    const missing = runCli(['train', config, '--work-dir', workDir, '--resume-from', path.join(dir, 'none.safetensors')]);
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toMatch(/none\.safetensors: checkpoint not found/);
+  });
+});
