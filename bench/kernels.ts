@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- kernels [--batch 8] [--no-cpu] [--profile] [--train] [--json]`: the `native` (oneDNN) backend.
+ * `npm run bench -- kernels [--batch 8] [--only TEXT] [--no-cpu] [--profile] [--train] [--json]`: the `native`
+ * (oneDNN) backend; `--only` keeps the kernel rows whose name contains TEXT.
  *
  * 1. ms per kernel, native vs cpu, at ResNet-18 shapes (CIFAR stem at 32×32: 64/128/256/512 channels at 32/16/8/4 px;
  *    ImageNet stem at 224×224). Native: median of 3 after a warm-up; cpu: one run (it is ~100× slower).
@@ -10,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs'; // gradients
 import {registerNativeBackend} from '../src/backend/native';
+import {batchNormTrain} from '../src/backend/ops';
 import {buildClassifier} from '../src/models';
 
 const arg = (name: string, fallback: number): number => {
@@ -55,8 +57,11 @@ function kernelCases(n: number): KernelCase[] {
     {name: `Mul ${n}x32x32x64 by [64]`, shapes: [[n, 32, 32, 64], [64]], run: (a, b) => tf.mul(a, b)},
     {name: `Sum over N,H,W ${n}x32x32x64`, shapes: [[n, 32, 32, 64]], run: (x) => tf.sum(x, [0, 1, 2])},
     {name: `Transpose NHWC->NCHW ${n}x32x32x64`, shapes: [[n, 32, 32, 64]], run: (x) => tf.transpose(x, [0, 3, 1, 2])},
-    {name: `batch norm fwd+bwd (moments+batchNorm autodiff on cpu; oneDNN on native) ${n}x32x32x64`,
+    {name: `batch norm fwd+bwd (cpu: moments+batchNorm autodiff; native: ops.batchNormTrain) ${n}x32x32x64`,
       shapes: [[n, 32, 32, 64], [64], [64]], run: (x, g, b) => tf.grads((xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
+        if (tf.getBackend() === 'native') {
+          return tf.sum(batchNormTrain(xx as tf.Tensor4D, gg as tf.Tensor1D, bb as tf.Tensor1D, 1e-5).y);
+        }
         const {mean, variance} = tf.moments(xx, [0, 1, 2]);
         return tf.sum(tf.batchNorm(xx as tf.Tensor4D, mean, variance, bb as tf.Tensor1D, gg as tf.Tensor1D, 1e-5));
       })([x, g, b])},
@@ -65,7 +70,9 @@ function kernelCases(n: number): KernelCase[] {
 
 function kernelTable(withCpu: boolean): Array<{kernel: string; nativeMs: number; cpuMs?: number; speedup?: number}> {
   const rows = [];
-  for (const c of kernelCases(BATCH)) {
+  const only = process.argv.indexOf('--only');
+  const filter = only >= 0 ? process.argv[only + 1] : '';
+  for (const c of kernelCases(BATCH).filter((k) => k.name.includes(filter))) {
     const make = () => c.shapes.map((s) => tf.randomUniform(s, -1, 1));
     tf.setBackend('native');
     const xs = make();

@@ -40,7 +40,10 @@ export function createProgress(mode: ProgressMode, print: (line: string) => void
       if (v?.loss !== undefined) values.loss = v.loss.toFixed(4);
       if (v?.lr !== undefined) values.lr = v.lr.toExponential(2);
       // train lines are in the log file; only val lines are worth printing above the bar
-      if (text.includes('Epoch(val)')) multi.log(`${text}\n`);
+      if (text.includes('Epoch(val)')) {
+        multi.log(`${text}\n`);
+        multi.update(); // render now, so the line shows even when the run ends right after
+      }
     },
     stop() {
       multi.stop();

@@ -229,9 +229,9 @@ export interface TestSummary {
 export async function testRun(opts: TestOptions): Promise<TestSummary> {
   const config = loadConfig(opts.configPath);
   const configPath = displayPath(opts.configPath);
-  const ckpt = readCheckpoint(opts.checkpoint);
   const backend = await selectBackend(requestedBackend(opts.backend, config.backend, configPath));
   opts.print(`backend: ${backend.name} (${backend.reason})`);
+  const ckpt = readCheckpoint(opts.checkpoint); // after the backend: its tensors live there
   const seed = ckpt.meta.seed;
   const {model} = buildModel(config, seed, configPath, false);
   try {

@@ -6,10 +6,12 @@
  * The weight is stored as tfjs HWIO with I = Ig: [kh, kw, C_in/G, C_out], the transpose of torch's
  * [C_out, C_in/G, kh, kw], so torchvision ResNeXt weights map one-to-one.
  *
- * This portable version splits, convolves per group and concatenates (differentiable through tfjs autodiff).
- * It is the single place a native grouped-conv kernel replaces later.
+ * On the `native` backend this is one oneDNN grouped convolution (forward and both gradients); elsewhere it splits,
+ * convolves per group and concatenates (differentiable through tfjs autodiff). See `conv2dGrouped` in
+ * src/backend/ops.ts.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import {conv2dGrouped} from '../backend/ops';
 
 /**
  * @param x N×H×W×C_in input
@@ -25,11 +27,5 @@ export function groupedConv2d(x: tf.Tensor4D, w: tf.Tensor4D, strides: number, p
   if (!Number.isInteger(groups) || groups < 1 || cIn % groups !== 0 || cOut % groups !== 0 || ig * groups !== cIn) {
     throw new RangeError(`groupedConv2d: groups ${groups} does not fit input channels ${cIn} and filter shape [${w.shape.join(', ')}] (expected [kh, kw, ${cIn}/groups, C_out] with C_out divisible by groups)`);
   }
-  if (groups === 1) return tf.conv2d(x, w, strides, pad) as tf.Tensor4D;
-  return tf.tidy(() => {
-    const xs = tf.split(x, groups, 3);
-    const ws = tf.split(w, groups, 3);
-    const ys = xs.map((xg, g) => tf.conv2d(xg as tf.Tensor4D, ws[g] as tf.Tensor4D, strides, pad));
-    return tf.concat(ys, 3) as tf.Tensor4D;
-  });
+  return conv2dGrouped(x, w, strides, pad, groups);
 }

@@ -2,6 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {runCli} from '../helpers/cli';
+
+/** oclif wraps error lines at the terminal width (` ›   ` prefixes): one line again. */
+const flat = (text: string): string => text.replace(/\s*\n\s*›?\s*/g, ' ');
 import {jsonLogs, readJsonLog, tmpDir, writeTinyConfig} from '../engine/helpers';
 
 describe('mixup train', () => {
@@ -10,7 +13,7 @@ describe('mixup train', () => {
     const config = writeTinyConfig(dir, {}, 'tiny', 1);
     const workDir = path.join(dir, 'wd');
     const first = runCli(['train', config, '--work-dir', workDir, '--seed', '3']);
-    expect(first.stderr).not.toContain('Hi, looks like you are running TensorFlow.js');
+    expect(flat(first.stderr)).not.toContain('Hi, looks like you are running TensorFlow.js');
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/^backend: \w+ \(auto: /m);
     expect(first.stdout).toMatch(/Epoch\(val\) \[1\]\[1\]\thead0_top1: /); // not a TTY: plain lines
@@ -32,9 +35,9 @@ describe('mixup train', () => {
     fs.mkdirSync(workDir);
     const other = runCli(['train', config, '--work-dir', workDir, '--seed', '1', '--backend', 'gpu']);
     expect(other.status).toBe(2);
-    expect(other.stderr).toContain('--backend: unknown backend "gpu"; expected one of auto, tensorflow, native, wasm, cpu');
+    expect(flat(other.stderr)).toContain('--backend: unknown backend "gpu"; expected one of auto, tensorflow, native, wasm, cpu');
     const missing = runCli(['train', config, '--work-dir', workDir, '--resume-from', path.join(dir, 'none.safetensors')]);
     expect(missing.status).toBe(3);
-    expect(missing.stderr).toMatch(/none\.safetensors: checkpoint not found/);
+    expect(flat(missing.stderr)).toMatch(/none\.safetensors: checkpoint not found/);
   });
 });

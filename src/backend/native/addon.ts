@@ -47,8 +47,12 @@ function packageRoot(): string {
 
 let loaded: {addon: NativeAddon | null; reason: string} | undefined;
 
-/** The addon, or null with the reason it is unavailable and the command that fixes it. Loads once. */
+/**
+ * The addon, or null with the reason it is unavailable and the command that fixes it. Loads once.
+ * MIXUP_NATIVE=off makes it unavailable (to run the fallback paths and the skipped-test path on a machine with oneDNN).
+ */
 export function loadAddon(): {addon: NativeAddon | null; reason: string} {
+  if (process.env.MIXUP_NATIVE === 'off') return {addon: null, reason: 'disabled by MIXUP_NATIVE=off (unset it to use the addon)'};
   return (loaded ??= probeAddon(packageRoot()));
 }
 

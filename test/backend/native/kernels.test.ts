@@ -24,6 +24,12 @@ describeNative('native backend kernels vs cpu', () => {
       expectMatchesCpu([xs, ws], (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, pad),
         {expectCalls: ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter']});
     });
+    test('dilation 2 (forward only: tfjs has no gradient for dilated conv2d)', () => {
+      expectMatchesCpu([[2, 11, 9, 3], [3, 3, 3, 4]],
+        (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same', 'NHWC', 2), {withGrads: false, expectCalls: ['conv2d']});
+      expectMatchesCpu([[2, 11, 9, 3], [3, 3, 3, 2]],
+        (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid', 'NHWC', 2), {withGrads: false, expectCalls: ['conv2d']});
+    });
     test('explicit (torch-style) numeric padding', () => {
       expectMatchesCpu([[2, 9, 9, 3], [3, 3, 3, 4]], (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 1),
         {expectCalls: ['conv2d']});
@@ -47,7 +53,7 @@ describeNative('native backend kernels vs cpu', () => {
   });
 
   describe('grouped conv (ops.conv2dGrouped) vs the cpu split/concat composite', () => {
-    test.each([[4, 1, 'same'], [2, 2, 'valid'], [32, 2, 'same']] as Array<[number, number, Pad]>)(
+    test.each([[4, 1, 'same'], [2, 2, 'valid'], [32, 2, 'same'], [32, 2, 1]] as Array<[number, number, Pad | number]>)(
       'groups %d stride %d pad %s', (groups, s, pad) => {
         const c = groups === 32 ? 64 : 8;
         expectMatchesCpu([[2, 7, 9, c], [3, 3, c / groups, c]],
