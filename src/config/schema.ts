@@ -97,6 +97,8 @@ const backboneProperties: Record<string, Schema> = {
   out_indices: {type: 'array', items: {type: 'integer', minimum: 0, maximum: 3}, minItems: 1, description: 'a non-empty array of stage indices 0..3'},
 };
 
+const backboneSchema: Schema = {...strict(backboneProperties, ['type', 'depth', 'out_indices']), allOf: [when('type', 'ResNeXt', ['groups', 'width_per_group'], backboneProperties)]};
+
 const lrProperties: Record<string, Schema> = {
   policy: oneOfNames(['CosineAnnealing', 'step', 'fixed']),
   min_lr: nonNegative,
@@ -113,7 +115,10 @@ const model: Schema = strict(
     mix_prob: {description: 'null or an array of probabilities (numbers >= 0), one per mix_mode', anyOf: [{type: 'null'}, {type: 'array', items: nonNegative, minItems: 1}]},
     mix_repeat: integer(1),
     mix_args: {type: 'object', description: 'an object of per-method argument objects', additionalProperties: {type: 'object', description: 'an object of arguments'}},
-    backbone: {...strict(backboneProperties, ['type', 'depth', 'out_indices']), allOf: [when('type', 'ResNeXt', ['groups', 'width_per_group'], backboneProperties)]},
+    backbone: backboneSchema,
+    /** AttentiveMix+: the frozen pretrained feature extractor (OpenMixup `backbone_k` / `pretrained_k`) */
+    backbone_k: backboneSchema,
+    pretrained_k: {type: 'string', description: 'a weights name such as "torchvision://resnet50"'},
     head: strict(
       {
         type: oneOfNames(['ClsHead', 'ClsMixupHead']),

@@ -96,6 +96,20 @@ describe('validateConfig messages', () => {
   });
 });
 
+describe('AttentiveMix+ extractor fields', () => {
+  it('accepts model.backbone_k and model.pretrained_k and checks them like the backbone', () => {
+    const ok = demoWith((c) => {
+      c.model.backbone_k = {type: 'ResNet', depth: 50, out_indices: [3]};
+      c.model.pretrained_k = 'torchvision://resnet50';
+    });
+    expect(messages(ok)).toEqual([]);
+    expect(messages(demoWith((c) => (c.model.backbone_k = {type: 'ResNeXt', depth: 50, out_indices: [3]})))).toEqual(
+      expect.arrayContaining(['model.backbone_k.groups is missing (expected an integer >= 1)']),
+    );
+    expect(messages(demoWith((c) => (c.model.pretrained_k = 5))).join('\n')).toMatch(/model\.pretrained_k/);
+  });
+});
+
 describe('stageChannels', () => {
   it('gives the ResNet output channels per stage', () => {
     expect(stageChannels({depth: 18}, 3)).toBe(512);
