@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: {'^.+\\.ts$': ['ts-jest', {isolatedModules: true, tsconfig: 'test/tsconfig.json'}]},
+  transform: {'^.+\\.ts$': ['ts-jest', {tsconfig: 'test/tsconfig.json'}]},
   testTimeout: 120000,
   maxWorkers: 2,
 };
