@@ -1,0 +1,169 @@
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's CommonJS build registers no gradients; the @tensorflow/tfjs bundle registers them all (and cpu)
+import '@tensorflow/tfjs';
+import {backboneMask, maskLoss, mixImages, PixelMixBlock} from '../../../src/models/automix/mix-block';
+import {Rng} from '../../../src/rng';
+import {input, useCpu} from '../helpers';
+
+beforeAll(useCpu);
+
+const values = (t: tf.Tensor) => Array.from(t.dataSync());
+const INDEX = Int32Array.from([2, 0, 3, 1]);
+
+describe('PixelMixBlock.mask', () => {
+  it.each([
+    ['concat', 'nearest'],
+    ['concat', 'bilinear'],
+    ['mul', 'nearest'],
+    ['mul', 'bilinear'],
+  ] as const)('lam %s, %s upsampling: N×H×W×1 in [0, 1]', (lamEmbedding, upsampling) => {
+    // larger init so the mask is not a constant 0.5
+    const block = new PixelMixBlock({inChannels: 6, lamEmbedding, upsampling, initStd: 1}, new Rng(3));
+    const z = input(4, 2, 2, 6);
+    const m = block.mask(z, INDEX, 0.3, [8, 8]);
+    expect(m.shape).toEqual([4, 8, 8, 1]);
+    const v = values(m);
+    expect(v.every((x) => x >= 0 && x <= 1)).toBe(true);
+    expect(Math.max(...v) - Math.min(...v)).toBeGreaterThan(1e-3);
+    // nearest: each feature pixel covers a 4×4 block
+    if (upsampling === 'nearest') expect(v[0]).toBe(v[3 * 8 + 3]);
+    block.dispose();
+    z.dispose();
+  });
+
+  it('matches the formula computed by hand (concat λ, no upsampling)', () => {
+    const C = 3;
+    const block = new PixelMixBlock({inChannels: C, reduction: 1, initStd: 0.7}, new Rng(5));
+    const z = input(2, 2, 2, C, 1.3);
+    const index = Int32Array.from([1, 0]);
+    const lam = 0.35;
+    const got = values(block.mask(z, index, lam, [2, 2]));
+    const zv = values(z);
+    const wq = values(block.params.get('query.weight')!), bq = values(block.params.get('query.bias')!);
+    const wv = values(block.params.get('value.weight')!), bv = values(block.params.get('value.bias')!)[0];
+    const d = C;  // reduction 1
+    const feat = (n: number, p: number, l: number) => [...zv.slice((n * 4 + p) * C, (n * 4 + p + 1) * C), l];
+    const proj = (x: number[], o: number) => x.reduce((s, xi, i) => s + xi * wq[i * d + o], bq[o]);
+    const expected: number[] = [];
+    for (let n = 0; n < 2; n++) {
+      const xi = [0, 1, 2, 3].map((p) => feat(n, p, lam));
+      const xj = [0, 1, 2, 3].map((p) => feat(index[n], p, 1 - lam));
+      const q = xi.map((x) => [0, 1, 2].map((o) => proj(x, o)));
+      const k = xj.map((x) => [0, 1, 2].map((o) => proj(x, o)));
+      const v = xi.map((x) => x.reduce((s, xc, i) => s + xc * wv[i], bv));
+      const P = q.map((qa) => {
+        const s = k.map((kb) => qa.reduce((acc, qc, c) => acc + qc * kb[c], 0) / Math.sqrt(d));
+        const mx = Math.max(...s);
+        const e = s.map((x) => Math.exp(x - mx));
+        const sum = e.reduce((a, b) => a + b, 0);
+        return e.map((x) => x / sum);
+      });
+      for (let b = 0; b < 4; b++) {
+        const logit = [0, 1, 2, 3].reduce((acc, a) => acc + P[a][b] * v[a], 0);  // (Pᵀ v)_b
+        expected.push(1 / (1 + Math.exp(-logit)));
+      }
+    }
+    expect(got.length).toBe(8);
+    got.forEach((g, i) => expect(g).toBeCloseTo(expected[i], 5));
+    block.dispose();
+  });
+
+  it('is initialised from the Rng: same seed, same weights; named params; biases 0', () => {
+    const a = new PixelMixBlock({inChannels: 8}, new Rng(11));
+    const b = new PixelMixBlock({inChannels: 8}, new Rng(11));
+    const c = new PixelMixBlock({inChannels: 8}, new Rng(12));
+    expect([...a.params.keys()]).toEqual(['query.weight', 'query.bias', 'value.weight', 'value.bias']);
+    expect(a.params.get('query.weight')!.shape).toEqual([1, 1, 9, 4]);
+    expect(a.params.get('value.weight')!.shape).toEqual([1, 1, 9, 1]);
+    expect(values(a.params.get('query.weight')!)).toEqual(values(b.params.get('query.weight')!));
+    expect(values(a.params.get('query.weight')!)).not.toEqual(values(c.params.get('query.weight')!));
+    expect(values(a.params.get('query.bias')!).every((x) => x === 0)).toBe(true);
+    for (const m of [a, b, c]) m.dispose();
+  });
+
+  it('gradients reach every Mix Block variable through the mixed images', () => {
+    const block = new PixelMixBlock({inChannels: 6, upsampling: 'bilinear'}, new Rng(7));
+    const z = input(4, 2, 2, 6);
+    const x = input(4, 8, 8, 3, 0.5);
+    const target = input(4, 8, 8, 3, 2.0);
+    const {value, grads} = tf.variableGrads(() => {
+      const mixed = mixImages(x, INDEX, block.mask(z, INDEX, 0.4, [8, 8]));
+      return tf.mean(tf.square(tf.sub(mixed, target))) as tf.Scalar;
+    }, [...block.params.values()]);
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    for (const v of block.params.values()) {
+      const g = grads[v.name];
+      expect(g).toBeDefined();
+      const gv = values(g);
+      expect(gv.every(Number.isFinite)).toBe(true);
+      expect(Math.max(...gv.map(Math.abs))).toBeGreaterThan(0);
+    }
+    block.dispose();
+  });
+
+  it('names the shape, index or lam that is wrong', () => {
+    const block = new PixelMixBlock({inChannels: 6}, new Rng(0));
+    const z = input(4, 2, 2, 5);
+    expect(() => block.mask(z, INDEX, 0.5, [8, 8])).toThrow(/N×h×w×6 \(NHWC\), got shape \[4, 2, 2, 5\]/);
+    const z6 = input(4, 2, 2, 6);
+    expect(() => block.mask(z6, Int32Array.from([0, 1]), 0.5, [8, 8])).toThrow(/index has length 2, expected the batch size 4/);
+    expect(() => block.mask(z6, Int32Array.from([0, 1, 2, 4]), 0.5, [8, 8])).toThrow(/index\[3\] = 4/);
+    expect(() => block.mask(z6, INDEX, 1.5, [8, 8])).toThrow(/lam must be in \[0, 1\], got 1.5/);
+    expect(() => block.mask(z6, INDEX, 0.5, [1, 8])).toThrow(/size must be integers/);
+    expect(() => new PixelMixBlock({inChannels: 0}, new Rng(0))).toThrow(/inChannels must be a positive integer, got 0/);
+    block.dispose();
+  });
+});
+
+describe('maskLoss', () => {
+  it('is max(|mean − λ| − margin, 0) (hand-computed)', () => {
+    const m = tf.fill([2, 4, 4, 1], 0.5) as tf.Tensor4D;
+    expect(maskLoss(m, 0.3, 0.1).dataSync()[0]).toBeCloseTo(0.1, 6);
+    expect(maskLoss(m, 0.8, 0.1).dataSync()[0]).toBeCloseTo(0.2, 6);
+    expect(maskLoss(m, 0.45, 0.1).dataSync()[0]).toBe(0);
+    expect(() => maskLoss(tf.zeros([2, 4, 4, 2]) as tf.Tensor4D, 0.5, 0)).toThrow(/N×H×W×1, got shape \[2, 4, 4, 2\]/);
+  });
+
+  it('optimising the mask loss alone brings the mask mean within the margin of λ', () => {
+    const block = new PixelMixBlock({inChannels: 6}, new Rng(21));
+    const z = input(4, 2, 2, 6);
+    const lam = 0.15;
+    const margin = 0.1;
+    const meanOf = () => tf.tidy(() => tf.mean(block.mask(z, INDEX, lam, [8, 8])).dataSync()[0]);
+    expect(Math.abs(meanOf() - lam)).toBeGreaterThan(margin + 0.1);  // starts near 0.5
+    // plain SGD: the loss is 0 inside the margin, so the mean stops there (Adam's momentum would carry it past)
+    const opt = tf.train.sgd(2);
+    for (let i = 0; i < 40; i++) {
+      opt.minimize(() => maskLoss(block.mask(z, INDEX, lam, [8, 8]), lam, margin), false, [...block.params.values()]);
+    }
+    expect(Math.abs(meanOf() - lam)).toBeLessThanOrEqual(margin + 1e-3);
+    expect(maskLoss(block.mask(z, INDEX, lam, [8, 8]), lam, margin).dataSync()[0]).toBeLessThan(1e-3);
+    opt.dispose();
+    block.dispose();
+  });
+});
+
+describe('mixImages and backboneMask', () => {
+  it('x_mix = M·x_i + (1 − M)·x[index]', () => {
+    const x = input(4, 2, 2, 3);
+    const xv = values(x);
+    const ones = tf.ones([4, 2, 2, 1]) as tf.Tensor4D;
+    expect(values(mixImages(x, INDEX, ones))).toEqual(xv);
+    const mixed = values(mixImages(x, INDEX, tf.fill([4, 2, 2, 1], 0.25) as tf.Tensor4D));
+    const per = 2 * 2 * 3;
+    for (let n = 0; n < 4; n++) {
+      for (let i = 0; i < per; i++) expect(mixed[n * per + i]).toBeCloseTo(0.25 * xv[n * per + i] + 0.75 * xv[INDEX[n] * per + i], 6);
+    }
+    expect(() => mixImages(x, INDEX, tf.ones([4, 3, 2, 1]) as tf.Tensor4D)).toThrow(/mask must be 4×2×2×1 .* got shape \[4, 3, 2, 1\]/);
+  });
+
+  it('lam_margin: constant λ near 0/1, otherwise the learned mask with no gradient', () => {
+    const m = tf.variable(tf.fill([2, 2, 2, 1], 0.7));
+    expect(values(backboneMask(m as unknown as tf.Tensor4D, 0.05, 0.08)).every((v) => Math.abs(v - 0.05) < 1e-7)).toBe(true);
+    expect(values(backboneMask(m as unknown as tf.Tensor4D, 0.95, 0.08)).every((v) => Math.abs(v - 0.95) < 1e-7)).toBe(true);
+    const {value, grads} = tf.variableGrads(() => tf.sum(backboneMask(m as unknown as tf.Tensor4D, 0.5, 0.08)) as tf.Scalar, [m]);
+    expect(value.dataSync()[0]).toBeCloseTo(8 * 0.7, 5);
+    expect(values(grads[m.name]).every((g) => g === 0)).toBe(true);
+    m.dispose();
+  });
+});
