@@ -1,10 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {runCli as run} from '../helpers/cli';
-
-/** oclif wraps error messages at the terminal width: make it wide so messages stay on one line */
-const runCli = (args: string[]) => run(args, {env: {OCLIF_COLUMNS: '1000'}});
+import {runCli} from '../helpers/cli';
 
 let out: string;
 beforeAll(() => {

@@ -1,9 +1,6 @@
 /** `mixup test` through the compiled CLI. */
 import * as path from 'node:path';
-import {runCli} from '../helpers/cli';
-
-/** oclif wraps error lines at the terminal width (` ›   ` prefixes): one line again. */
-const flat = (text: string): string => text.replace(/\s*\n\s*›?\s*/g, ' ');
+import {oneLine as flat, runCli} from '../helpers/cli';
 import {jsonLogs, readJsonLog, tmpDir, writeTinyConfig} from '../engine/helpers';
 
 describe('mixup test', () => {

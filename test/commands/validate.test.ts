@@ -1,7 +1,4 @@
-import {runCli as run} from '../helpers/cli';
-
-/** oclif wraps error messages at the terminal width: make it wide so messages stay on one line */
-const runCli = (args: string[]) => run(args, {env: {OCLIF_COLUMNS: '1000'}});
+import {runCli} from '../helpers/cli';
 
 const GOOD = 'test/fixtures/configs/valid_demo_two_modes.json';
 const BAD = 'test/fixtures/configs/bad_types.json';

@@ -17,7 +17,13 @@ export function runCli(args: string[], options: SpawnSyncOptions = {}): CliResul
     encoding: 'utf8',
     timeout: 300_000,
     ...options,
-    env: {...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...(options.env ?? {})},
+    // oclif wraps error messages at the terminal width: a wide one keeps each message on one line
+    env: {...process.env, FORCE_COLOR: '0', NO_COLOR: '1', OCLIF_COLUMNS: '1000', ...(options.env ?? {})},
   });
   return {status: result.status ?? -1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '')};
+}
+
+/** oclif's error output (` ›   ` prefixed, possibly wrapped lines) as one line of text. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*›?\s*/g, ' ');
 }
