@@ -11,17 +11,33 @@
  * 4. the meta `config` when it is OpenMixup's Python text (`cfg.pretty_text`): `mix_mode='...'`, `alpha=...`.
  */
 import * as path from 'node:path';
+import {BENCHMARKS} from '../config/benchmarks';
 import {findMethod, METHODS} from '../config/methods';
 
-/** Canonical dataset ids with their column labels, in the reference page's order. */
-export const DATASETS: ReadonlyArray<{id: string; label: string; aliases: string[]; numClasses?: number}> = [
-  {id: 'cub200', label: 'CUB-200', aliases: ['cub200', 'cub', 'cub_200'], numClasses: 200},
-  {id: 'aircraft', label: 'Aircraft', aliases: ['aircraft', 'aircrafts', 'fgvc_aircraft', 'fgvc_aircrafts'], numClasses: 100},
-  {id: 'inat2017', label: 'iNat2017', aliases: ['inat2017', 'inaturalist2017'], numClasses: 5089},
-  {id: 'inat2018', label: 'iNat2018', aliases: ['inat2018', 'inaturalist2018'], numClasses: 8142},
-  {id: 'places205', label: 'Places205', aliases: ['places205', 'place205'], numClasses: 205},
-  {id: 'demo', label: 'demo', aliases: ['demo', 'mnist', 'synthetic']},
-];
+/** Column labels of the reference page's tables, where they differ from the dataset id. */
+const TABLE_LABELS: Readonly<Record<string, string>> = {cub200: 'CUB-200', aircraft: 'Aircraft', inat2017: 'iNat2017', inat2018: 'iNat2018', places205: 'Places205'};
+
+/** Other names of a dataset in work-dir paths and configs (OpenMixup's directory names, data source names). */
+const ALIASES: Readonly<Record<string, string[]>> = {
+  cub200: ['cub', 'cub_200'],
+  aircraft: ['aircrafts', 'fgvc_aircraft', 'fgvc_aircrafts'],
+  inat2017: ['inaturalist2017'],
+  inat2018: ['inaturalist2018'],
+  places205: ['place205'],
+  demo: ['mnist', 'synthetic'],
+};
+
+/**
+ * Canonical dataset ids with their column labels, in the reference page's order: the benchmark catalog
+ * (`src/config/benchmarks.ts`) plus the names runs use for them. The demo's 10 classes say nothing about the
+ * dataset, so its class count is not used to recognise it.
+ */
+export const DATASETS: ReadonlyArray<{id: string; label: string; aliases: string[]; numClasses?: number}> = BENCHMARKS.map((b) => ({
+  id: b.name,
+  label: TABLE_LABELS[b.name] ?? b.name,
+  aliases: [b.name, ...(ALIASES[b.name] ?? [])],
+  numClasses: b.demo ? undefined : b.numClasses,
+}));
 
 /** Backbone ids (`r18`, `rx50`: OpenMixup's config-name prefixes) to column labels. */
 export function backboneLabel(id: string): string {
