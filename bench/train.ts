@@ -21,8 +21,8 @@ import {parseBackendName, selectBackend} from '../src/engine/backend';
 import {RunLogger} from '../src/engine/logger';
 import {buildLrSchedule} from '../src/engine/lr';
 import {Sgd} from '../src/engine/sgd';
-import {train, type HostBatchLike, type LoaderLike} from '../src/engine/trainer';
-import {accuracyMix, accuracyTop1, mixLoss, MixSchedule, registry} from '../src/mixups';
+import {ClassifierLearner, train, type HostBatchLike, type LoaderLike} from '../src/engine/trainer';
+import {accuracyMixDevice, accuracyTop1Device, mixLoss, MixSchedule, registry} from '../src/mixups';
 import {buildClassifier} from '../src/models';
 import {Rng} from '../src/rng';
 
@@ -98,11 +98,14 @@ async function child(backend: string, shapeName: ShapeName, steps: number): Prom
   // the final validation and checkpoint are not part of the per-iteration loop
   let first = 0;
   let last = 0;
-  await train({
-    model, train: loader, val, planner: new MixSchedule({mix_mode: 'mixup', alpha: 0.2}, registry),
-    criteria: {loss: (z, y) => mixLoss(z, y, CLASSES), acc: accuracyTop1, accMix: accuracyMix},
+  const learner = new ClassifierLearner({
+    model, planner: new MixSchedule({mix_mode: 'mixup', alpha: 0.2}, registry),
+    criteria: {loss: (z, y) => mixLoss(z, y, CLASSES), acc: accuracyTop1Device, accMix: accuracyMixDevice},
     hooks: {}, lr: buildLrSchedule({policy: 'CosineAnnealing', min_lr: 0}, 0.01, 1, steps + 1, 'bench'),
-    sgd: {momentum: 0.9, weightDecay: 1e-4}, maxEpochs: 1, logInterval: 50, evalInterval: 1000, topk: [1, 5],
+    sgd: {momentum: 0.9, weightDecay: 1e-4},
+  });
+  await train({
+    learner, train: loader, val, maxEpochs: 1, logInterval: 50, evalInterval: 1000, topk: [1, 5],
     ckptInterval: 1000, maxKeep: 1, workDir: dir, logger,
     ckptMeta: {seed: 0, configHash: '', configPath: 'bench', mixupVersion: ''},
     start: {epoch: 0, iter: 0, rng: new Rng(1)},

@@ -11,11 +11,14 @@ export default class Demo extends BaseCommand {
   static description = `Generates the demo benchmark's configs (MNIST digits 32x32x3, 10 classes, ResNet_CIFAR-18 with
 base_channels 16, batch 64) for each method, trains them, and prints the table \`mixup summarize\` makes. The size is
 chosen from the backend and printed: full MNIST on native (or tfjs-node), a smaller generated set on wasm, a tiny one
-on the pure-JS cpu backend. Rerunning skips finished runs (resumes interrupted ones) unless --force.`;
+on the pure-JS cpu backend. Rerunning skips finished runs (resumes interrupted ones) unless --force. The learned mixers
+(--methods automix,samix) train an AutoMixup classifier (about 3.5x the cost of a step of the other methods); their
+checkpoints feed \`mixup visualize --methods automix\`.`;
 
   static examples = [
     {command: '<%= config.bin %> demo', description: 'the default demo (six methods, size chosen by backend)'},
     {command: '<%= config.bin %> demo --epochs 3 --methods vanilla,mixup,cutmix --out work_dirs/demo3', description: 'longer, fewer methods, elsewhere'},
+    {command: '<%= config.bin %> demo --methods automix,samix --out work_dirs/demo-learned', description: 'the learned mixers (AutoMixup classifier)'},
   ];
 
   static flags = {

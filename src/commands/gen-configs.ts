@@ -18,10 +18,11 @@ export interface GenConfigsResult extends WriteReport {
 /** `mixup gen-configs` */
 export default class GenConfigs extends BaseCommand {
   static summary = 'Generate the configs and training scripts of a benchmark.';
-  static description = `Writes one fully merged, validated JSON config per (backbone, method, alpha, epochs) under <out>/<dataset>/<backbone>/mix_mode<method>/, and one script per backbone that runs \`mixup train\` on each of them (skipping finished work dirs). Defaults reproduce the reference table: its backbones, its methods (without the learned AutoMix/SAMix) and the Beta alpha it lists per method. Existing files are never replaced without --force.`;
+  static description = `Writes one fully merged, validated JSON config per (backbone, method, alpha, epochs) under <out>/<dataset>/<backbone>/mix_mode<method>/, and one script per backbone that runs \`mixup train\` on each of them (skipping finished work dirs). Defaults reproduce the reference table: its backbones, its methods (AutoMix/SAMix included: their configs are model.type "AutoMixup" ones, from configs/<dataset>/<backbone>_automix.json and _samix.json) and the Beta alpha it lists per method. Existing files are never replaced without --force.`;
 
   static examples = [
-    {command: '<%= config.bin %> gen-configs --dataset cub200 --epochs 200', description: 'the CUB-200 table: R-18 and RX-50, 8 methods'},
+    {command: '<%= config.bin %> gen-configs --dataset cub200 --epochs 200', description: 'the CUB-200 table: R-18 and RX-50, 10 methods (AutoMix and SAMix included)'},
+    {command: '<%= config.bin %> gen-configs --dataset aircraft --methods automix,samix', description: 'only the learned mixers (model.type AutoMixup, alpha 2)'},
     {command: '<%= config.bin %> gen-configs --dataset inat2017 --backbone r50 --methods mixup,cutmix --alpha 0.2,1', description: 'a sweep of alpha'},
     {command: '<%= config.bin %> gen-configs --dataset places205 --launcher slurm --seeds 3 --gpus 1 --dry-run', description: 'list what a Slurm job array would run'},
   ];
@@ -30,8 +31,8 @@ export default class GenConfigs extends BaseCommand {
     dataset: Flags.string({char: 'd', required: true, description: `benchmark: ${BENCHMARK_NAMES.join(', ')}`}),
     epochs: Flags.string({char: 'e', description: 'runner.max_epochs, comma-separated for several [default: 200 for cub200/aircraft, 100 for inat/places, 4 for demo]'}),
     backbone: Flags.string({char: 'b', description: "comma-separated backbone keys (r18, r50, rx50, rx101) [default: the dataset's reference table]"}),
-    methods: Flags.string({char: 'm', description: 'comma-separated method names (see `mixup methods`) [default: the reference table without automix/samix]'}),
-    alpha: Flags.string({char: 'a', description: 'comma-separated Beta alphas, used for every mixing method [default: the alpha the reference table lists per method]'}),
+    methods: Flags.string({char: 'm', description: 'comma-separated method names (see `mixup methods`); automix/samix generate AutoMixup configs [default: the reference table, automix and samix included]'}),
+    alpha: Flags.string({char: 'a', description: 'comma-separated Beta alphas, used for every mixing method (model.alpha of AutoMixup configs too) [default: the alpha the reference table lists per method]'}),
     seeds: Flags.integer({default: 1, description: 'runs per config, seeds 0..N-1 (with N > 1 each seed gets a seed<S> work dir)'}),
     gpus: Flags.integer({default: 0, description: 'GPUs per run: CUDA_VISIBLE_DEVICES in local scripts, --gres=gpu:N in Slurm scripts (0 = none)'}),
     out: Flags.string({char: 'o', default: 'configs/generated', description: 'output root (git-ignored by default)'}),

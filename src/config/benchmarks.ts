@@ -5,7 +5,10 @@
  * Plus `demo`, a small in-memory benchmark (10 classes, 32×32) that runs on a laptop CPU.
  *
  * Data only. `generate.ts` turns an entry into configs: the hand-written base of a (dataset, backbone) is
- * `configs/<dataset>/<backbone>_mixups_CE_none.json` (a method may name another base through `variants`).
+ * `configs/<dataset>/<backbone>_mixups_CE_none.json` (a method may name another base through `variants`: PuzzleMix's
+ * soft-CE head, and the learned mixers' `<backbone>_automix.json` / `<backbone>_samix.json` AutoMixup configs). The
+ * demo lists automix/samix only in `alphas`/`variants` (`gen-configs --dataset demo --methods automix`), not in its
+ * default methods.
  */
 import {usageError} from '../errors';
 
@@ -53,11 +56,20 @@ export interface Benchmark {
   reference: Record<string, Array<number | null>>;
   defaultEpochs: number;
   protocol: Protocol;
-  /** methods whose reference config is not `<backbone>_mixups_CE_none.json` but `<backbone>_<variant>.json` */
+  /**
+   * methods whose reference config is not `<backbone>_mixups_CE_none.json` but `<backbone>_<variant>.json`; every
+   * benchmark maps the learned mixers (automix, samix) to their AutoMixup bases
+   */
   variants: Record<string, string>;
   /** true for the small built-in benchmark that has no published table */
   demo?: boolean;
 }
+
+/**
+ * The learned mixers' bases: `<backbone>_automix.json` / `<backbone>_samix.json`, `model.type: "AutoMixup"` configs
+ * after OpenMixup's `configs/classification/<dataset>/{automix,samix}/` (see docs/config.md for the derived ones).
+ */
+const LEARNED = {automix: 'automix', samix: 'samix'};
 
 const TABLE_METHODS = ['vanilla', 'mixup', 'cutmix', 'manifoldmix', 'saliencymix', 'fmix', 'puzzlemix', 'resizemix', 'automix', 'samix'];
 
@@ -120,29 +132,29 @@ const PLACES_TABLE = [
 export const BENCHMARKS: readonly Benchmark[] = [
   {
     name: 'cub200', label: 'CUB-200', numClasses: 200, backbones: ['r18', 'rx50'], methods: TABLE_METHODS, alphas: ALPHA_FINE_GRAINED,
-    reference: columns(FINE_GRAINED_TABLE, 0, 2), defaultEpochs: 200, protocol: FINE_GRAINED, variants: {puzzlemix: 'puzzlemix_CE_soft'},
+    reference: columns(FINE_GRAINED_TABLE, 0, 2), defaultEpochs: 200, protocol: FINE_GRAINED, variants: {puzzlemix: 'puzzlemix_CE_soft', ...LEARNED},
   },
   {
     name: 'aircraft', label: 'FGVC-Aircraft', numClasses: 100, backbones: ['r18', 'rx50'], methods: TABLE_METHODS, alphas: ALPHA_FINE_GRAINED,
-    reference: columns(FINE_GRAINED_TABLE, 2, 4), defaultEpochs: 200, protocol: FINE_GRAINED, variants: {puzzlemix: 'puzzlemix_CE_soft'},
+    reference: columns(FINE_GRAINED_TABLE, 2, 4), defaultEpochs: 200, protocol: FINE_GRAINED, variants: {puzzlemix: 'puzzlemix_CE_soft', ...LEARNED},
   },
   {
     name: 'inat2017', label: 'iNat2017', numClasses: 5089, backbones: ['r18', 'r50', 'rx101'], methods: TABLE_METHODS, alphas: ALPHA_INAT,
-    reference: columns(INAT_TABLE, 0, 3), defaultEpochs: 100, protocol: LARGE_SCALE, variants: {},
+    reference: columns(INAT_TABLE, 0, 3), defaultEpochs: 100, protocol: LARGE_SCALE, variants: LEARNED,
   },
   {
     name: 'inat2018', label: 'iNat2018', numClasses: 8142, backbones: ['r50', 'rx101'], methods: TABLE_METHODS, alphas: ALPHA_INAT,
-    reference: columns(INAT_TABLE, 3, 5), defaultEpochs: 100, protocol: LARGE_SCALE, variants: {},
+    reference: columns(INAT_TABLE, 3, 5), defaultEpochs: 100, protocol: LARGE_SCALE, variants: LEARNED,
   },
   {
     name: 'places205', label: 'Places205', numClasses: 205, backbones: ['r18', 'r50'], methods: TABLE_METHODS, alphas: ALPHA_PLACES,
-    reference: columns(PLACES_TABLE, 0, 2), defaultEpochs: 100, protocol: LARGE_SCALE, variants: {},
+    reference: columns(PLACES_TABLE, 0, 2), defaultEpochs: 100, protocol: LARGE_SCALE, variants: LEARNED,
   },
   {
     name: 'demo', label: 'demo (MNIST 32×32, 10 classes)', numClasses: 10, backbones: ['r18'],
     methods: ['vanilla', 'mixup', 'cutmix', 'fmix', 'resizemix', 'manifoldmix'],
-    alphas: {vanilla: null, mixup: 1, cutmix: 1, fmix: 1, resizemix: 1, manifoldmix: 1},
-    reference: {}, defaultEpochs: 4, variants: {}, demo: true,
+    alphas: {vanilla: null, mixup: 1, cutmix: 1, fmix: 1, resizemix: 1, manifoldmix: 1, automix: 2, samix: 2},
+    reference: {}, defaultEpochs: 4, variants: LEARNED, demo: true,
     protocol: {init: 'scratch', lr: 0.1, weightDecay: 5e-4, imgsPerGpu: 64, gpus: 1, cropSize: 32, medianLastEpochs: 1},
   },
 ];

@@ -2,8 +2,10 @@
  * `mixup gen-configs`: the reference workflow's "modify max_epochs and mix_mode to generate configs and bash
  * scripts" (OpenMixup `auto_train_mixups.py` + `ConfigGenerator`), deterministic and without timestamps.
  *
- * For each backbone it loads `configs/<dataset>/<backbone>_mixups_CE_none.json` (merged, validated), and for each
- * (method, α, epochs) writes one fully merged config, named as OpenMixup names them:
+ * For each backbone it loads `configs/<dataset>/<backbone>_mixups_CE_none.json` (merged, validated; a method may name
+ * another base through the benchmark's `variants`: `<backbone>_puzzlemix_CE_soft.json`, and for the learned mixers
+ * `<backbone>_automix.json` / `<backbone>_samix.json`, whose `model.type` is "AutoMixup": there only `model.alpha` and
+ * the epochs change), and for each (method, α, epochs) writes one fully merged config, named as OpenMixup names them:
  *
  *     <out>/<dataset>/<backbone>/mix_mode<method>/<base>_alpha<α>_ep<epochs>.json   (α "0.2" -> "0_2"; vanilla has no α)
  *
@@ -15,7 +17,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {MixupError, notImplemented, usageError} from '../errors';
+import {MixupError, usageError} from '../errors';
 import {BACKBONES, getBenchmark, type BackboneKey, type Benchmark} from './benchmarks';
 import {displayPath, packageRoot, writeFileAtomic} from './files';
 import {isObject} from './load';
@@ -23,7 +25,7 @@ import {findMethod, METHOD_NAMES} from './methods';
 import {CONFIG_SCHEMA} from './schema';
 import {renderScript, shellQuote, type ScriptRun} from './scripts';
 import {assertValidConfig, loadConfig} from './validate';
-import type {MixupConfig} from './types';
+import {isAutoMix, isMixUp, type MixupConfig} from './types';
 
 /** What the user asked for; unset fields take the benchmark's defaults. */
 export interface GenerateOptions {
@@ -117,21 +119,35 @@ function checkBackbones(bench: Benchmark, requested: string[] | undefined): Back
 }
 
 function checkMethods(bench: Benchmark, requested: string[] | undefined): string[] {
-  const list = requested ?? bench.methods.filter((m) => findMethod(m)?.kind !== 'learned');
+  const list = requested ?? bench.methods;
   for (const name of list) {
     const info = findMethod(name);
     if (!info) throw usageError(`--methods: unknown method ${JSON.stringify(name)}; known methods: ${METHOD_NAMES.join(', ')}`, {suggestions: ['Run `mixup methods` to list them.']});
-    if (info.kind === 'learned') {
-      throw notImplemented(`--methods: ${name} is a learned mixer with its own classifier type (AutoMixup, issue 6); gen-configs cannot generate its configs yet`);
+    if (info.kind === 'learned' && bench.variants[name] === undefined) {
+      throw usageError(`--methods: ${name} is a learned mixer (model.type "AutoMixup") and ${bench.name} has no ${name} base config`);
     }
   }
   return [...new Set(list)];
 }
 
+/**
+ * The properties of the complete object schema an `if`/`then` of `schema.allOf` selects for `value` (the model
+ * types, the hooks), so that their keys are ordered too.
+ */
+function branchProperties(value: Record<string, unknown>, schema: unknown): Record<string, unknown> {
+  const branches = isObject(schema) && Array.isArray(schema.allOf) ? schema.allOf : [];
+  for (const branch of branches) {
+    if (!isObject(branch) || !isObject(branch.if) || !isObject(branch.then) || branch.then.additionalProperties !== false) continue;
+    const conditions = isObject(branch.if.properties) ? Object.entries(branch.if.properties) : [];
+    if (conditions.every(([key, cond]) => isObject(cond) && cond.const === value[key]) && isObject(branch.then.properties)) return branch.then.properties;
+  }
+  return {};
+}
+
 /** `value` with object keys ordered as `schema.properties` lists them, recursively (arrays keep their order). */
 function orderLikeSchema(value: unknown, schema: unknown): unknown {
   if (!isObject(value)) return value;
-  const properties = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+  const properties = {...(isObject(schema) && isObject(schema.properties) ? schema.properties : {}), ...branchProperties(value, schema)};
   const order = Object.keys(properties);
   const rank = (key: string): number => (order.includes(key) ? order.indexOf(key) : order.length);
   const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b));
@@ -191,7 +207,7 @@ function alphasFor(bench: Benchmark, method: string, user: number[] | null): Arr
 
 /**
  * Works out every file to write (content included) without touching the disk.
- * @throws MixupError (usage) for an unknown dataset/backbone/method, bad numbers; (notImplemented) for learned methods
+ * @throws MixupError (usage) for an unknown dataset/backbone/method, bad numbers
  */
 export function planGeneration(input: GenerateOptions): GenerationPlan {
   const bench = getBenchmark(input.dataset);
@@ -224,10 +240,15 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
       const baseFile = path.join(packageRoot(), 'configs', bench.name, `${backbone}_${variant}.json`);
       const base = bases.get(baseFile) ?? loadConfig(baseFile);
       bases.set(baseFile, base);
+      const learned = findMethod(method)?.kind === 'learned';
+      if (learned !== isAutoMix(base)) {
+        throw new Error(`${displayPath(baseFile)}: the base of ${method} must have model.type ${learned ? '"AutoMixup"' : '"MixUpClassification"'}, got ${JSON.stringify(base.model.type)}`);
+      }
       for (const alpha of alphasFor(bench, method, options.alphas)) {
         for (const epochs of options.epochs) {
           const config: MixupConfig = JSON.parse(JSON.stringify(base));
-          config.model.mix_mode = method;
+          // a learned mixer is its own classifier (the base says which); the others are a mix_mode of MixUpClassification
+          if (isMixUp(config)) config.model.mix_mode = method;
           if (alpha !== null) config.model.alpha = alpha;
           config.runner.max_epochs = epochs;
           const name = `${backbone}_${variant}${alpha === null ? '' : `_alpha${nameNumber(alpha)}`}_ep${epochs}.json`;

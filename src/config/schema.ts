@@ -106,7 +106,35 @@ const lrProperties: Record<string, Schema> = {
   gamma: positive,
 };
 
-const model: Schema = strict(
+const additionalSchedulerProperties: Record<string, Schema> = {
+  ...lrProperties,
+  paramwise_options: {type: 'array', items: {const: 'mix_block', description: '"mix_block"'}, minItems: 1, maxItems: 1, description: 'the param groups it drives: ["mix_block"]'},
+};
+
+const sgdMomentum: Schema = {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'};
+
+const lossProperties: Record<string, Schema> = {
+  type: {const: 'CrossEntropyLoss', description: '"CrossEntropyLoss"'},
+  use_soft: bool,
+  use_sigmoid: bool,
+  use_mix_decouple: bool,
+  label_smooth_val: {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'},
+  loss_weight: positive,
+};
+
+const headProperties = (loss: Schema): Record<string, Schema> => ({
+  type: oneOfNames(['ClsHead', 'ClsMixupHead']),
+  num_classes: integer(1),
+  in_channels: integer(1),
+  with_avg_pool: bool,
+  multi_label: bool,
+  two_hot: bool,
+  loss,
+});
+const headRequired = ['type', 'num_classes', 'in_channels', 'with_avg_pool', 'multi_label', 'loss'];
+
+/** `model` of a `MixUpClassification` (the mix_mode methods). */
+const mixUpModel: Schema = strict(
   {
     type: {const: 'MixUpClassification', description: '"MixUpClassification"'},
     pretrained: {type: ['string', 'null'], description: 'a weights name such as "torchvision://resnet18", or null (from scratch)'},
@@ -119,40 +147,188 @@ const model: Schema = strict(
     /** AttentiveMix+: the frozen pretrained feature extractor (OpenMixup `backbone_k` / `pretrained_k`) */
     backbone_k: backboneSchema,
     pretrained_k: {type: 'string', description: 'a weights name such as "torchvision://resnet50"'},
-    head: strict(
-      {
-        type: oneOfNames(['ClsHead', 'ClsMixupHead']),
-        num_classes: integer(1),
-        in_channels: integer(1),
-        with_avg_pool: bool,
-        multi_label: bool,
-        two_hot: bool,
-        loss: strict(
-          {
-            type: {const: 'CrossEntropyLoss', description: '"CrossEntropyLoss"'},
-            use_soft: bool,
-            use_sigmoid: bool,
-            use_mix_decouple: bool,
-            label_smooth_val: {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'},
-            loss_weight: positive,
-          },
-          ['type', 'loss_weight'],
-        ),
-      },
-      ['type', 'num_classes', 'in_channels', 'with_avg_pool', 'multi_label', 'loss'],
-    ),
+    head: strict(headProperties(strict(lossProperties, ['type', 'loss_weight'])), headRequired),
   },
   ['type', 'pretrained', 'alpha', 'mix_mode', 'mix_prob', 'mix_repeat', 'mix_args', 'backbone', 'head'],
 );
+
+const unitInterval: Schema = {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'};
+const nullableObject: Schema = {type: ['object', 'null'], description: 'an object or null'};
+
+/** Upsampling modes of the Mix Block's mask (OpenMixup `unsampling_mode`). */
+export const MASK_UPSAMPLING_MODES = ['nearest', 'bilinear', 'bicubic'] as const;
+/** `mix_block.mask_loss_mode` values (OpenMixup's; "none" needs `model.mask_loss: 0`, "Sparsity" is not implemented: both are the models room's to refuse). */
+export const MASK_LOSS_MODES = ['L1', 'L2', 'Variance', 'L1+Variance', 'L2+Variance', 'none', 'Sparsity'] as const;
+
+/** `model.mix_block.value_neck_cfg`: OpenMixup `ConvNeck` (SAMix's non-linear value). */
+const valueNeck: Schema = strict(
+  {
+    type: {const: 'ConvNeck', description: '"ConvNeck"'},
+    in_channels: integer(1),
+    hid_channels: integer(1),
+    out_channels: {const: 1, description: '1 (the value is one channel)'},
+    num_layers: integer(1),
+    kernel_size: integer(1),
+    conv_cfg: nullableObject,
+    with_last_bn: bool,
+    with_last_norm: bool,
+    norm_cfg: {type: 'object', description: 'an object such as {"type": "BN"}', required: ['type'], properties: {type: text}},
+    act_cfg: {type: 'object', description: 'an object such as {"type": "ReLU"}', required: ['type'], properties: {type: text}},
+    with_bias: bool,
+    with_last_dropout: {type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'a dropout probability in [0, 1)'},
+    with_avg_pool: bool,
+    with_residual: bool,
+  },
+  ['type', 'hid_channels'],
+);
+
+/**
+ * `model.mix_block`: OpenMixup `PixelMixBlock`. Types only; the values are read (and unsupported options refused as
+ * not implemented) by the models room's `mixBlockFromConfig`, so OpenMixup's other options are accepted here.
+ */
+const mixBlock: Schema = strict(
+  {
+    type: {const: 'PixelMixBlock', description: '"PixelMixBlock"'},
+    in_channels: integer(1),
+    reduction: integer(1),
+    use_scale: bool,
+    unsampling_mode: {
+      description: `${oneOfNames(MASK_UPSAMPLING_MODES).description as string} or a non-empty array of them`,
+      anyOf: [{enum: [...MASK_UPSAMPLING_MODES]}, {type: 'array', items: {enum: [...MASK_UPSAMPLING_MODES]}, minItems: 1}],
+    },
+    lam_concat: bool,
+    lam_concat_v: bool,
+    lam_mul: {description: 'a number in [0, 1] (or true/false for 1/0)', anyOf: [unitInterval, {type: 'boolean'}]},
+    lam_residual: bool,
+    lam_mul_k: {description: 'a number (-1 = no rescale) or a non-empty array of numbers', anyOf: [{type: 'number'}, {type: 'array', items: {type: 'number'}, minItems: 1}]},
+    // object keywords do not apply to null, so null passes and a ConvNeck is checked field by field
+    value_neck_cfg: {...valueNeck, type: ['object', 'null'], description: 'null or a ConvNeck object'},
+    x_qk_concat: bool,
+    x_v_concat: bool,
+    mask_loss_mode: oneOfNames(MASK_LOSS_MODES),
+    mask_loss_margin: nonNegative,
+    frozen: bool,
+    attention_mode: text,
+    mask_mode: text,
+    double_norm: bool,
+    pre_norm_cfg: nullableObject,
+    pre_conv_cfg: nullableObject,
+    pre_attn_cfg: nullableObject,
+    pre_neck_cfg: nullableObject,
+    pre_head_cfg: nullableObject,
+  },
+  ['type', 'in_channels'],
+);
+
+/** AutoMixup heads: the loss may also carry SAMix's η (`eta_weight`, src/mixups/loss.ts). */
+const autoMixHead: Schema = strict(
+  headProperties(
+    strict(
+      {
+        ...lossProperties,
+        eta_weight: {description: 'a number >= 0 or a pair [η_A, η_B] of numbers >= 0', anyOf: [nonNegative, {type: 'array', items: nonNegative, minItems: 2, maxItems: 2}]},
+      },
+      ['type', 'loss_weight'],
+    ),
+  ),
+  headRequired,
+);
+
+/** `model` of an `AutoMixup` (the learned mixers AutoMix and SAMix; OpenMixup `openmixup/models/classifiers/automix.py`). */
+const autoMixModel: Schema = strict(
+  {
+    type: {const: 'AutoMixup', description: '"AutoMixup"'},
+    pretrained: {type: ['string', 'null'], description: 'a weights name such as "torchvision://resnet18", or null (from scratch)'},
+    alpha: positive,
+    momentum: {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'},
+    mask_layer: {type: 'integer', minimum: 0, maximum: 3, description: 'a stage index 0..3'},
+    mask_loss: nonNegative,
+    mask_adjust: unitInterval,
+    lam_margin: {type: 'number', minimum: 0, maximum: 0.5, description: 'a number in [0, 0.5]'},
+    mix_shuffle_no_repeat: bool,
+    backbone: backboneSchema,
+    mix_block: mixBlock,
+    head_one: autoMixHead,
+    head_mix: autoMixHead,
+    head_mix_k: autoMixHead,
+    head_weights: strict({head_mix_q: nonNegative, head_one_q: nonNegative, head_mix_k: nonNegative, head_one_k: nonNegative}, ['head_mix_q', 'head_one_q', 'head_mix_k', 'head_one_k']),
+  },
+  ['type', 'pretrained', 'alpha', 'momentum', 'mask_layer', 'mask_loss', 'mask_adjust', 'lam_margin', 'backbone', 'mix_block', 'head_one', 'head_mix', 'head_weights'],
+);
+
+/** `model.type` values: the classifier types. */
+export const MODEL_TYPES = ['MixUpClassification', 'AutoMixup'] as const;
+
+/** `model`: one of the two classifier types, chosen by `type`. */
+const model: Schema = {
+  type: 'object',
+  description: 'an object with a "type"',
+  required: ['type'],
+  properties: {type: oneOfNames(MODEL_TYPES)},
+  allOf: [
+    {if: {properties: {type: {const: 'MixUpClassification'}}, required: ['type']}, then: mixUpModel},
+    {if: {properties: {type: {const: 'AutoMixup'}}, required: ['type']}, then: autoMixModel},
+  ],
+};
+
+/** `custom_hooks[i]` mixup implements, with their fields. */
+export const CUSTOM_HOOKS: Record<string, {required: string[]; properties: Record<string, Schema>}> = {
+  CustomCosineAnnealingHook: {
+    required: ['attr_name', 'attr_base'],
+    properties: {
+      attr_name: {const: 'mask_loss', description: '"mask_loss" (the only model attribute mixup anneals)'},
+      attr_base: nonNegative,
+      by_epoch: bool,
+      min_attr: nonNegative,
+      min_attr_ratio: nonNegative,
+    },
+  },
+  CosineScheduleHook: {
+    required: [],
+    properties: {
+      end_momentum: {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'},
+      adjust_scope: {type: 'array', items: unitInterval, minItems: 2, maxItems: 2, description: 'a pair [start, end] of run fractions in [0, 1]'},
+      warming_up: oneOfNames(['linear', 'constant']),
+      restart_step: integer(1),
+      update_interval: integer(1),
+      interval: integer(1),
+    },
+  },
+};
+
+const customHook: Schema = {
+  type: 'object',
+  description: 'a hook object with a "type"',
+  required: ['type'],
+  properties: {type: {...oneOfNames(Object.keys(CUSTOM_HOOKS)), description: `one of ${Object.keys(CUSTOM_HOOKS).map((n) => JSON.stringify(n)).join(', ')} (the hooks mixup implements; remove others such as SAVEHook)`}},
+  allOf: Object.entries(CUSTOM_HOOKS).map(([type, hook]) => ({
+    if: {properties: {type: {const: type}}, required: ['type']},
+    then: {...strict({type: {const: type}, ...hook.properties}, hook.required)},
+  })),
+};
 
 /** The schema of a complete config (after `_base_` merging). */
 export const CONFIG_SCHEMA: Schema = strict(
   {
     model,
     data: strict({imgs_per_gpu: integer(1), workers_per_gpu: integer(0), drop_last: bool, train: split, val: split}, ['imgs_per_gpu', 'workers_per_gpu', 'drop_last', 'train', 'val']),
-    optimizer: strict({type: {const: 'SGD', description: '"SGD"'}, lr: positive, momentum: {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'}, weight_decay: nonNegative}, ['type', 'lr', 'momentum', 'weight_decay']),
+    optimizer: strict(
+      {
+        type: {const: 'SGD', description: '"SGD"'},
+        lr: positive,
+        momentum: sgdMomentum,
+        weight_decay: nonNegative,
+        /** AutoMixup: the Mix Block's own SGD group */
+        paramwise_options: strict({mix_block: strict({lr: positive, momentum: sgdMomentum, weight_decay: nonNegative}, ['lr'])}, ['mix_block']),
+      },
+      ['type', 'lr', 'momentum', 'weight_decay'],
+    ),
     optimizer_config: strict({grad_clip: {description: 'null or {"max_norm": number > 0}', anyOf: [{type: 'null'}, strict({max_norm: positive}, ['max_norm'])]}}, ['grad_clip']),
     lr_config: {...strict(lrProperties, ['policy']), allOf: [when('policy', 'step', ['step'], lrProperties)]},
+    /** AutoMixup (OpenMixup's spelling): the Mix Block group's lr schedule */
+    addtional_scheduler: {...strict(additionalSchedulerProperties, ['policy', 'paramwise_options']), allOf: [when('policy', 'step', ['step'], additionalSchedulerProperties)]},
+    /** AutoMixup: mask-loss and EMA-momentum schedules */
+    custom_hooks: {type: 'array', items: customHook, description: 'an array of hook objects'},
     runner: strict({type: {const: 'EpochBasedRunner', description: '"EpochBasedRunner"'}, max_epochs: integer(1)}, ['type', 'max_epochs']),
     evaluation: strict(
       {

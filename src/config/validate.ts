@@ -13,7 +13,7 @@ import Ajv, {type ErrorObject, type ValidateFunction} from 'ajv';
 import {usageError} from '../errors';
 import {displayPath} from './files';
 import {isObject, loadConfigFile, type JsonObject} from './load';
-import {METHOD_NAMES} from './methods';
+import {findMethod, METHOD_NAMES} from './methods';
 import {CONFIG_SCHEMA} from './schema';
 import type {MixupConfig} from './types';
 
@@ -98,9 +98,16 @@ function mixIssues(model: JsonObject): ConfigIssue[] {
   const {mix_mode: mode, alpha, mix_prob: prob, mix_args: args} = model;
   const modes = typeof mode === 'string' ? [mode] : Array.isArray(mode) ? mode : [];
   modes.forEach((name, i) => {
-    if (typeof name !== 'string' || METHOD_NAMES.includes(name)) return;
+    if (typeof name !== 'string') return;
     const at = Array.isArray(mode) ? `model.mix_mode[${i}]` : 'model.mix_mode';
-    issues.push({path: at, message: `${at} must be ${known}, got ${showValue(name)}`});
+    if (!METHOD_NAMES.includes(name)) {
+      issues.push({path: at, message: `${at} must be ${known}, got ${showValue(name)}`});
+    } else if (findMethod(name)?.kind === 'learned') {
+      issues.push({
+        path: at,
+        message: `${at} must not be the learned mixer ${showValue(name)}: it is its own classifier, model.type "AutoMixup" (e.g. configs/cub200/r18_${name}.json, configs/demo/${name}.json, or \`mixup gen-configs --methods ${name}\`), not a mix_mode of "MixUpClassification"`,
+      });
+    }
   });
   const n = modes.length;
   // one α for every mode, or one per mode (the rule of src/mixups/schedule.ts)
@@ -125,42 +132,146 @@ export function stageChannels(backbone: {depth: number; base_channels?: number},
   return (backbone.base_channels ?? 64) * 2 ** stage * (backbone.depth >= 50 ? 4 : 1);
 }
 
-function modelIssues(model: JsonObject): ConfigIssue[] {
+/** Loss flags that go together, for the head at `at` (`model.head`, `model.head_one`, ...). */
+function headLossIssues(head: JsonObject, at: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const {backbone, head} = model;
-  if (!isObject(head)) return issues;
   const loss = isObject(head.loss) ? head.loss : {};
   if (loss.use_soft === true && loss.use_sigmoid === true) {
-    issues.push({path: 'model.head.loss', message: 'model.head.loss.use_soft and model.head.loss.use_sigmoid cannot both be true'});
+    issues.push({path: `${at}.loss`, message: `${at}.loss.use_soft and ${at}.loss.use_sigmoid cannot both be true`});
   }
   if (loss.use_mix_decouple === true && loss.use_soft !== true) {
-    issues.push({path: 'model.head.loss.use_mix_decouple', message: 'model.head.loss.use_mix_decouple requires model.head.loss.use_soft: true'});
+    issues.push({path: `${at}.loss.use_mix_decouple`, message: `${at}.loss.use_mix_decouple requires ${at}.loss.use_soft: true`});
+  }
+  if (loss.eta_weight !== undefined && loss.use_mix_decouple !== true) {
+    issues.push({path: `${at}.loss.eta_weight`, message: `${at}.loss.eta_weight is only used with ${at}.loss.use_mix_decouple: true (the η-balanced loss), got ${showValue(loss.eta_weight)} without it`});
   }
   if ((loss.use_soft === true || loss.use_sigmoid === true) && head.multi_label === false) {
-    issues.push({path: 'model.head.multi_label', message: 'model.head.multi_label must be true when model.head.loss.use_soft or use_sigmoid is true (soft targets are mixed one-hot labels), got false'});
-  }
-  const indices = isObject(backbone) && Array.isArray(backbone.out_indices) ? backbone.out_indices.filter((i) => Number.isInteger(i)) : [];
-  if (isObject(backbone) && typeof backbone.depth === 'number' && indices.length > 0 && typeof head.in_channels === 'number') {
-    const last = Math.max(...(indices as number[]));
-    const expected = stageChannels(backbone as {depth: number; base_channels?: number}, last);
-    if (head.in_channels !== expected) {
-      issues.push({
-        path: 'model.head.in_channels',
-        message: `model.head.in_channels must be ${expected} (output channels of ${String(backbone.type)}-${backbone.depth} stage ${last}), got ${head.in_channels}`,
-      });
-    }
+    issues.push({path: `${at}.multi_label`, message: `${at}.multi_label must be true when ${at}.loss.use_soft or use_sigmoid is true (soft targets are mixed one-hot labels), got false`});
   }
   return issues;
 }
 
+type Backbone = {type?: unknown; depth: number; base_channels?: number; out_indices: number[]};
+
+/** The backbone when its depth and out_indices are usable for channel checks (the schema reports the rest). */
+function usableBackbone(backbone: unknown): Backbone | undefined {
+  if (!isObject(backbone) || typeof backbone.depth !== 'number' || !Array.isArray(backbone.out_indices)) return undefined;
+  const indices = backbone.out_indices.filter((i): i is number => Number.isInteger(i));
+  return indices.length > 0 ? {...(backbone as unknown as Backbone), out_indices: indices} : undefined;
+}
+
+/** `<at>.in_channels` must be the output channels of the backbone's last `out_indices` stage. */
+function headChannelIssues(head: JsonObject, at: string, backbone: Backbone | undefined): ConfigIssue[] {
+  if (!backbone || typeof head.in_channels !== 'number') return [];
+  const last = Math.max(...backbone.out_indices);
+  const expected = stageChannels(backbone, last);
+  if (head.in_channels === expected) return [];
+  return [{path: `${at}.in_channels`, message: `${at}.in_channels must be ${expected} (output channels of ${String(backbone.type)}-${backbone.depth} stage ${last}), got ${head.in_channels}`}];
+}
+
+function modelIssues(model: JsonObject): ConfigIssue[] {
+  const {head} = model;
+  if (!isObject(head)) return [];
+  return [...headLossIssues(head, 'model.head'), ...headChannelIssues(head, 'model.head', usableBackbone(model.backbone))];
+}
+
+/** The heads of an AutoMixup model present in the config, by field name. */
+const AUTOMIX_HEADS = ['head_one', 'head_mix', 'head_mix_k'] as const;
+
+/**
+ * Cross-field checks of an `AutoMixup` model (OpenMixup `AutoMixup.__init__` asserts and what its forward needs):
+ * out_indices holds mask_layer and 3, the Mix Block reads the mask_layer stage's channels, the heads read the last
+ * stage's, every head has the same class count, the Mix Block's SGD group exists, the hooks' values fit the model.
+ */
+function autoMixIssues(config: JsonObject, model: JsonObject): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const backbone = usableBackbone(model.backbone);
+  const maskLayer = Number.isInteger(model.mask_layer) ? (model.mask_layer as number) : undefined;
+  if (backbone) {
+    const needed = [...new Set([maskLayer, 3].filter((i): i is number => i !== undefined))];
+    const missing = needed.filter((i) => !backbone.out_indices.includes(i));
+    if (missing.length > 0) {
+      issues.push({
+        path: 'model.backbone.out_indices',
+        message: `model.backbone.out_indices must contain model.mask_layer (${maskLayer}) and 3 (the Mix Block's stage and the heads' stage), e.g. [${needed.join(', ')}], got ${showValue(backbone.out_indices)}`,
+      });
+    }
+  }
+  const mixBlock = isObject(model.mix_block) ? model.mix_block : undefined;
+  if (backbone && mixBlock && maskLayer !== undefined && typeof mixBlock.in_channels === 'number') {
+    const expected = stageChannels(backbone, maskLayer);
+    if (mixBlock.in_channels !== expected) {
+      issues.push({
+        path: 'model.mix_block.in_channels',
+        message: `model.mix_block.in_channels must be ${expected} (output channels of ${String(backbone.type)}-${backbone.depth} stage ${maskLayer} = model.mask_layer), got ${mixBlock.in_channels}`,
+      });
+    }
+  }
+  const classes = isObject(model.head_one) ? model.head_one.num_classes : undefined;
+  for (const name of AUTOMIX_HEADS) {
+    const head = model[name];
+    if (!isObject(head)) continue;
+    const at = `model.${name}`;
+    issues.push(...headLossIssues(head, at), ...headChannelIssues(head, at, backbone));
+    if (name !== 'head_one' && typeof classes === 'number' && typeof head.num_classes === 'number' && head.num_classes !== classes) {
+      issues.push({path: `${at}.num_classes`, message: `${at}.num_classes must equal model.head_one.num_classes (${classes}), got ${head.num_classes}`});
+    }
+  }
+  const optimizer = isObject(config.optimizer) ? config.optimizer : undefined;
+  if (optimizer && optimizer.paramwise_options === undefined) {
+    issues.push({
+      path: 'optimizer.paramwise_options',
+      message: 'optimizer.paramwise_options is missing (expected {"mix_block": {"lr": number > 0}}: an AutoMixup model trains its Mix Block in its own SGD group)',
+    });
+  }
+  const hooks = Array.isArray(config.custom_hooks) ? config.custom_hooks : [];
+  const seen = new Map<string, number>();
+  hooks.forEach((hook, i) => {
+    if (!isObject(hook) || typeof hook.type !== 'string') return;
+    const at = `custom_hooks[${i}]`;
+    const first = seen.get(hook.type);
+    if (first !== undefined) issues.push({path: at, message: `${at} is a second ${hook.type} (custom_hooks[${first}] is one); keep one`});
+    else seen.set(hook.type, i);
+    if (hook.type === 'CustomCosineAnnealingHook' && (hook.min_attr === undefined) === (hook.min_attr_ratio === undefined)) {
+      issues.push({path: `${at}.min_attr`, message: `${at} must set exactly one of min_attr and min_attr_ratio (the value the attribute anneals to), got ${hook.min_attr === undefined ? 'neither' : 'both'}`});
+    }
+    if (hook.type === 'CosineScheduleHook') {
+      const end = hook.end_momentum ?? 1;
+      if (typeof end === 'number' && typeof model.momentum === 'number' && end < model.momentum) {
+        issues.push({path: `${at}.end_momentum`, message: `${at}.end_momentum must be >= model.momentum (${model.momentum}), got ${end}`});
+      }
+      const scope = hook.adjust_scope;
+      if (Array.isArray(scope) && scope.length === 2 && typeof scope[0] === 'number' && typeof scope[1] === 'number' && scope[0] > scope[1]) {
+        issues.push({path: `${at}.adjust_scope`, message: `${at}.adjust_scope must be [start, end] with start <= end, got ${showValue(scope)}`});
+      }
+    }
+  });
+  return issues;
+}
+
+/** Fields only an AutoMixup model reads: an error elsewhere, so that they are not silently ignored. */
+function autoMixOnlyIssues(config: JsonObject): ConfigIssue[] {
+  const fields: Array<[string, unknown]> = [
+    ['optimizer.paramwise_options', isObject(config.optimizer) ? config.optimizer.paramwise_options : undefined],
+    ['addtional_scheduler', config.addtional_scheduler],
+    ['custom_hooks', config.custom_hooks],
+  ];
+  return fields
+    .filter(([, value]) => value !== undefined)
+    .map(([at]) => ({path: at, message: `${at} is only read with model.type "AutoMixup" (the learned mixers); remove it for a "MixUpClassification" model`}));
+}
+
 function otherIssues(config: JsonObject): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const numClasses = isObject(config.model) && isObject(config.model.head) ? config.model.head.num_classes : undefined;
+  const model = isObject(config.model) ? config.model : {};
+  const headName = model.type === 'AutoMixup' ? 'head_one' : 'head';
+  const head = model[headName];
+  const numClasses = isObject(head) ? head.num_classes : undefined;
   const topk = isObject(config.evaluation) && isObject(config.evaluation.eval_param) ? config.evaluation.eval_param.topk : undefined;
   if (typeof numClasses === 'number' && Array.isArray(topk)) {
     topk.forEach((k, i) => {
       if (typeof k === 'number' && k > numClasses) {
-        issues.push({path: `evaluation.eval_param.topk[${i}]`, message: `evaluation.eval_param.topk[${i}] must be <= model.head.num_classes (${numClasses}), got ${k}`});
+        issues.push({path: `evaluation.eval_param.topk[${i}]`, message: `evaluation.eval_param.topk[${i}] must be <= model.${headName}.num_classes (${numClasses}), got ${k}`});
       }
     });
   }
@@ -185,12 +296,16 @@ function otherIssues(config: JsonObject): ConfigIssue[] {
 /**
  * All problems of a merged config (empty = valid). Schema errors first, then cross-field checks: known method
  * names, one alpha for all or one per mix_mode, one mix_prob per mix_mode, probabilities summing to 1, loss flags that go together,
- * `head.in_channels` equal to the backbone's output channels, topk <= num_classes.
+ * `head.in_channels` equal to the backbone's output channels, topk <= num_classes; for an `AutoMixup` model the checks
+ * of `autoMixIssues` (Mix Block and head channels, class counts, out_indices, the Mix Block's SGD group, hooks), and
+ * for a `MixUpClassification` model no AutoMixup-only field.
  */
 export function validateConfig(config: unknown): ConfigIssue[] {
   const issues = schemaIssues(config);
   if (isObject(config)) {
-    if (isObject(config.model)) issues.push(...mixIssues(config.model), ...modelIssues(config.model));
+    const model = config.model;
+    if (isObject(model) && model.type === 'AutoMixup') issues.push(...autoMixIssues(config, model));
+    else if (isObject(model)) issues.push(...mixIssues(model), ...modelIssues(model), ...autoMixOnlyIssues(config));
     issues.push(...otherIssues(config));
   }
   const seen = new Set<string>();

@@ -37,8 +37,8 @@ export interface TrainRecord {
   data_time: number;
   time: number;
   loss: number;
-  acc: number;
-  acc_mix: number;
+  /** the learner's metrics in log order: `acc`, `acc_mix` (MixUpClassification) or `acc_mix_q`, `acc_one_q`, `acc_mix_k` (AutoMixup) */
+  metrics: Record<string, number>;
 }
 
 /** A val line's values: `metrics` are `head0_top<k>` for each `evaluation.eval_param.topk`, in percent. */
@@ -106,10 +106,11 @@ export class RunLogger {
 
   /** Appends a train line (and its text form) and returns the text form. */
   train(r: TrainRecord, itersPerEpoch: number, etaSeconds: number): string {
-    this.writeJson({mode: 'train', epoch: r.epoch, iter: r.iter, lr: r.lr, data_time: r.data_time, time: r.time, loss: r.loss, acc: r.acc, acc_mix: r.acc_mix});
+    this.writeJson({mode: 'train', epoch: r.epoch, iter: r.iter, lr: r.lr, data_time: r.data_time, time: r.time, loss: r.loss, ...r.metrics});
+    const shown = Object.entries(r.metrics).map(([k, v]) => `, ${k}: ${v.toFixed(4)}`).join('');
     return this.text(
       `Epoch [${r.epoch}][${r.iter}/${itersPerEpoch}]\tlr: ${r.lr.toExponential(3)}, eta: ${formatDuration(etaSeconds)}, time: ${r.time.toFixed(3)}, ` +
-        `data_time: ${r.data_time.toFixed(3)}, loss: ${r.loss.toFixed(4)}, acc: ${r.acc.toFixed(4)}, acc_mix: ${r.acc_mix.toFixed(4)}`,
+        `data_time: ${r.data_time.toFixed(3)}, loss: ${r.loss.toFixed(4)}${shown}`,
     );
   }
 

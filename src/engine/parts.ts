@@ -4,38 +4,42 @@
  * the model hooks model-dependent methods need (PuzzleMix's input gradient, AttentiveMix's frozen extractor).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {MixupConfig} from '../config/types';
+import {isAutoMix, type MixUpConfig, type MixupConfig} from '../config/types';
 import {stageChannels} from '../config/validate';
 import {createLoader, DatasetLoader} from '../data';
 import type {Loader} from '../data';
 import {dataError, usageError} from '../errors';
-import {accuracyMix, accuracyTop1, mixLoss, MixSchedule, registry} from '../mixups';
+import {accuracyMixDevice, accuracyTop1Device, mixLoss, MixSchedule, registry} from '../mixups';
 import type {LossConfig, ModelHooks} from '../mixups';
-import {buildClassifier, loadPretrained} from '../models';
+import {buildAutoMix, buildClassifier, loadPretrained} from '../models';
 import type {Classifier} from '../models';
-import type {Criteria} from './trainer';
+import {AutoMixLearner, groupLrSchedules, hookSchedules} from './automix-learner';
+import {ClassifierLearner, evaluate, evaluateHeads, type Criteria, type EvalResult, type Learner, type LoaderLike} from './learner';
+import {buildLrSchedule, type LrConfig} from './lr';
+import type {SgdOptions} from './sgd';
 
 /** The loss and accuracies of `model.head` for `numClasses` classes. */
-export function buildCriteria(config: MixupConfig): Criteria {
+export function buildCriteria(config: MixUpConfig): Criteria {
   const numClasses = config.model.head.num_classes;
   const lossCfg = config.model.head.loss as unknown as LossConfig;
   return {
     loss: (logits, labels) => mixLoss(logits, labels, numClasses, lossCfg),
-    acc: (logits, labels) => accuracyTop1(logits, labels),
-    accMix: (logits, labels) => accuracyMix(logits, labels),
+    acc: (logits, labels) => accuracyTop1Device(logits, labels),
+    accMix: (logits, labels) => accuracyMixDevice(logits, labels),
   };
 }
 
 /** The split's loader, refusing a dataset whose declared class count differs from `model.head.num_classes`. */
 export function buildLoader(config: MixupConfig, split: 'train' | 'val', seed: number, configPath: string): Loader {
-  const numClasses = config.model.head.num_classes;
+  const numClasses = numClassesOf(config);
+  const field = isAutoMix(config) ? 'model.head_one.num_classes' : 'model.head.num_classes';
   const batchSize = split === 'train' ? config.data.imgs_per_gpu : config.evaluation.imgs_per_gpu;
   const loader = createLoader(config.data, split, {seed, numClasses, batchSize});
   const declared = loader instanceof DatasetLoader ? loader.dataset.numClasses : undefined;
   if (declared !== undefined && declared !== numClasses) {
     throw dataError(
-      `${configPath}: model.head.num_classes is ${numClasses} but data.${split} (${(loader as DatasetLoader).dataset.description}) has ${declared} classes`,
-      {suggestions: [`Set model.head.num_classes to ${declared}, or point data.${split} at the dataset the config is for.`]},
+      `${configPath}: ${field} is ${numClasses} but data.${split} (${(loader as DatasetLoader).dataset.description}) has ${declared} classes`,
+      {suggestions: [`Set ${field} to ${declared}, or point data.${split} at the dataset the config is for.`]},
     );
   }
   return loader;
@@ -47,7 +51,7 @@ export function buildLoader(config: MixupConfig, split: 'train' | 'val', seed: n
  *   not touch the running statistics).
  * - `extractorFeatures`: last-stage features of a frozen `model.backbone_k` loaded from `model.pretrained_k`.
  */
-export function buildHooks(config: MixupConfig, model: Classifier, schedule: MixSchedule, configPath: string, seed: number): {hooks: ModelHooks; dispose(): void} {
+export function buildHooks(config: MixUpConfig, model: Classifier, schedule: MixSchedule, configPath: string, seed: number): {hooks: ModelHooks; dispose(): void} {
   const hooks: ModelHooks = {};
   let extractor: Classifier | undefined;
   const numClasses = config.model.head.num_classes;
@@ -70,14 +74,106 @@ export function buildHooks(config: MixupConfig, model: Classifier, schedule: Mix
 }
 
 /** The run's mixing schedule (validates `mix_mode`, `alpha`, `mix_prob`, `mix_repeat`, `mix_args`). */
-export function buildSchedule(config: MixupConfig): MixSchedule {
+export function buildSchedule(config: MixUpConfig): MixSchedule {
   return new MixSchedule(config.model, registry);
 }
 
 /** The classifier, with `model.pretrained` weights when given (not when resuming: the checkpoint has them). */
-export function buildModel(config: MixupConfig, seed: number, configPath: string, pretrained: boolean): {model: Classifier; notes: string[]} {
+export function buildModel(config: MixUpConfig, seed: number, configPath: string, pretrained: boolean): {model: Classifier; notes: string[]} {
   const model = buildClassifier(config.model, {seed, source: configPath});
   if (!pretrained || !config.model.pretrained) return {model, notes: []};
   const report = loadPretrained(model, config.model.pretrained);
   return {model, notes: [`loaded ${report.loaded} tensors from ${report.path}`, ...report.notes]};
+}
+
+/** The class count of a config's classifier (`model.head` or, for AutoMixup, `model.head_one`). */
+export function numClassesOf(config: MixupConfig): number {
+  return isAutoMix(config) ? config.model.head_one.num_classes : (config as MixUpConfig).model.head.num_classes;
+}
+
+/** A config's model with what it trains and evaluates with (`buildTrainable`). */
+export interface Trainable {
+  /** checkpointed variables, by name */
+  readonly params: Map<string, tf.Variable>;
+  readonly buffers: Map<string, tf.Variable>;
+  /** lines for the user (pretrained weights loaded) */
+  readonly notes: string[];
+  /** the learner of a run of `maxEpochs` epochs of `itersPerEpoch` iterations */
+  learner(maxEpochs: number, itersPerEpoch: number): Learner;
+  /** validation metrics without an optimizer (`mixup test`) */
+  evaluate(loader: LoaderLike, topk: readonly number[]): Promise<EvalResult>;
+  /** frees the model (and the frozen extractor of AttentiveMix) */
+  dispose(): void;
+}
+
+/** SGD options of `optimizer` (+ `optimizer_config.grad_clip`). */
+function sgdOptions(config: MixupConfig): SgdOptions {
+  return {momentum: config.optimizer.momentum, weightDecay: config.optimizer.weight_decay, maxGradNorm: config.optimizer_config?.grad_clip?.max_norm};
+}
+
+/** `build()`, disposing `owner` (what was built before it) when it throws. */
+function disposingOnError<T>(owner: {dispose(): void}, build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    owner.dispose();
+    throw err;
+  }
+}
+
+/**
+ * The model of a config and its learner: a `MixUpClassification` classifier with its mixing schedule, loss and
+ * hooks, or an `AutoMixup` model (online/momentum encoders and Mix Block) with its two parameter groups and
+ * schedules. `pretrained` loads `model.pretrained` (not when resuming: the checkpoint has the weights).
+ */
+export function buildTrainable(config: MixupConfig, seed: number, configPath: string, pretrained: boolean): Trainable {
+  if (isAutoMix(config)) {
+    const model = buildAutoMix(config.model, {seed, source: configPath});
+    const modelConfig = config.model;
+    const notes = disposingOnError(model, () => {
+      if (!pretrained || !modelConfig.pretrained) return [];
+      const report = model.loadPretrained(modelConfig.pretrained);
+      return [`loaded ${report.loaded} tensors from ${report.path} into backbone_q (copied to backbone_k)`, ...report.notes];
+    });
+    return {
+      params: model.params,
+      buffers: model.buffers,
+      notes,
+      learner: (maxEpochs, itersPerEpoch) => {
+        const mb = config.optimizer.paramwise_options.mix_block;
+        const base = sgdOptions(config);
+        return new AutoMixLearner({
+          model,
+          schedules: {...groupLrSchedules(config, maxEpochs, itersPerEpoch, configPath), ...hookSchedules(config, maxEpochs, itersPerEpoch)},
+          sgd: base,
+          mixBlockSgd: {...base, momentum: mb.momentum ?? base.momentum, weightDecay: mb.weight_decay ?? base.weightDecay},
+        });
+      },
+      evaluate: (loader, topk) => evaluateHeads(loader, topk, (x) => model.testLogits(x)),
+      dispose: () => model.dispose(),
+    };
+  }
+  const mixConfig = config as MixUpConfig;
+  const schedule = buildSchedule(mixConfig);
+  const {model, notes} = buildModel(mixConfig, seed, configPath, pretrained);
+  const extras = disposingOnError(model, () => buildHooks(mixConfig, model, schedule, configPath, seed));
+  return {
+    params: model.params,
+    buffers: model.buffers,
+    notes,
+    learner: (maxEpochs, itersPerEpoch) =>
+      new ClassifierLearner({
+        model,
+        planner: schedule,
+        criteria: buildCriteria(mixConfig),
+        hooks: extras.hooks,
+        lr: buildLrSchedule(config.lr_config as LrConfig, config.optimizer.lr, maxEpochs, itersPerEpoch, configPath),
+        sgd: sgdOptions(config),
+      }),
+    evaluate: (loader, topk) => evaluate(model, loader, topk),
+    dispose: () => {
+      extras.dispose();
+      model.dispose();
+    },
+  };
 }

@@ -14,10 +14,9 @@ import {Rng} from '../rng';
 import {requestedBackend, selectBackend, type BackendChoice} from './backend';
 import {assignByName, configHash, disposeCheckpoint, readCheckpoint, type CheckpointMeta, type CheckpointTensors} from './checkpoint';
 import {envInfo, RunLogger} from './logger';
-import {buildLrSchedule, type LrConfig} from './lr';
-import {buildCriteria, buildHooks, buildLoader, buildModel, buildSchedule} from './parts';
+import {buildLoader, buildTrainable} from './parts';
 import {createProgress, type ProgressMode} from './progress';
-import {evaluate, train, type LoaderLike} from './trainer';
+import {train, type LoaderLike} from './trainer';
 import {defaultWorkDir, loggedValEpochs, readFinished, writeFinished} from './workdir';
 
 /** mixup's package version, written into logs and checkpoints. */
@@ -121,10 +120,8 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   const hash = configHash(opts.itersPerEpoch ? {...config, iters_per_epoch: opts.itersPerEpoch} : config, seed);
   const maxEpochs = config.runner.max_epochs;
   const resume = resumePoint(opts, workDir, hash, maxEpochs);
-  const schedule = buildSchedule(config);
-  const {model, notes} = buildModel(config, seed, configPath, resume === undefined);
-  notes.forEach((n) => opts.print(n));
-  const extras = buildHooks(config, model, schedule, configPath, seed);
+  const model = buildTrainable(config, seed, configPath, resume === undefined);
+  model.notes.forEach((n) => opts.print(n));
   const progress = createProgress(opts.progress, opts.print, path.basename(workDir));
   try {
     const trainLoader = capLoader(buildLoader(config, 'train', seed, configPath), opts.itersPerEpoch);
@@ -154,14 +151,9 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
     }
     opts.print(`work dir: ${displayPath(workDir)}; log: ${displayPath(logger.jsonPath)}; ${trainLoader.numSamples} train / ${valLoader.numSamples} val images, ${trainLoader.numBatches} iters/epoch, ${maxEpochs} epochs`);
     const result = await train({
-      model,
+      learner: model.learner(maxEpochs, trainLoader.numBatches),
       train: trainLoader,
       val: valLoader,
-      planner: schedule,
-      criteria: buildCriteria(config),
-      hooks: extras.hooks,
-      lr: buildLrSchedule(config.lr_config as LrConfig, config.optimizer.lr, maxEpochs, trainLoader.numBatches, configPath),
-      sgd: {momentum: config.optimizer.momentum, weightDecay: config.optimizer.weight_decay, maxGradNorm: config.optimizer_config?.grad_clip?.max_norm},
       maxEpochs,
       logInterval: config.log_config.interval,
       evalInterval: config.evaluation.interval,
@@ -202,7 +194,6 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   } finally {
     progress.stop();
     if (resume) disposeCheckpoint(resume.tensors);
-    extras.dispose();
     model.dispose();
   }
 }
@@ -233,12 +224,12 @@ export async function testRun(opts: TestOptions): Promise<TestSummary> {
   opts.print(`backend: ${backend.name} (${backend.reason})`);
   const ckpt = readCheckpoint(opts.checkpoint); // after the backend: its tensors live there
   const seed = ckpt.meta.seed;
-  const {model} = buildModel(config, seed, configPath, false);
+  const model = buildTrainable(config, seed, configPath, false);
   try {
     assignByName(model.params, ckpt.tensors.params, 'parameter', opts.checkpoint);
     assignByName(model.buffers, ckpt.tensors.buffers, 'buffer', opts.checkpoint);
     const val = buildLoader(config, 'val', seed, configPath);
-    const {metrics, samples} = await evaluate(model, val, config.evaluation.eval_param.topk);
+    const {metrics, samples} = await model.evaluate(val, config.evaluation.eval_param.topk);
     return {checkpoint: displayPath(opts.checkpoint), epoch: ckpt.meta.epoch, backend, samples, metrics};
   } finally {
     disposeCheckpoint(ckpt.tensors);

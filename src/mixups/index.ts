@@ -12,6 +12,9 @@
  *   `logits`; `lossCfg` = OpenMixup's `CrossEntropyLoss` dict), `accuracyTop1(logits, labels: Int32Array)` (`acc`)
  *   and `accuracyMix(logits, labels: LabelMix)` (`acc_mix`), both in percent (`./loss.ts`). Gradients need tfjs's
  *   gradient functions registered (the engine imports `@tensorflow/tfjs`, which does that).
+ * - `automix` / `samix` are registered with `learned: true`: implemented by the `AutoMixup` classifier
+ *   (`model.type: "AutoMixup"`, `isAutoMix(config)` of src/config), not as a mix_mode; `MixSchedule` refuses them
+ *   with `learnedAsMixModeError`.
  */
 import {alignmix} from './alignmix';
 import {attentivemix} from './attentivemix';
@@ -54,5 +57,6 @@ for (const method of METHOD_LIST) registry.register(method, `src/mixups/${method
 
 export type {Batch, FeaturePlan, LabelMix, MixContext, MixMethod, MixOutput, ModelHooks} from './types';
 export {MixRegistry} from './registry';
+export {learnedAsMixModeError} from './learned';
 export {MixSchedule, type ModelMixConfig, type ScheduledMix} from './schedule';
-export {mixLoss, accuracyMix, accuracyTop1, mixedOneHot, parseLossConfig, type LossConfig} from './loss';
+export {mixLoss, accuracyMix, accuracyMixDevice, accuracyTop1, accuracyTop1Device, mixedOneHot, parseLossConfig, type LossConfig} from './loss';

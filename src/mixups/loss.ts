@@ -187,3 +187,41 @@ export function accuracyMix(logits: tf.Tensor2D, labels: LabelMix): number {
   }
   return (100 * score) / n;
 }
+
+/**
+ * `accuracyTop1` as a device scalar (no host sync): mean over rows of [argmax(logits) = label] · 100.
+ * The training loop accumulates these and reads them once per log interval.
+ */
+export function accuracyTop1Device(logits: tf.Tensor2D, labels: Int32Array): tf.Scalar {
+  const [n] = logits.shape;
+  if (labels.length !== n) throw usageError(`${labels.length} labels for ${n} rows of logits`);
+  return tf.tidy(() => tf.mul(tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(labels, 'int32')), 'float32')), 100) as tf.Scalar);
+}
+
+/**
+ * `accuracyMix` as a device scalar (no host sync): the same formula,
+ * `acc_mix = mean_i( λ₁·[top1 = y₁] + (1 − λ₁)·[2nd best = y₂] ) · 100`, with the dominant label chosen on the host
+ * from λ (known there) and the ranking kept on the device.
+ */
+export function accuracyMixDevice(logits: tf.Tensor2D, labels: LabelMix): tf.Scalar {
+  const [n, c] = logits.shape;
+  checkLabels(labels, n, c);
+  const lam = lamPerSample(labels);
+  const y1 = new Int32Array(n);
+  const y2 = new Int32Array(n);
+  const l1 = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const first = lam[i] > 0.5;
+    y1[i] = first ? labels.yA[i] : labels.yB[i];
+    y2[i] = first ? labels.yB[i] : labels.yA[i];
+    l1[i] = first ? lam[i] : 1 - lam[i];
+  }
+  return tf.tidy(() => {
+    const top = tf.topk(logits, Math.min(2, c)).indices; // N×k
+    const hit = (col: number, y: Int32Array) => tf.cast(tf.equal(tf.squeeze(tf.slice(top, [0, col], [n, 1]), [1]), tf.tensor1d(y, 'int32')), 'float32');
+    const w1 = tf.tensor1d(l1);
+    let score: tf.Tensor = tf.mul(hit(0, y1), w1);
+    if (c > 1) score = tf.add(score, tf.mul(hit(1, y2), tf.sub(1, w1)));
+    return tf.mul(tf.mean(score), 100) as tf.Scalar;
+  });
+}

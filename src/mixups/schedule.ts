@@ -9,12 +9,14 @@
  *   number of repeats; `vanilla`, once picked, leaves the candidates of that iteration;
  * - `mix_args[name]` is merged over the catalog defaults (`src/config/methods.ts`) and validated once, here, by the
  *   method's `parseArgs`; errors name `model.mix_args.<method>.<field>`.
- * A mode that is registered but not implemented (the learned mixers) fails here, when the run is built.
+ * A learned mixer (automix, samix: its own classifier, `model.type: "AutoMixup"`) is a usage error here, and a mode
+ * that is registered but not implemented a not-implemented error, both when the run is built.
  */
 import {findMethod} from '../config/methods';
 import {notImplemented, usageError} from '../errors';
 import type {Rng} from '../rng';
 import {checkNumber} from './args';
+import {learnedAsMixModeError} from './learned';
 import type {MixRegistry} from './registry';
 import type {Batch, MixMethod, MixOutput, ModelHooks} from './types';
 
@@ -50,7 +52,7 @@ export class MixSchedule {
   /**
    * @param model the model config (`mix_mode`, `alpha`, `mix_prob`, `mix_repeat`, `mix_args`)
    * @param registry the method registry (`registry` of `src/mixups/index.ts`)
-   * @throws MixupError (usage) naming the field, or (notImplemented) for a mode that is not implemented
+   * @throws MixupError (usage) naming the field or a learned mixer, or (notImplemented) for a mode that is not implemented
    */
   constructor(model: ModelMixConfig, registry: MixRegistry) {
     const modes = asList(model.mix_mode);
@@ -70,8 +72,9 @@ export class MixSchedule {
     }
     this.entries = modes.map((name, i) => {
       const method = registry.get(name);
+      if (method.learned) throw learnedAsMixModeError(name);
       if (!method.implemented) {
-        throw notImplemented(`model.mix_mode: "${name}" is registered but not implemented (learned mixers have their own issue); implemented: ${registry.names().filter((n) => registry.get(n).implemented).join(', ')}`);
+        throw notImplemented(`model.mix_mode: "${name}" is registered but not implemented; usable as mix_mode: ${registry.names().filter((n) => registry.get(n).implemented && !registry.get(n).learned).join(', ')}`);
       }
       const merged = {...(findMethod(name)?.defaultArgs ?? {}), ...(mixArgs[name] ?? {})};
       const args = method.parseArgs ? method.parseArgs(merged) : merged;

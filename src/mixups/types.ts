@@ -81,6 +81,11 @@ export interface MixMethod {
   name: string;
   /** false only for a registered placeholder whose `mix` throws a not-implemented error */
   implemented: boolean;
+  /**
+   * true for the learned mixers (AutoMix, SAMix): implemented by their own classifier (`model.type: "AutoMixup"`,
+   * src/models/automix + the engine), not as a `mix_mode`; their `mix` and `parseArgs` throw a usage error saying so
+   */
+  learned?: boolean;
   /** model hooks `mix` needs; the engine refuses to start when it cannot provide them */
   needs?: ReadonlyArray<keyof ModelHooks>;
   /** checks and normalises `mix_args` once, when a run is built; errors name the field and value */

@@ -5,6 +5,9 @@
  *     const model = buildClassifier(cfg.model, {seed: 0, source: configPath});
  *     loadPretrained(model, 'torchvision://resnet18', {});          // optional, before training
  *     const logits = model.forward(images, {training: true, plan});  // N×numClasses
+ *
+ * AutoMix / SAMix (`model.type: "AutoMixup"`): `buildAutoMix(cfg.model, {seed, source})` -> `AutoMixModel`
+ * (encoders q and k, heads, Mix Block; see docs/models.md).
  */
 export type {
   BackboneConfig,
@@ -28,3 +31,8 @@ export {loadPretrained, resolvePretrained, defaultWeightsDir} from './pretrained
 export {readSafetensors, writeSafetensors} from './safetensors';
 export type {SafetensorsEntry} from './safetensors';
 export {groupedConv2d} from './grouped-conv';
+export {AutoMixModel, buildAutoMix} from './automix/model';
+export type {AutoMixBuildOptions, AutoMixHeadWeights, AutoMixSettings} from './automix/model';
+export {backboneMask, maskLoss, mixBlockFromConfig, mixImages, PixelMixBlock, rescaleLam, stopGradient} from './automix/mix-block';
+export type {LamEmbedding, MaskLossMode, MaskOptions, MaskUpsampling, PixelMixBlockOptions, ValueNeckOptions} from './automix/mix-block';
+export {cosineSchedule, cosineScheduleHookMomentum, emaUpdate, maskLossWeightAt, momentumAt} from './automix/ema';

@@ -107,13 +107,17 @@ export class ResNetClassifier implements Classifier {
     this.checkInput(x, opts.plan);
     const {stem, stages} = this.spec;
     const last = stages.length;
+    const stopAt = this.checkStopAt(opts.stopAtStage);
     const planStage = opts.plan ? (opts.plan.stage === -1 ? last : opts.plan.stage) : -2;
+    if (planStage > stopAt) {
+      throw usageError(`feature plan stage ${opts.plan!.stage} lies after stopAtStage ${stopAt}: the plan would never be applied`);
+    }
     const mixAt = (h: tf.Tensor4D, stage: number) => (stage === planStage ? checkedApply(opts.plan!, h) : h);
     return tf.tidy(() => {
       let h = mixAt(x, 0);
       h = tf.relu(this.convBn(stem, h, opts.training));
       if (this.spec.maxPool) h = tf.maxPool(h, 3, 2, 1);
-      stages.forEach((blocks, s) => {
+      stages.slice(0, stopAt).forEach((blocks, s) => {
         for (const block of blocks) {
           let y = h;
           block.units.forEach((unit, i) => {
@@ -129,7 +133,20 @@ export class ResNetClassifier implements Classifier {
     });
   }
 
+  /** Validates `ForwardOptions.stopAtStage` (1..number of stages) and returns it, or the last stage when unset. */
+  private checkStopAt(stopAtStage: number | undefined): number {
+    const last = this.spec.stages.length;
+    if (stopAtStage === undefined) return last;
+    if (!Number.isInteger(stopAtStage) || stopAtStage < 1 || stopAtStage > last) {
+      throw usageError(`stopAtStage must be an integer in 1..${last} (stage s = layer<s>, OpenMixup out_indices s − 1), got ${JSON.stringify(stopAtStage)}`);
+    }
+    return stopAtStage;
+  }
+
   forward(x: tf.Tensor4D, opts: ForwardOptions): tf.Tensor2D {
+    if (opts.stopAtStage !== undefined && opts.stopAtStage !== this.spec.stages.length) {
+      throw usageError(`forward: stopAtStage ${JSON.stringify(opts.stopAtStage)} is for features() only (the head needs the output of the last stage)`);
+    }
     return tf.tidy(() => {
       const pooled = tf.mean(this.features(x, opts), [1, 2]) as tf.Tensor2D; // global average pool: N×C
       return tf.add(tf.matMul(pooled, this.variable('fc.weight')), this.variable('fc.bias')) as tf.Tensor2D;

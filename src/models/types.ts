@@ -73,6 +73,12 @@ export interface ForwardOptions {
   training: boolean;
   /** ManifoldMix / AlignMix plan, applied to the features at `plan.stage` */
   plan?: FeaturePlan;
+  /**
+   * `features()` only: return the output of residual stage `stopAtStage` (1..4; stage s = torchvision `layer<s>`,
+   * OpenMixup `out_indices` index s − 1) without running the later stages (their BN statistics are not touched).
+   * Default: the last stage. `forward()` refuses it (the head needs the last stage).
+   */
+  stopAtStage?: number;
 }
 
 /** One tensor of a torch-layout state dict (NCHW conv weights OIHW, linear weights [out, in]). */
@@ -102,7 +108,8 @@ export interface Classifier {
   readonly buffers: Map<string, tf.Variable>;
   /** N×H×W×C images -> N×numClasses logits. Training mode updates the BN running statistics. */
   forward(x: tf.Tensor4D, opts: ForwardOptions): tf.Tensor2D;
-  /** N×H×W×C images -> N×h×w×C' last-stage feature map (after the plan, when its stage is the last) */
+  /** N×H×W×C images -> N×h×w×C' last-stage feature map (after the plan, when its stage is the last), or the map of
+   * stage `opts.stopAtStage` */
   features(x: tf.Tensor4D, opts: ForwardOptions): tf.Tensor4D;
   /** copies of params and buffers in torch layout (OIHW conv, [out, in] fc); the caller disposes them */
   stateDict(): Map<string, tf.Tensor>;

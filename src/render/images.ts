@@ -1,10 +1,14 @@
 /**
- * Small RGB images for `mixup visualize`: recognisable synthetic pictures (`--demo`, no files needed) or the first
- * images of a folder (`--images DIR`), all resized to S×S and returned as H×W×3 floats in [0, 1].
+ * Small RGB images for `mixup visualize`: recognisable synthetic pictures (`--demo`, no files needed), the first
+ * images of a folder (`--images DIR`) or of a config's val set (`--val-images CONFIG`), all resized to S×S and
+ * returned as H×W×3 floats in [0, 1].
  */
 import {promises as fs} from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
+import {displayPath} from '../config/files';
+import {loadConfig} from '../config/validate';
+import {openDataset, type Dataset} from '../data';
 import {dataError} from '../errors';
 
 /** One S×S×3 image, row-major HWC floats in [0, 1]. */
@@ -60,4 +64,47 @@ export async function folderImages(dir: string, size: number, limit = 4): Promis
       }
     }),
   );
+}
+
+/**
+ * The first val image of each of the first `limit` classes (in the order of the val list) of a config's dataset:
+ * in-memory sources (MNIST, Synthetic) give their pixels, the others are read from `<root>/<file>` (FGVC-Aircraft's
+ * banner cropped off). Pictures of the data a run was trained on, for its learned masks.
+ */
+export async function valSetImages(configFile: string, size: number, limit = 4): Promise<RgbImage[]> {
+  const config = loadConfig(configFile) as {data?: unknown};
+  const {dataset} = openDataset(config.data, 'val');
+  const picked: number[] = [];
+  const seen = new Set<number>();
+  dataset.samples.forEach((sample, index) => {
+    if (picked.length < limit && !seen.has(sample.label)) {
+      seen.add(sample.label);
+      picked.push(index);
+    }
+  });
+  if (picked.length < 2) {
+    throw dataError(`--val-images ${displayPath(configFile)}: ${dataset.description} needs images of at least 2 classes, found ${picked.length}`);
+  }
+  return Promise.all(
+    picked.map(async (index) => {
+      const sample = dataset.samples[index];
+      const name = dataset.classNames?.[sample.label] ?? `class ${sample.label}`;
+      try {
+        return {name, size, pixels: await toFloats(await sampleImage(dataset, index), size)};
+      } catch (error) {
+        throw dataError(`--val-images ${displayPath(configFile)}: cannot decode ${sample.where} (${(error as Error).message})`);
+      }
+    }),
+  );
+}
+
+async function sampleImage(dataset: Dataset, index: number): Promise<sharp.Sharp> {
+  if (dataset.raw) {
+    const {data, width, height} = dataset.raw(index);
+    return sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), {raw: {width, height, channels: 3}});
+  }
+  const file = path.join(dataset.root, dataset.samples[index].file);
+  if (!dataset.cropBottom) return sharp(file);
+  const {width, height} = await sharp(file).metadata();
+  return sharp(file).extract({left: 0, top: 0, width: width!, height: height! - dataset.cropBottom});
 }

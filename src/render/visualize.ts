@@ -6,14 +6,20 @@
  * replaced by the spectral-residual saliency of each image, AttentiveMix's extractor features by that saliency pooled
  * to a 7×7 map. Feature-level methods (ManifoldMix, AlignMix) mix hidden features, not pixels, and are left out with a
  * reason, as are methods that are not implemented.
+ *
+ * Learned mixers (AutoMix, SAMix) draw the mask of a trained Mix Block (`learned.ts`) when one is given for them, at
+ * a fixed λ (0.5 unless set), with OpenMixup `forward_vis`'s pairs i → i+1 (the last → 0); the row shows sample 0
+ * with its partner 1 and the mean of its mask. Without a trained Mix Block they are skipped with a reason.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {registry} from '../mixups';
 import {saliencyAt, spectralResidual} from '../mixups/saliency';
 import type {ModelHooks} from '../mixups/types';
+import {mixImages} from '../models/automix/mix-block';
 import {Rng} from '../rng';
 import {renderGrid, type GridRow} from './grid';
 import type {RgbImage} from './images';
+import {isLearned, learnedNote, type LearnedMixer} from './learned';
 
 /** What was drawn for one method. */
 export interface VisualizedMethod {
@@ -26,6 +32,18 @@ export interface VisualizedMethod {
   sources: [string, string];
   /** set when a model-free stand-in replaced the model hook */
   standIn?: string;
+  /** learned mixers: the mean of the shown mask (the share of A in the mixed image) */
+  maskMean?: number;
+  /** learned mixers: the config and checkpoint the Mix Block came from, and the checkpoint's epoch */
+  learned?: {config: string; checkpoint: string; epoch: number};
+}
+
+/** Options of {@link visualizeMethods}. */
+export interface VisualizeOptions {
+  /** trained Mix Blocks by learned method name (automix, samix) */
+  learned?: ReadonlyMap<string, LearnedMixer>;
+  /** λ of the learned masks, in (0, 1); default 0.5 */
+  lam?: number;
 }
 
 /** The rendered PNG, its size, the methods drawn and those skipped with the reason. */
@@ -67,11 +85,43 @@ function sample(t: tf.Tensor4D, i: number): Float32Array {
   });
 }
 
+/** The mask of a trained Mix Block for the pairs i → i+1 (the last → 0), and the row of sample 0. */
+function learnedRow(name: string, mixer: LearnedMixer, batchImages: tf.Tensor4D, images: RgbImage[], seed: number, lam: number): {row: GridRow; shown: VisualizedMethod} {
+  const n = images.length;
+  const index = Int32Array.from({length: n}, (_, i) => (i + 1) % n);
+  const mask = mixer.mask(batchImages, index, lam, new Rng(seed));
+  const mixed = mixImages(batchImages, index, mask);
+  const maskPixels = sample(mask, 0);
+  let sum = 0;
+  for (const v of maskPixels) sum += v;
+  const maskMean = sum / maskPixels.length;
+  const note = `learned: ${learnedNote(mixer)}`;
+  const row: GridRow = {
+    title: name,
+    note,
+    tiles: [
+      {pixels: images[0].pixels, channels: 3, caption: `A: ${images[0].name}`},
+      {pixels: images[index[0]].pixels, channels: 3, caption: `B: ${images[index[0]].name}`},
+      {pixels: sample(mixed, 0), channels: 3, caption: `λ = ${lam.toFixed(3)}, mean M = ${maskMean.toFixed(3)}`},
+      {pixels: maskPixels, channels: 1, caption: 'mask (white = A)'},
+    ],
+  };
+  tf.dispose([mask, mixed]);
+  return {
+    row,
+    shown: {
+      method: name, lam, pair: [0, index[0]], sources: [images[0].name, images[index[0]].name], maskMean,
+      learned: {config: mixer.config, checkpoint: mixer.checkpoint, epoch: mixer.epoch},
+    },
+  };
+}
+
 /**
- * Mixes `images` with each method (a fresh `Rng(seed)` per method, α = `alpha`) and renders the grid.
+ * Mixes `images` with each method (a fresh `Rng(seed)` per method, α = `alpha`) and renders the grid. Learned
+ * methods use their trained Mix Block from `options.learned` at λ = `options.lam` (0.5), and are skipped without one.
  * @throws MixupError for an unknown method name (listing the known ones)
  */
-export async function visualizeMethods(methods: string[], images: RgbImage[], seed: number, alpha: number): Promise<VisualizeResult> {
+export async function visualizeMethods(methods: string[], images: RgbImage[], seed: number, alpha: number, options: VisualizeOptions = {}): Promise<VisualizeResult> {
   const size = images[0].size;
   const batch = {
     images: tf.tensor4d(Float32Array.from(images.flatMap((im) => Array.from(im.pixels))), [images.length, size, size, 3]),
@@ -83,6 +133,17 @@ export async function visualizeMethods(methods: string[], images: RgbImage[], se
   const skipped: VisualizeResult['skipped'] = [];
   for (const name of methods) {
     const method = registry.get(name);
+    if (isLearned(name)) {
+      const mixer = options.learned?.get(name);
+      if (mixer === undefined) {
+        skipped.push({method: name, reason: 'a learned mixer: give the --config and --checkpoint of a trained run to see its masks'});
+        continue;
+      }
+      const {row, shown: drawn} = learnedRow(name, mixer, batch.images, images, seed, options.lam ?? 0.5);
+      rows.push(row);
+      shown.push(drawn);
+      continue;
+    }
     if (!method.implemented) {
       skipped.push({method: name, reason: 'not implemented (learned mixer, its own issue)'});
       continue;

@@ -12,7 +12,7 @@ import {collectWorkDirs} from './collect';
 import {ParsedLog, readLog, valMetricNames} from './log';
 import {backboneLabel, datasetLabel, inferRunInfo, methodLabel, RunInfo} from './runinfo';
 import {mean, Point} from './stats';
-import {series} from './summarize';
+import {automixSeries, series} from './summarize';
 
 /** One curve. */
 export interface Curve {
@@ -44,8 +44,8 @@ export function readCurves(target: string, metric: string): CurvesResult {
         missing.push(`${log.file}: no val or train line has "${metric}"; its val metrics are: ${valMetricNames(log).join(', ') || '(none)'}`);
         return;
       }
-      const name = runName(info) + (parsed.length > 1 ? ` run ${i + 1}` : '');
-      result.curves.push({name, log: log.file, ...curve});
+      const name = runName(info) + (parsed.length > 1 ? ` run ${i + 1}` : '') + (curve.learned ? ' (best of q/k heads)' : '');
+      result.curves.push({name, log: log.file, source: curve.source, points: curve.points});
     });
   }
   if (result.curves.length === 0) throw dataError(`${target}: nothing to plot:\n  ${missing.join('\n  ')}`);
@@ -53,9 +53,15 @@ export function readCurves(target: string, metric: string): CurvesResult {
   return result;
 }
 
-function curveOf(log: ParsedLog, metric: string, warnings: string[]): Pick<Curve, 'source' | 'points'> | undefined {
+/**
+ * The points of `metric` in one log. An AutoMix log has no `head0_topK`: its curve is, per epoch, the best of
+ * `acc_{one,mix}_{q,k}_topK` (`learned`), the per-epoch counterpart of `mixup summarize`'s max of the k and q medians.
+ */
+function curveOf(log: ParsedLog, metric: string, warnings: string[]): (Pick<Curve, 'source' | 'points'> & {learned?: boolean}) | undefined {
   const val = series(log, metric, warnings);
   if (val.length > 0) return {source: 'val', points: val};
+  const automix = automixSeries(log, metric);
+  if (automix) return {source: 'val', learned: true, points: automix.map((p) => ({epoch: p.epoch, value: Math.max(p.oneQ, p.mixQ, p.oneK, p.mixK)}))};
   const byEpoch = new Map<number, number[]>();
   for (const p of series(log, metric, warnings, 'train')) byEpoch.set(p.epoch, [...(byEpoch.get(p.epoch) ?? []), p.value]);
   if (byEpoch.size === 0) return undefined;

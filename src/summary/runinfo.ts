@@ -9,6 +9,9 @@
  *    or ours, `work_dirs/generated/cub200/r18/mix_modecutmix/r18_mixups_CE_none_alpha1_ep200/`;
  * 3. the meta `exp_name` (the config file name, same naming);
  * 4. the meta `config` when it is OpenMixup's Python text (`cfg.pretty_text`): `mix_mode='...'`, `alpha=...`.
+ *
+ * An `AutoMixup` model is `samix` when its `mix_block` has a `value_neck_cfg` or `x_qk_concat` (what OpenMixup's
+ * SAMix configs add to AutoMix's), or when any source says `samix` (e.g. a `samix` directory); else `automix`.
  */
 import * as path from 'node:path';
 import {BENCHMARKS} from '../config/benchmarks';
@@ -82,7 +85,21 @@ export function inferRunInfo(workDir: string, meta?: Record<string, unknown>): R
     if (hit) (info as unknown as Record<string, unknown>)[key] = hit[key];
   }
   if (info.method === 'vanilla') delete info.alpha;
+  if (info.method === 'automix' && sources.some((s) => s.method === 'samix')) info.method = 'samix';
   return info;
+}
+
+/**
+ * Which learned mixer an OpenMixup `AutoMixup` model dict is: `samix` when `mix_block.value_neck_cfg` is set or
+ * `mix_block.x_qk_concat` is true (SAMix's additions to the AutoMix configs), else `automix`; undefined when
+ * `model.type` is not `AutoMixup`.
+ */
+export function learnedVariant(model: unknown): 'automix' | 'samix' | undefined {
+  const m = asObject(model);
+  if (m?.type !== 'AutoMixup') return undefined;
+  const block = asObject(m.mix_block);
+  const valueNeck = block?.value_neck_cfg;
+  return (valueNeck !== undefined && valueNeck !== null) || block?.x_qk_concat === true ? 'samix' : 'automix';
 }
 
 function fromConfigObject(config: Record<string, unknown>): Fields {
@@ -92,7 +109,8 @@ function fromConfigObject(config: Record<string, unknown>): Fields {
   const runner = asObject(config.runner);
   const fields: Fields = {};
   const modes = listOf(model?.mix_mode);
-  if (model?.type === 'AutoMixup') fields.method = 'automix';
+  const learned = learnedVariant(model);
+  if (learned) fields.method = learned;
   else if (modes.length > 0 && modes.every((m) => typeof m === 'string')) fields.method = modes.join('+');
   const alphas = listOf(model?.alpha);
   if (alphas.length > 0 && alphas.every((a) => typeof a === 'number')) fields.alpha = alphas.map(String).join('/');
@@ -136,7 +154,7 @@ function fromName(name: string): Fields {
 function fromPythonText(text: string): Fields {
   const fields: Fields = {};
   const mode = /\bmix_mode\s*=\s*['"](\w+)['"]/.exec(text);
-  if (/type\s*=\s*['"]AutoMixup['"]/.test(text)) fields.method = 'automix';
+  if (/type\s*=\s*['"]AutoMixup['"]/.test(text)) fields.method = /\bvalue_neck_cfg\s*=\s*dict\(|\bx_qk_concat\s*=\s*True\b/.test(text) ? 'samix' : 'automix';
   else if (mode) fields.method = mode[1];
   const alpha = /\balpha\s*=\s*(\d+(?:\.\d+)?)/.exec(text);
   if (alpha) fields.alpha = String(Number(alpha[1]));

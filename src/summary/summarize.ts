@@ -182,7 +182,7 @@ function scorePoints(log: ParsedLog, metric: string, points: Point[], stat: Stat
   }
 }
 
-interface AutomixPoint {
+export interface AutomixPoint {
   epoch: number;
   oneQ: number;
   mixQ: number;
@@ -192,11 +192,12 @@ interface AutomixPoint {
 
 function scoreAutomix(log: ParsedLog, metric: string, points: AutomixPoint[], stat: StatName, window: Required<MetricScore>['window'], lastEpoch: number): LogOutcome {
   let chosen = points;
+  // the median's window starts `bias` epochs earlier (find_automix_val_median.py); the reported window says so
+  const used = stat === 'median' ? {...window, from: window.from - automixBias(window.last)} : window;
   if (stat === 'last') chosen = points.slice(-1);
   else if (stat !== 'max') {
-    const from = window.from - (stat === 'median' ? automixBias(window.last) : 0);
-    chosen = points.filter((p) => p.epoch >= from);
-    if (chosen.length === 0) return emptyWindow(log, metric, from, lastEpoch);
+    chosen = points.filter((p) => p.epoch >= used.from);
+    if (chosen.length === 0) return emptyWindow(log, metric, used.from, lastEpoch);
   }
   const s: AutomixSeries = {oneK: chosen.map((p) => p.oneK), mixK: chosen.map((p) => p.mixK), oneQ: chosen.map((p) => p.oneQ), mixQ: chosen.map((p) => p.mixQ)};
   let k: number;
@@ -207,7 +208,7 @@ function scoreAutomix(log: ParsedLog, metric: string, points: AutomixPoint[], st
     k = Math.max(f(s.oneK), f(s.mixK));
     q = Math.max(f(s.oneQ), f(s.mixQ));
   }
-  return {value: Math.max(k, q), automix: {k, q}, ...(stat === 'median' || stat === 'mean-last' ? {window} : {})};
+  return {value: Math.max(k, q), automix: {k, q}, ...(stat === 'median' || stat === 'mean-last' ? {window: used} : {})};
 }
 
 function emptyWindow(log: ParsedLog, metric: string, from: number, lastEpoch: number): string {
@@ -229,7 +230,7 @@ export function series(log: ParsedLog, metric: string, warnings?: string[], mode
 }
 
 /** AutoMix val series standing for `head0_topK` (`acc_one_q_topK`, ...; k falls back to q), or undefined. */
-function automixSeries(log: ParsedLog, metric: string): AutomixPoint[] | undefined {
+export function automixSeries(log: ParsedLog, metric: string): AutomixPoint[] | undefined {
   const suffix = /^head0_(top\d+)$/.exec(metric)?.[1];
   if (suffix === undefined) return undefined;
   const points: AutomixPoint[] = [];

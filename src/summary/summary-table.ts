@@ -108,10 +108,12 @@ export function summaryGrid(result: SummaryResult, metric: string): Grid {
 export function describeStat(result: SummaryResult, metric: string): string {
   const windows = new Set<string>();
   for (const w of result.workDirs) {
-    const win = w.scores[metric]?.window;
-    if (win) windows.add(`epoch >= ${win.from} of ${win.epochs}`);
+    const score = w.scores[metric];
+    // AutoMix/SAMix medians start one epoch earlier for N >= 10 (find_automix_val_median.py): say whose window it is
+    if (score?.window) windows.add(`${score.automix ? 'AutoMix/SAMix: ' : ''}epoch >= ${score.window.from} of ${score.window.epochs}`);
   }
-  const where = windows.size > 0 ? ` (${[...windows].join('; ')})` : '';
+  const learnedLast = (text: string) => Number(text.startsWith('AutoMix/SAMix'));
+  const where = windows.size > 0 ? ` (${[...windows].sort((a, b) => learnedLast(a) - learnedLast(b)).join('; ')})` : '';
   switch (result.stat) {
     case 'max':
       return 'mean (population std) over the latest 3 runs of (max + 99th percentile) / 2';

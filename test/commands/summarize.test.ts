@@ -10,7 +10,7 @@ describe('mixup summarize', () => {
     const r = runCli(['summarize', LOGS, '--metrics', 'head0_top1-head0_top5', '--format', 'markdown']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('| CutMix    | 1        | 77.25     | -          | -         |');
-    expect(r.stdout).toContain('head0_top5: median of the last val epochs (epoch >= 190 of 200)');
+    expect(r.stdout).toContain('head0_top5: median of the last val epochs (epoch >= 190 of 200; AutoMix/SAMix: epoch >= 189 of 200)');
     expect(r.stdout).toContain('| AutoMix   | 2        | **95.00** | -          | -         |');
     expect(r.stderr).toMatch(/warning: .*20240103_000000\.log\.json:4: truncated last line/);
   });

@@ -14,6 +14,13 @@ describe('mixup validate', () => {
     expect(result.stderr).toContain('1 of 2 config(s) invalid');
   });
 
+  it('validates the AutoMixup configs and names the field of an AutoMixup problem', () => {
+    const ok = runCli(['validate', 'configs/demo/automix.json', 'configs/demo/samix.json', 'configs/places205']);
+    expect(ok.stdout).toContain('ok       configs/demo/automix.json');
+    expect(ok.stdout).toContain('ok       configs/places205/r50_samix.json');
+    expect(ok.status).toBe(0);
+  });
+
   it('--json returns every file with its errors and still exits 2', () => {
     const result = runCli(['validate', GOOD, BAD, '--json']);
     expect(result.status).toBe(2);

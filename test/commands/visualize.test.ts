@@ -29,7 +29,7 @@ describe('mixup visualize', () => {
   test('bad input: no image source, unknown method', () => {
     const none = runCli(['visualize', '--out', path.join(dir, 'x.png')]);
     expect(none.status).toBe(2);
-    expect(none.stderr).toMatch(/give --images DIR or --demo/);
+    expect(none.stderr).toMatch(/give --images DIR, --val-images CONFIG or --demo/);
     const unknown = runCli(['visualize', '--demo', '--methods', 'mixupp', '--out', path.join(dir, 'y.png')]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/unknown mix_mode "mixupp"; known methods: vanilla, mixup/);

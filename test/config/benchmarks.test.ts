@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {BACKBONES, BENCHMARKS, getBenchmark} from '../../src/config/benchmarks';
+import {isAutoMix, isMixUp} from '../../src/config/types';
 import {loadConfig} from '../../src/config/validate';
 import {METHOD_NAMES} from '../../src/config/methods';
 
@@ -27,6 +28,7 @@ describe('benchmark catalog', () => {
   it.each(BENCHMARKS.flatMap((b) => b.backbones.map((k) => [b.name, k])))('%s/%s: the base config exists and matches the catalog', (name, key) => {
     const bench = getBenchmark(name);
     const config = loadConfig(path.join(ROOT, 'configs', name, `${key}_mixups_CE_none.json`));
+    if (!isMixUp(config)) throw new Error('expected a MixUpClassification base');
     expect(config.model.head.num_classes).toBe(bench.numClasses);
     expect(config.runner.max_epochs).toBe(bench.defaultEpochs);
     expect(config.optimizer.lr).toBe(bench.protocol.lr);
@@ -38,6 +40,29 @@ describe('benchmark catalog', () => {
       expect(fs.existsSync(path.join(ROOT, 'configs', name, `${key}_${variant}.json`))).toBe(true);
     }
   });
+
+  it.each(BENCHMARKS.flatMap((b) => b.backbones.flatMap((k) => ['automix', 'samix'].map((m) => [b.name, k, m]))))(
+    '%s/%s: the %s base is an AutoMixup config matching the catalog',
+    (name, key, method) => {
+      const bench = getBenchmark(name);
+      const config = loadConfig(path.join(ROOT, 'configs', name, `${key}_${bench.variants[method]}.json`));
+      if (!isAutoMix(config)) throw new Error('expected an AutoMixup base');
+      expect(config.model.alpha).toBe(bench.alphas[method]);
+      const heads = [config.model.head_one, config.model.head_mix, ...(method === 'samix' ? [config.model.head_mix_k!] : [])];
+      expect(heads.map((h) => h.num_classes)).toEqual(heads.map(() => bench.numClasses));
+      expect(config.model.head_mix_k === undefined).toBe(method === 'automix');
+      expect(config.model.mix_block.value_neck_cfg === null).toBe(method === 'automix');
+      expect(config.runner.max_epochs).toBe(bench.demo ? 2 : bench.defaultEpochs);
+      expect(config.optimizer.lr).toBe(bench.protocol.lr);
+      expect(config.optimizer.weight_decay).toBe(bench.protocol.weightDecay);
+      expect(config.data.imgs_per_gpu).toBe(bench.protocol.imgsPerGpu);
+      expect(config.model.pretrained === null).toBe(bench.protocol.init === 'scratch');
+      expect(config.model.backbone.depth).toBe(Number(/\d+/.exec(key)![0]));
+      expect(config.model.backbone.out_indices).toEqual([2, 3]);
+      // OpenMixup: the Mix Block group at 10x the encoder's lr for fine-grained transfer, at the encoder's lr from scratch
+      expect(config.optimizer.paramwise_options.mix_block.lr).toBe(bench.protocol.init === 'torchvision' ? 0.01 : 0.1);
+    },
+  );
 
   itWithPage('reproduces the α columns and results of the reference page', () => {
     // rows of the page look like "MixUp 0.2 78.39 84.58 79.52 85.18"; check the CUB-200 / Aircraft table row by row

@@ -39,6 +39,8 @@ describe('planGeneration + writePlan', () => {
       'cub200/r18/mix_moderesizemix/r18_mixups_CE_none_alpha1_ep200.json',
       'cub200/r18/mix_modesaliencymix/r18_mixups_CE_none_alpha0_2_ep200.json',
       'cub200/r18/mix_modevanilla/r18_mixups_CE_none_ep200.json',
+      'cub200/r18/mix_modeautomix/r18_automix_alpha2_ep200.json',
+      'cub200/r18/mix_modesamix/r18_samix_alpha2_ep200.json',
     ];
     const rx50 = r18.map((f) => f.replace(/r18/g, 'rx50'));
     expect(files).toEqual([...r18, 'cub200/r18_mixups_CE_none_ep200.sh', ...rx50, 'cub200/rx50_mixups_CE_none_ep200.sh'].sort());
@@ -46,22 +48,37 @@ describe('planGeneration + writePlan', () => {
     expect([mixup.model.mix_mode, mixup.model.alpha, mixup.runner.max_epochs, mixup.model.backbone.type]).toEqual(['mixup', 0.2, 200, 'ResNeXt']);
     const puzzle = loadConfigFile(path.join(cwd, 'configs/generated/cub200/r18/mix_modepuzzlemix/r18_puzzlemix_CE_soft_alpha1_ep200.json')) as any;
     expect([puzzle.model.head.type, puzzle.model.head.loss.use_soft, puzzle.model.head.multi_label]).toEqual(['ClsMixupHead', true, true]);
+    const samix = loadConfigFile(path.join(cwd, 'configs/generated/cub200/rx50/mix_modesamix/rx50_samix_alpha2_ep200.json')) as any;
+    expect([samix.model.type, samix.model.alpha, samix.model.mix_mode, samix.model.mix_block.in_channels, samix.model.head_mix_k.loss.eta_weight]).toEqual(['AutoMixup', 2, undefined, 1024, 0.1]);
+    expect(samix.optimizer.paramwise_options).toEqual({mix_block: {lr: 0.01, momentum: 0.9}});
+    const script = fs.readFileSync(path.join(cwd, 'configs/generated/cub200/r18_mixups_CE_none_ep200.sh'), 'utf8');
+    expect(script).toContain('# mix_modeautomix\nrun configs/generated/cub200/r18/mix_modeautomix/r18_automix_alpha2_ep200.json work_dirs/generated/cub200/r18/mix_modeautomix/r18_automix_alpha2_ep200 0\n');
+    expect(script).toContain('run configs/generated/cub200/r18/mix_modesamix/r18_samix_alpha2_ep200.json ');
   });
 
   it.each(BENCHMARKS.map((b) => [b.name]))('%s: one config per backbone × method, all valid, scripts pass bash -n', (dataset) => {
     const bench = BENCHMARKS.find((b) => b.name === dataset)!;
     const p = plan({dataset});
     writePlan(p);
-    const methods = bench.methods.filter((m) => m !== 'automix' && m !== 'samix');
-    expect(p.configs).toHaveLength(bench.backbones.length * methods.length);
+    expect(p.configs).toHaveLength(bench.backbones.length * bench.methods.length);
     expect(p.scripts.map((s) => s.path)).toEqual(bench.backbones.map((b) => `configs/generated/${dataset}/${b}_mixups_CE_none_ep${bench.defaultEpochs}.sh`));
     for (const c of p.configs) {
-      expect(c.path).toMatch(new RegExp(`^configs/generated/${dataset}/${c.backbone}/mix_mode${c.method}/${c.backbone}_[a-z]+_CE_[a-z]+(_alpha[0-9_]+)?_ep${bench.defaultEpochs}\\.json$`));
+      const base = c.method === 'automix' || c.method === 'samix' ? c.method : '[a-z]+_CE_[a-z]+';
+      expect(c.path).toMatch(new RegExp(`^configs/generated/${dataset}/${c.backbone}/mix_mode${c.method}/${c.backbone}_${base}(_alpha[0-9_]+)?_ep${bench.defaultEpochs}\\.json$`));
       expect(c.workDirs).toEqual([c.path.replace(/^configs\//, 'work_dirs/').replace(/\.json$/, '')]);
       if (c.method !== 'vanilla') expect(c.alpha).toBe(bench.alphas[c.method]);
     }
     const results = validateFiles(p.configs.map((c) => path.join(cwd, c.path)));
     expect(results.filter((r) => !r.valid)).toEqual([]);
+    for (const c of p.configs.filter((x) => x.method === 'automix' || x.method === 'samix')) {
+      const config = loadConfigFile(path.join(cwd, c.path)) as any;
+      expect([config.model.type, config.model.alpha, config.runner.max_epochs]).toEqual(['AutoMixup', 2, bench.defaultEpochs]);
+      const heads = c.method === 'samix' ? ['head_one', 'head_mix', 'head_mix_k'] : ['head_one', 'head_mix'];
+      expect(heads.map((h) => config.model[h].num_classes)).toEqual(heads.map(() => bench.numClasses));
+      expect(config.model.head_mix_k === undefined).toBe(c.method === 'automix');
+      const script = fs.readFileSync(path.join(cwd, p.scripts.find((x) => x.backbone === c.backbone)!.path), 'utf8');
+      expect(script).toContain(`run ${c.path} ${c.workDirs[0]} 0\n`);
+    }
     for (const s of p.scripts) {
       const check = spawnSync('bash', ['-n', path.join(cwd, s.path)], {encoding: 'utf8'});
       expect(check.stderr).toBe('');
@@ -119,13 +136,28 @@ describe('planGeneration + writePlan', () => {
     expect(p.scripts).toEqual([{path: 'configs/sweep/inat2018/r50_mixups_CE_none_ep100_300.sh', backbone: 'r50', launcher: 'local', runs: 18}]);
   });
 
-  it('gives clear errors for an unknown dataset, method or backbone, a learned method and bad numbers', () => {
+  it('generates the learned mixers from their AutoMixup bases; --alpha sets their model.alpha', () => {
+    const p = plan({dataset: 'places205', backbones: ['r18'], methods: ['mixup', 'samix'], alphas: [1, 4]});
+    expect(p.configs.map((c) => [c.method, path.basename(c.path), c.alpha])).toEqual([
+      ['mixup', 'r18_mixups_CE_none_alpha1_ep100.json', 1],
+      ['mixup', 'r18_mixups_CE_none_alpha4_ep100.json', 4],
+      ['samix', 'r18_samix_alpha1_ep100.json', 1],
+      ['samix', 'r18_samix_alpha4_ep100.json', 4],
+    ]);
+    const samix = JSON.parse(p.files.find((f) => f.path.endsWith('r18_samix_alpha4_ep100.json'))!.content);
+    expect([samix.model.type, samix.model.alpha, samix.model.head_one.num_classes, samix.model.mix_block.lam_mul_k]).toEqual(['AutoMixup', 4, 205, -1]);
+    // keys in schema order: the AutoMixup model's own fields, then the config sections
+    expect(Object.keys(samix.model).slice(0, 5)).toEqual(['type', 'pretrained', 'alpha', 'momentum', 'mask_layer']);
+    expect(Object.keys(samix).slice(0, 3)).toEqual(['model', 'data', 'optimizer']);
+    const demo = plan({dataset: 'demo', methods: ['automix']});
+    expect(demo.configs.map((c) => [c.path, c.alpha])).toEqual([['configs/generated/demo/r18/mix_modeautomix/r18_automix_alpha2_ep4.json', 2]]);
+  });
+
+  it('gives clear errors for an unknown dataset, method or backbone and bad numbers', () => {
     expect(caught(() => plan({dataset: 'cars'})).message).toBe('unknown dataset "cars"; known datasets: cub200, aircraft, inat2017, inat2018, places205, demo');
     expect(caught(() => plan({dataset: 'cub200', methods: ['mixup', 'snapmix']})).message).toMatch(/^--methods: unknown method "snapmix"; known methods: vanilla, mixup, /);
     expect(caught(() => plan({dataset: 'cub200', backbones: ['r50']})).message).toBe('--backbone: cub200 has no reference config for r50; its backbones: r18, rx50');
     expect(caught(() => plan({dataset: 'inat2018', backbones: ['vit']})).message).toBe('--backbone: inat2018 has no backbone "vit"; its backbones: r50, rx101');
-    const learned = caught(() => plan({dataset: 'cub200', methods: ['automix']}));
-    expect([learned.exitCode, learned.message]).toEqual([7, expect.stringMatching(/automix is a learned mixer .* cannot generate its configs yet/)]);
     expect(caught(() => plan({dataset: 'cub200', methods: ['gridmix']})).message).toBe('--methods: gridmix is not in the cub200 reference table, so it has no reference alpha; pass --alpha');
     expect(plan({dataset: 'cub200', backbones: ['r18'], methods: ['gridmix'], alphas: [0.5]}).configs.map((c) => c.alpha)).toEqual([0.5]);
     expect(caught(() => plan({dataset: 'cub200', epochs: [-5]})).message).toBe('--epochs must be an integer >= 1, got -5');
@@ -151,5 +183,10 @@ describe('formatConfig', () => {
     expect(text.startsWith('{\n  "model": {')).toBe(true);
     expect(text).toContain('"out_indices": [3]');
     expect(text).toContain('"mean": [0.1307, 0.1307, 0.1307]');
+    const automix = loadConfigFile(path.resolve(__dirname, '../../configs/demo/automix.json')) as any;
+    const automixText = formatConfig(automix);
+    expect(JSON.parse(automixText)).toEqual(automix);
+    expect(automixText).toContain('"out_indices": [2, 3]');
+    expect(automixText).toContain('"paramwise_options": ["mix_block"]');
   });
 });

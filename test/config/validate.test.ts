@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import {isMixupError} from '../../src/errors';
 import {loadConfigFile} from '../../src/config/load';
 import {METHOD_NAMES} from '../../src/config/methods';
+import {isMixUp} from '../../src/config/types';
 import {assertValidConfig, loadConfig, stageChannels, validateConfig, validateFiles} from '../../src/config/validate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -122,6 +123,7 @@ describe('stageChannels', () => {
 describe('loadConfig / assertValidConfig', () => {
   it('returns a valid merged config with inherited values', () => {
     const config = loadConfig(path.join(FIXTURES, 'valid_demo_two_modes.json'));
+    if (!isMixUp(config)) throw new Error('expected a MixUpClassification config');
     expect(config.model.mix_mode).toEqual(['mixup', 'cutmix']);
     expect(config.model.head.num_classes).toBe(10);
   });
@@ -154,7 +156,10 @@ describe('validateFiles', () => {
 
   it('expands a directory to the .json files below it, sorted', () => {
     const results = validateFiles([path.join(ROOT, 'configs', 'cub200')]);
-    expect(results.map((r) => path.basename(r.file))).toEqual(['r18_mixups_CE_none.json', 'r18_puzzlemix_CE_soft.json', 'rx50_mixups_CE_none.json', 'rx50_puzzlemix_CE_soft.json']);
+    expect(results.map((r) => path.basename(r.file))).toEqual([
+      'r18_automix.json', 'r18_mixups_CE_none.json', 'r18_puzzlemix_CE_soft.json', 'r18_samix.json',
+      'rx50_automix.json', 'rx50_mixups_CE_none.json', 'rx50_puzzlemix_CE_soft.json', 'rx50_samix.json',
+    ]);
     expect(results.every((r) => r.valid)).toBe(true);
   });
 });

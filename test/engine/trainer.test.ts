@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {selectBackend} from '../../src/engine/backend';
 import {RunLogger} from '../../src/engine/logger';
 import {buildLrSchedule} from '../../src/engine/lr';
-import {evaluate, train, type HostBatchLike, type LoaderLike, type TrainableModel} from '../../src/engine/trainer';
-import {accuracyMix, accuracyTop1, mixLoss, MixSchedule, registry} from '../../src/mixups';
+import {ClassifierLearner, evaluate, train, type HostBatchLike, type LoaderLike, type TrainableModel} from '../../src/engine/trainer';
+import {accuracyMixDevice, accuracyTop1, mixLoss, MixSchedule, registry} from '../../src/mixups';
 import {Rng} from '../../src/rng';
 import {readJsonLog, tmpDir} from './helpers';
 
@@ -54,15 +54,18 @@ describe('train (epoch runner)', () => {
     const schedule = new MixSchedule({mix_mode: ['vanilla', 'mixup'], alpha: [1, 0.2]}, registry);
     const logger = new RunLogger(dir, {env_info: '', config: {}, config_path: 'toy', seed: 0, exp_name: 'toy', backend: {name: 'cpu', reason: 'test'}, mixup_version: '0'});
     const before = await evaluate(model, toyLoader(32, 8, 2));
-    const result = await train({
+    const learner = new ClassifierLearner({
       model,
-      train: toyLoader(64, 8, 1),
-      val: toyLoader(32, 8, 2),
       planner: schedule,
-      criteria: {loss: (z, y) => mixLoss(z, y, 4), acc: accuracyTop1, accMix: accuracyMix},
+      criteria: {loss: (z, y) => mixLoss(z, y, 4), acc: accuracyTop1, accMix: accuracyMixDevice},
       hooks: {},
       lr: buildLrSchedule({policy: 'fixed'}, 0.1, 5, 8, 'toy'),
       sgd: {momentum: 0.9, weightDecay: 1e-4},
+    });
+    const result = await train({
+      learner,
+      train: toyLoader(64, 8, 1),
+      val: toyLoader(32, 8, 2),
       maxEpochs: 5,
       logInterval: 4,
       evalInterval: 2,
@@ -77,6 +80,10 @@ describe('train (epoch runner)', () => {
     const records = readJsonLog(logger.jsonPath);
     const losses = records.filter((r) => r.mode === 'train').map((r) => r.loss as number);
     expect(losses).toHaveLength(10);
+    const first = records.find((r) => r.mode === 'train')!;
+    expect(Object.keys(first)).toEqual(['mode', 'epoch', 'iter', 'lr', 'data_time', 'time', 'loss', 'acc', 'acc_mix']);
+    expect(first.acc_mix).toBeGreaterThanOrEqual(0);
+    expect(first.acc_mix).toBeLessThanOrEqual(100);
     expect(losses[losses.length - 1]).toBeLessThan(losses[0] * 0.5);
     // evaluation.interval 2 plus the last epoch
     expect(records.filter((r) => r.mode === 'val').map((r) => r.epoch)).toEqual([2, 4, 5]);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs'; // registers the gradient functions, as the engine does
-import {accuracyMix, accuracyTop1, mixLoss} from '../../src/mixups';
+import {accuracyMix, accuracyMixDevice, accuracyTop1, accuracyTop1Device, mixLoss} from '../../src/mixups';
+import {Rng} from '../../src/rng';
 import type {LabelMix} from '../../src/mixups/types';
 import {useCpu} from './helpers';
 
@@ -114,5 +115,22 @@ describe('accuracy', () => {
     expect(accuracyMix(z, {yA: Int32Array.from([0, 1]), yB: Int32Array.from([1, 0]), lam: 0.7})).toBeCloseTo(50, 6);
     // λ = 0.3: dominant yB. Row 0: top1 0 ≠ yB=1; 2nd 1 ≠ yA=0 → 0. Row 1: top1 2 = yB ✓ (0.7), 2nd 1 = yA ✓ (0.3) → 1.
     expect(accuracyMix(z, {yA: Int32Array.from([0, 1]), yB: Int32Array.from([1, 2]), lam: 0.3})).toBeCloseTo(50 * (0 + 0.7 + 0.3) / 1, 6);
+  });
+
+  test('the device versions equal the host ones (scalar and per-sample λ, random logits)', () => {
+    const rng = new Rng(7);
+    for (let trial = 0; trial < 5; trial++) {
+      const n = 6;
+      const c = 5;
+      const z = tf.tensor2d(Array.from({length: n * c}, () => rng.normal()), [n, c]);
+      const yA = Int32Array.from({length: n}, () => rng.int(c));
+      const yB = Int32Array.from({length: n}, () => rng.int(c));
+      const lam = trial % 2 === 0 ? rng.uniform() : Float32Array.from({length: n}, () => rng.uniform());
+      const top1 = accuracyTop1Device(z, yA);
+      const mix = accuracyMixDevice(z, {yA, yB, lam});
+      expect(top1.dataSync()[0]).toBeCloseTo(accuracyTop1(z, yA), 4);
+      expect(mix.dataSync()[0]).toBeCloseTo(accuracyMix(z, {yA, yB, lam}), 4);
+      tf.dispose([z, top1, mix]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import {isMixupError} from '../../src/errors';
 import {readFileSync} from 'node:fs';
 import * as path from 'node:path';
-import {MixSchedule, parseLossConfig, registry} from '../../src/mixups';
+import {MixRegistry, MixSchedule, parseLossConfig, registry} from '../../src/mixups';
 import {REPO_ROOT} from '../helpers/cli';
 import {Rng} from '../../src/rng';
 import {makeBatch, useCpu} from './helpers';
@@ -69,20 +69,36 @@ describe('MixSchedule', () => {
   test('the reference model template builds for every implemented mode, and its loss dicts are accepted', () => {
     const model = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/models/mixups_CE_none.json'), 'utf8')).model;
     const soft = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/models/puzzlemix_CE_soft.json'), 'utf8')).model;
-    for (const name of registry.names().filter((n) => registry.get(n).implemented)) {
+    for (const name of registry.names().filter((n) => registry.get(n).implemented && !registry.get(n).learned)) {
       expect(new MixSchedule({...model, mix_mode: name}, registry).entries[0].name).toBe(name);
     }
     for (const cfg of [model.head.loss, soft.head.loss]) expect(() => parseLossConfig(cfg)).not.toThrow();
   });
 
-  test('a registered but not implemented mode fails when the schedule is built', () => {
+  test('a learned mixer as a mix_mode is a usage error pointing at the AutoMixup configs', () => {
     let error: unknown;
     try {
-      build({mix_mode: 'automix', alpha: 2});
+      build({mix_mode: ['mixup', 'samix'], alpha: 2});
+    } catch (e) {
+      error = e;
+    }
+    expect(isMixupError(error) && error.category).toBe('usage');
+    expect(String(error)).toContain('model.mix_mode: "samix" is a learned mixer (a Mix Block trained with the classifier): it is its own classifier type, not a mix_mode of "MixUpClassification"; use a config with model.type "AutoMixup", e.g. configs/cub200/r18_samix.json or configs/demo/samix.json');
+  });
+
+  test('a registered but not implemented mode fails when the schedule is built', () => {
+    const local = new MixRegistry();
+    local.register(registry.get('mixup'));
+    local.register({name: 'gridmix', implemented: false, mix: () => {
+      throw new Error('unreachable');
+    }});
+    let error: unknown;
+    try {
+      new MixSchedule({mix_mode: 'gridmix', alpha: 1}, local);
     } catch (e) {
       error = e;
     }
     expect(isMixupError(error) && error.category).toBe('notImplemented');
-    expect(String(error)).toMatch(/model\.mix_mode: "automix" is registered but not implemented/);
+    expect(String(error)).toMatch(/model\.mix_mode: "gridmix" is registered but not implemented; usable as mix_mode: mixup$/);
   });
 });

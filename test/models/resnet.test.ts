@@ -207,3 +207,50 @@ describe('training', () => {
     optimizer.dispose();
   });
 });
+
+describe('features(x, {stopAtStage})', () => {
+  it('returns the output of residual stage s, equal to the full pass\'s intermediate map', () => {
+    const model = buildClassifier(TINY_CIFAR, {seed: 4});
+    const x = input(2, 16, 16, 3);
+    const channels = [4, 8, 16, 32];
+    const sizes = [16, 8, 4, 2];
+    for (let s = 1; s <= 4; s++) {
+      let seen: tf.Tensor4D | undefined;
+      // a plan that records the map it receives at stage s of a full pass
+      const full = model.features(x, {training: false, plan: {stage: s, apply: (h) => ((seen = tf.keep(h.clone())), h)}});
+      const early = model.features(x, {training: false, stopAtStage: s});
+      expect(early.shape).toEqual([2, sizes[s - 1], sizes[s - 1], channels[s - 1]]);
+      expect(maxAbsDiff(early, seen!)).toBe(0);
+      tf.dispose([full, early, seen!]);
+    }
+    model.dispose();
+  });
+
+  it('runs no later stage: their BN statistics stay, no gradient reaches them', () => {
+    const model = buildClassifier(TINY_CIFAR, {seed: 4});
+    const x = input(4, 16, 16, 3);
+    const stat = (k: string) => values(model.buffers.get(k)!);
+    const before3 = stat('layer3.0.bn1.running_mean');
+    const before2 = stat('layer2.1.bn2.running_mean');
+    tf.dispose(model.features(x, {training: true, stopAtStage: 2}));
+    expect(stat('layer3.0.bn1.running_mean')).toEqual(before3);
+    expect(stat('layer2.1.bn2.running_mean')).not.toEqual(before2);
+    const early = [...model.params].filter(([k]) => /^(conv1|bn1|layer[12])\./.test(k)).map(([, v]) => v);
+    const later = model.params.get('layer3.0.conv1.weight')!;
+    const {grads} = tf.variableGrads(() => tf.sum(model.features(x, {training: true, stopAtStage: 2})) as tf.Scalar, [...early, later]);
+    expect(Object.keys(grads).length).toBe(early.length);
+    expect(grads[later.name]).toBeUndefined();
+    tf.dispose(Object.values(grads));
+    model.dispose();
+  });
+
+  it('refuses a stage outside 1..4, a plan after it, and forward() with an early stop', () => {
+    const model = buildClassifier(TINY_CIFAR, {seed: 4});
+    const x = input(2, 8, 8, 3);
+    expect(() => model.features(x, {training: false, stopAtStage: 0})).toThrow('stopAtStage must be an integer in 1..4 (stage s = layer<s>, OpenMixup out_indices s − 1), got 0');
+    expect(() => model.features(x, {training: false, stopAtStage: 2.5})).toThrow(/got 2.5/);
+    expect(() => model.features(x, {training: false, stopAtStage: 2, plan: {stage: 3, apply: (h) => h}})).toThrow(/plan stage 3 lies after stopAtStage 2/);
+    expect(() => model.forward(x, {training: false, stopAtStage: 3})).toThrow(/for features\(\) only/);
+    model.dispose();
+  });
+});

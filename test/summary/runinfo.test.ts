@@ -1,4 +1,4 @@
-import {backboneLabel, inferRunInfo, methodLabel} from '../../src/summary/runinfo';
+import {backboneLabel, inferRunInfo, learnedVariant, methodLabel} from '../../src/summary/runinfo';
 
 describe('inferRunInfo', () => {
   test('OpenMixup generated work dir, no config', () => {
@@ -29,6 +29,18 @@ describe('inferRunInfo', () => {
     const config = "model = dict(type='MixUpClassification', alpha=1, mix_mode='vanilla',\n backbone=dict(type='ResNet', depth=50),\n head=dict(num_classes=205))\nrunner = dict(max_epochs=100)";
     expect(inferRunInfo('/tmp/somewhere/run1', {config})).toEqual({workDir: '/tmp/somewhere/run1', method: 'vanilla', backbone: 'r50', dataset: 'places205', epochs: 100});
     expect(inferRunInfo('/tmp/x', {config: "model = dict(type='AutoMixup', alpha=2.0)"})).toMatchObject({method: 'automix', alpha: '2'});
+  });
+
+  test('AutoMixup: samix when mix_block has value_neck_cfg or x_qk_concat, or a source says samix; else automix', () => {
+    const model = (mixBlock: object) => ({config: {model: {type: 'AutoMixup', alpha: 2, mix_block: {type: 'PixelMixBlock', in_channels: 256, ...mixBlock}}}});
+    expect(inferRunInfo('/tmp/run', model({value_neck_cfg: null, x_qk_concat: false}))).toMatchObject({method: 'automix', alpha: '2'});
+    expect(inferRunInfo('/tmp/run', model({value_neck_cfg: {type: 'ConvNeck'}}))).toMatchObject({method: 'samix'});
+    expect(inferRunInfo('/tmp/run', model({x_qk_concat: true}))).toMatchObject({method: 'samix'});
+    expect(inferRunInfo('work_dirs/classification/cub200/samix/r18/r18_l2_a2_bili_val_dp01_mb_mlr5e_4_1xb16_ep200', model({}))).toMatchObject({method: 'samix', dataset: 'cub200', epochs: 200});
+    expect(inferRunInfo('/tmp/x', {config: "model = dict(type='AutoMixup', alpha=2.0, mix_block=dict(value_neck_cfg=dict(type='ConvNeck')))"})).toMatchObject({method: 'samix'});
+    expect(inferRunInfo('/tmp/x', {config: "model = dict(type='AutoMixup', mix_block=dict(value_neck_cfg=None, x_qk_concat=False))"})).toMatchObject({method: 'automix'});
+    expect(learnedVariant({type: 'MixUpClassification', mix_block: {x_qk_concat: true}})).toBeUndefined();
+    expect(methodLabel('samix')).toBe('SAMix*');
   });
 
   test('labels', () => {

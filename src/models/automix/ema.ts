@@ -75,3 +75,41 @@ export function maskLossWeightAt(iter: number, maxIters: number, base = 0.1, end
   if (!(base >= 0 && end >= 0)) throw new RangeError(`maskLossWeightAt: base and end must be >= 0, got ${base} and ${end}`);
   return cosineSchedule(base, end, iter, maxIters);
 }
+
+/**
+ * EMA momentum at iteration `iter` (0-based, mmcv `runner.iter`) exactly as OpenMixup's
+ * `CosineScheduleHook.before_train_iter` sets it (with its default `restart_step`), max_iter = int(T·scope[1]) when
+ * scope[1] < 1 else T, min_iter = int(T·scope[0]):
+ *
+ *     min_iter ≤ t ≤ max_iter:  m = end − (end − base)·(cos(π·t / max_iter) + 1)/2       (m = 0 at t = 0: OpenMixup's
+ *                                                                                        `t % restart_step == 0`)
+ *     t < min_iter:             'constant': m = base;  'linear': m = end − (end − base)·(min_iter − t)/min_iter
+ *     t > max_iter:             the hook leaves m alone: the value set at max_iter (= end)
+ *
+ * The AutoMix / SAMix configs: base 0.999 (`model.momentum`), end 0.99999, scope [0.1, 1.0], 'constant'.
+ * @param iter current iteration, an integer ≥ 0
+ * @param maxIters total iterations T ≥ 1
+ * @param base `model.momentum` (≤ end)
+ * @param end `end_momentum`
+ * @param adjustScope [s0, s1], 0 ≤ s0 ≤ s1
+ * @param warmingUp before min_iter
+ */
+export function cosineScheduleHookMomentum(iter: number, maxIters: number, base: number, end: number,
+  adjustScope: [number, number], warmingUp: 'constant' | 'linear'): number {
+  const where = 'cosineScheduleHookMomentum';
+  if (!Number.isInteger(maxIters) || maxIters < 1) throw new RangeError(`${where}: maxIters must be a positive integer, got ${maxIters}`);
+  if (!Number.isInteger(iter) || iter < 0) throw new RangeError(`${where}: iter must be an integer >= 0, got ${iter}`);
+  if (!(base <= end)) throw new RangeError(`${where}: base momentum ${base} must be <= end momentum ${end}`);
+  const [s0, s1] = adjustScope ?? [];
+  if (!(Array.isArray(adjustScope) && adjustScope.length === 2 && s0 >= 0 && s0 <= s1)) {
+    throw new RangeError(`${where}: adjustScope must be [s0, s1] with 0 <= s0 <= s1, got ${JSON.stringify(adjustScope)}`);
+  }
+  if (warmingUp !== 'constant' && warmingUp !== 'linear') throw new RangeError(`${where}: warmingUp must be 'constant' or 'linear', got ${JSON.stringify(warmingUp)}`);
+  const maxIter = s1 < 1 ? Math.floor(maxIters * s1) : maxIters;
+  const minIter = s0 > 0 ? Math.floor(maxIters * s0) : 0;
+  if (maxIter < 1) throw new RangeError(`${where}: adjustScope[1] = ${s1} leaves no iteration to adjust over (int(${maxIters}·${s1}) = 0)`);
+  const t = Math.min(iter, maxIter);  // after max_iter the hook keeps the last value
+  if (t < minIter) return warmingUp === 'constant' ? base : end - (end - base) * (minIter - t) / minIter;
+  if (t === 0) return 0;  // OpenMixup: cur_iter % restart_step == 0 (restart_step = 1e10) sets m = 0
+  return end - (end - base) * (Math.cos(Math.PI * t / maxIter) + 1) / 2;
+}

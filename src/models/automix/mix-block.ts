@@ -23,15 +23,61 @@
  * The sigmoid is the softmax over the pair dimension of the two-sample logits (s, 0): σ(s) = e^s / (e^s + e^0),
  * so (M_i, M_j) = softmax([s, 0]) per pixel. As in OpenMixup, the upsampling (nearest by default, or bilinear) is
  * applied to the logits before the sigmoid.
+ *
+ * SAMix options (Li et al., "Boosting Discriminative Visual Representation Learning with Scenario-Agnostic Mixup",
+ * https://arxiv.org/abs/2111.15454; OpenMixup `cub200/samix/r18_l2_a2_bili_val_dp01...`): λ multiplied into the
+ * features with a residual and a rescaled λ (`lam_mul`, `lam_residual`, `lam_mul_k`), q and k from the concatenated
+ * pair [x_i ‖ x_j] with their own projections (`x_qk_concat`), a non-linear value network (`value_neck_cfg`, a
+ * ConvNeck) and the L1+Variance mask loss. Formulas next to the code below.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {batchNormTrain} from '../../backend/ops';
 import {Rng} from '../../rng';
+import {Fields, isObj} from './fields';
 
-/** How λ enters the Mix Block (see the module TSDoc). */
-export type LamEmbedding = 'concat' | 'mul';
+/**
+ * How λ enters the Mix Block (see the module TSDoc): 'concat' adds a λ channel (OpenMixup `lam_concat`), 'mul' is
+ * the paper's λ·z_i, (1−λ)·z_j (= `lamMul: 1` without residual), 'none' leaves the features to `lamMul` alone.
+ */
+export type LamEmbedding = 'concat' | 'mul' | 'none';
 
 /** Upsampling of the h×w mask logits to the image size H×W. */
 export type MaskUpsampling = 'nearest' | 'bilinear';
+
+/** OpenMixup `PixelMixBlock.mask_loss` modes implemented here (see {@link maskLoss}). */
+export type MaskLossMode = 'L1' | 'L2' | 'Variance' | 'L1+Variance' | 'L2+Variance';
+
+const UPSAMPLING_MODES: readonly MaskUpsampling[] = ['nearest', 'bilinear'];
+const MASK_LOSS_MODES: readonly MaskLossMode[] = ['L1', 'L2', 'Variance', 'L1+Variance', 'L2+Variance'];
+const BN_EPS = 1e-5;
+const BN_MOMENTUM = 0.1;
+
+/**
+ * The non-linear value network of SAMix: OpenMixup's `ConvNeck` without pooling or residual,
+ *
+ *     v = Dropout_p( Conv_L ∘ [Act ∘ BN ∘ Conv]_{L−1} (x) )      (Conv_L: hid → 1 channel, no BN / act unless lastNorm)
+ *
+ * Convs k×k (k = 1 in the SAMix configs) without bias by default (ConvNeck `with_bias=False`), N(0, initStd²);
+ * BN weight 1, bias 0, running statistics with momentum 0.1; dropout (`with_last_dropout`) only when training.
+ */
+export interface ValueNeckOptions {
+  /** hidden channels (`hid_channels`, 128 in the SAMix configs) */
+  hidChannels: number;
+  /** number of convs (`num_layers`); default 2 */
+  numLayers?: number;
+  /** drop probability on the output when training (`with_last_dropout`, 0.1 in SAMix); default 0 */
+  dropout?: number;
+  /** 1 or 3 (`kernel_size`); default 1 */
+  kernelSize?: number;
+  /** activation after every conv but the last (`act_cfg`); default 'ELU' (ConvNeck's default act_cfg) */
+  activation?: 'ELU' | 'ReLU' | 'none';
+  /** BN after every conv but the last (`norm_cfg=dict(type='BN')`); default true */
+  norm?: boolean;
+  /** BN after the last conv too (`with_last_norm`); default false */
+  lastNorm?: boolean;
+  /** conv biases (`with_bias`); default false */
+  bias?: boolean;
+}
 
 /** Options of {@link PixelMixBlock}; names follow OpenMixup's `PixelMixBlock` arguments. */
 export interface PixelMixBlockOptions {
@@ -41,12 +87,39 @@ export interface PixelMixBlockOptions {
   reduction?: number;
   /** divide q kᵀ by √C' (OpenMixup `use_scale`); default true */
   useScale?: boolean;
-  /** λ embedding: 'concat' (OpenMixup `lam_concat=True`, default) or 'mul' (the paper's λ·z_i, (1−λ)·z_j) */
+  /** λ embedding; default 'concat', or 'none' when `lamMul` > 0 or `xQkConcat` is set */
   lamEmbedding?: LamEmbedding;
-  /** default upsampling of the mask (OpenMixup AutoMix configs: 'nearest'); default 'nearest' */
-  upsampling?: MaskUpsampling;
-  /** std of the normal initialisation of the 1×1 conv weights (OpenMixup `normal_init(std=0.01)`); biases are 0 */
+  /** upsampling of the mask, or the list one mode is drawn from per `mask()` call (OpenMixup `unsampling_mode`);
+   * default 'nearest' */
+  upsampling?: MaskUpsampling | readonly MaskUpsampling[];
+  /** std of the normal initialisation of the conv weights (OpenMixup `normal_init(std=0.01)`); biases are 0 */
   initStd?: number;
+  /** λ multiplied into the features (OpenMixup `lam_mul`, in [0, 1]; 0 = off, SAMix 1) */
+  lamMul?: number;
+  /** residual λ multiplication x·(1 + λ̃·lamMul) instead of λ̃·x (OpenMixup `lam_residual`); default false */
+  lamResidual?: boolean;
+  /** k of the λ rescale (OpenMixup `lam_mul_k`: −1 = none, SAMix 1; values above 10 count as 10), or a list one k
+   * is drawn from per call; default −1 */
+  lamMulK?: number | readonly number[];
+  /** q = W_q·[x_i ‖ x_j], k = W_k·[x_i ‖ x_j] with a separate key projection (OpenMixup `x_qk_concat`) */
+  xQkConcat?: boolean;
+  /** SAMix's non-linear value network (OpenMixup `value_neck_cfg`); default: a 1×1 conv with bias */
+  valueNeck?: ValueNeckOptions | null;
+  /** mask loss mode for the model's settings (OpenMixup `mask_loss_mode`; 'none' only with a zero loss weight);
+   * default 'L1' */
+  maskLossMode?: MaskLossMode | 'none';
+  /** mask loss margin (OpenMixup `mask_loss_margin`); default 0 */
+  maskLossMargin?: number;
+}
+
+/** Per-call options of {@link PixelMixBlock.mask}. */
+export interface MaskOptions {
+  /** overrides the block's upsampling (a list: one mode drawn from `rng`); OpenMixup `unsampling_override` */
+  upsampling?: MaskUpsampling | readonly MaskUpsampling[];
+  /** training mode: value-neck BN on batch statistics (updating the running ones) and dropout; default false */
+  training?: boolean;
+  /** draws the upsampling mode and λ-rescale k from their lists (default: the first entry) and the dropout mask */
+  rng?: Rng;
 }
 
 let blockCount = 0;
@@ -69,74 +142,210 @@ function checkIndex(index: Int32Array, n: number, where: string): void {
   }
 }
 
+function checkUpsampling(modes: MaskUpsampling | readonly MaskUpsampling[], where: string): readonly MaskUpsampling[] {
+  const list = typeof modes === 'string' ? [modes] : modes;
+  if (!Array.isArray(list) || list.length === 0 || list.some((m) => !UPSAMPLING_MODES.includes(m))) {
+    throw new RangeError(`${where}: upsampling must be 'nearest' or 'bilinear' or a non-empty list of them, got ${JSON.stringify(modes)}`);
+  }
+  return list;
+}
+
+/** One entry of `list`: the only one, a uniform draw from `rng`, or the first without an rng. */
+function pick<T>(list: readonly T[], rng: Rng | undefined): T {
+  return list.length === 1 || !rng ? list[0] : list[rng.int(list.length)];
+}
+
 /**
- * The Mix Block. Trainable parameters live in {@link PixelMixBlock.params} under torch-like names
- * (`query.weight` [1, 1, C_qk, C'], `query.bias` [C'], `value.weight` [1, 1, C_v, 1], `value.bias` [1]; tfjs conv
- * layout HWIO), so the engine can give them their own optimiser / learning rate (OpenMixup
- * `paramwise_options={'mix_block': dict(lr=...)}`).
+ * SAMix's λ rescale (OpenMixup `PixelMixBlock.rescale_lam_mult`), a cubic through (0, 0) and (1, 1) whose slope at
+ * the ends grows with k:
+ *
+ *     λ̃(λ, k) = (4/3·λ³ − 2·λ² + (k+1)·λ) / ((k+1) − 2/3)
+ *
+ * @param lam λ ∈ [0, 1]
+ * @param k ≥ 0
+ */
+export function rescaleLam(lam: number, k: number): number {
+  if (!(k >= 0)) throw new RangeError(`rescaleLam: k must be >= 0, got ${k}`);
+  const k1 = k + 1;
+  return (4 / 3 * lam ** 3 - 2 * lam ** 2 + k1 * lam) / (k1 - 2 / 3);
+}
+
+/**
+ * The Mix Block. Trainable parameters live in {@link PixelMixBlock.params} under OpenMixup's `state_dict` names
+ * (tfjs conv layout HWIO): `query.weight` [1, 1, C_qk, C'], `query.bias` [C'], with `xQkConcat` also `key.weight`,
+ * `key.bias`; the value is `value.weight` [1, 1, C_v, 1], `value.bias` [1], or with a value neck
+ * `value.conv.<i>.conv.weight` [k, k, C_in, C_out] (`.conv.bias` with `bias`), `value.conv.<i>.bn.weight`,
+ * `value.conv.<i>.bn.bias`, and the BN running statistics in {@link PixelMixBlock.buffers}
+ * (`value.conv.<i>.bn.running_mean`, `.running_var`). The engine gives `params` their own optimiser / learning rate
+ * (OpenMixup `paramwise_options={'mix_block': dict(lr=...)}`).
  */
 export class PixelMixBlock {
-  /** trainable variables by name, in a fixed order (query.weight, query.bias, value.weight, value.bias) */
+  /** trainable variables by name, in the initialisation order (query, key, value) */
   readonly params: Map<string, tf.Variable>;
+  /** BN running statistics of the value neck (empty without one) */
+  readonly buffers: Map<string, tf.Variable>;
   /** channels of the feature map */
   readonly inChannels: number;
-  /** channels of the query projection, C' */
+  /** channels of the query / key projections, C' */
   readonly interChannels: number;
   readonly useScale: boolean;
   readonly lamEmbedding: LamEmbedding;
+  /** the default upsampling (the first of {@link upsamplingModes}) */
   readonly upsampling: MaskUpsampling;
+  /** the modes one is drawn from per call */
+  readonly upsamplingModes: readonly MaskUpsampling[];
+  /** effective λ multiplication (1 for lamEmbedding 'mul' without lamMul; 0 = off) */
+  readonly lamMul: number;
+  readonly lamResidual: boolean;
+  /** k values of the λ rescale, each −1 (off) or in [0, 10] */
+  readonly lamMulK: readonly number[];
+  readonly xQkConcat: boolean;
+  readonly valueNeck: Required<ValueNeckOptions> | null;
+  /** the mask loss mode of the config ('none' = OpenMixup's default, only valid with a zero `mask_loss` weight) */
+  readonly maskLossMode: MaskLossMode | 'none';
+  readonly maskLossMargin: number;
 
   /**
    * @param options see {@link PixelMixBlockOptions}
-   * @param rng initialisation source: weights ~ N(0, initStd²) drawn in the order of `params`
+   * @param rng initialisation source: conv weights ~ N(0, initStd²) drawn in the order of `params`
    */
   constructor(options: PixelMixBlockOptions, rng: Rng) {
-    const {inChannels, reduction = 2, useScale = true, lamEmbedding = 'concat', upsampling = 'nearest', initStd = 0.01} = options;
+    const {inChannels, reduction = 2, useScale = true, upsampling = 'nearest', initStd = 0.01, lamResidual = false,
+      xQkConcat = false, valueNeck = null, maskLossMode = 'L1', maskLossMargin = 0} = options;
+    const lamMulIn = options.lamMul ?? 0;
+    const lamEmbedding = options.lamEmbedding ?? (lamMulIn > 0 || xQkConcat ? 'none' : 'concat');
     if (!Number.isInteger(inChannels) || inChannels < 1) throw new RangeError(`PixelMixBlock: inChannels must be a positive integer, got ${inChannels}`);
     if (!Number.isInteger(reduction) || reduction < 1) throw new RangeError(`PixelMixBlock: reduction must be a positive integer, got ${reduction}`);
-    if (lamEmbedding !== 'concat' && lamEmbedding !== 'mul') throw new RangeError(`PixelMixBlock: lamEmbedding must be 'concat' or 'mul', got ${JSON.stringify(lamEmbedding)}`);
-    if (upsampling !== 'nearest' && upsampling !== 'bilinear') throw new RangeError(`PixelMixBlock: upsampling must be 'nearest' or 'bilinear', got ${JSON.stringify(upsampling)}`);
+    if (!['concat', 'mul', 'none'].includes(lamEmbedding)) throw new RangeError(`PixelMixBlock: lamEmbedding must be 'concat', 'mul' or 'none', got ${JSON.stringify(lamEmbedding)}`);
+    this.upsamplingModes = checkUpsampling(upsampling, 'PixelMixBlock');
     if (!(initStd >= 0)) throw new RangeError(`PixelMixBlock: initStd must be >= 0, got ${initStd}`);
+    if (!(typeof lamMulIn === 'number' && lamMulIn >= 0 && lamMulIn <= 1)) throw new RangeError(`PixelMixBlock: lamMul must be in [0, 1], got ${lamMulIn}`);
+    const ks = typeof options.lamMulK === 'number' ? [options.lamMulK] : options.lamMulK ?? [-1];
+    if (ks.length === 0 || ks.some((k) => typeof k !== 'number' || !Number.isFinite(k))) throw new RangeError(`PixelMixBlock: lamMulK must be a number or a non-empty list of numbers, got ${JSON.stringify(options.lamMulK)}`);
+    if (lamEmbedding === 'concat' && lamMulIn > 0) throw new RangeError('PixelMixBlock: lamEmbedding \'concat\' and lamMul > 0 both embed λ in q, k, v (OpenMixup allows one)');
+    if (lamEmbedding === 'concat' && xQkConcat) throw new RangeError('PixelMixBlock: lamEmbedding \'concat\' is of no use with xQkConcat (q = k = W·[x_i ‖ x_j])');
+    if (maskLossMode !== 'none' && !MASK_LOSS_MODES.includes(maskLossMode)) throw new RangeError(`PixelMixBlock: maskLossMode must be 'none' or one of ${MASK_LOSS_MODES.join(', ')}, got ${JSON.stringify(maskLossMode)}`);
+    if (!(maskLossMargin >= 0)) throw new RangeError(`PixelMixBlock: maskLossMargin must be >= 0, got ${maskLossMargin}`);
     this.inChannels = inChannels;
     this.interChannels = Math.max(Math.floor(inChannels / reduction), 1);
     this.useScale = useScale;
     this.lamEmbedding = lamEmbedding;
-    this.upsampling = upsampling;
-    const cIn = lamEmbedding === 'concat' ? inChannels + 1 : inChannels;
+    this.upsampling = this.upsamplingModes[0];
+    this.lamMul = lamEmbedding === 'mul' && lamMulIn === 0 ? 1 : lamMulIn;
+    this.lamResidual = lamResidual;
+    this.lamMulK = ks.map((k) => (k >= 0 ? Math.min(k, 10) : -1));  // OpenMixup: min(k, 10) if k >= 0 else -1
+    this.xQkConcat = xQkConcat;
+    this.maskLossMode = maskLossMode;
+    this.maskLossMargin = maskLossMargin;
+    this.valueNeck = valueNeck === null ? null : checkNeck(valueNeck);
+
+    const concat = lamEmbedding === 'concat';
+    const cQk = xQkConcat ? 2 * inChannels : concat ? inChannels + 1 : inChannels;
+    const cV = concat ? inChannels + 1 : inChannels;
     const id = blockCount++;
     const normal = (shape: number[]): tf.Tensor => {
       const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
       for (let i = 0; i < data.length; i++) data[i] = initStd * rng.normal();
       return tf.tensor(data, shape, 'float32');
     };
-    const make = (name: string, init: tf.Tensor): [string, tf.Variable] => {
-      const v = tf.variable(init, true, `automix_mixblock${id}/${name}`);
+    const make = (name: string, init: tf.Tensor, trainable = true): [string, tf.Variable] => {
+      const v = tf.variable(init, trainable, `automix_mixblock${id}/${name}`);
       init.dispose();
       return [name, v];
     };
-    this.params = new Map([
-      make('query.weight', normal([1, 1, cIn, this.interChannels])),
-      make('query.bias', tf.zeros([this.interChannels])),
-      make('value.weight', normal([1, 1, cIn, 1])),
-      make('value.bias', tf.zeros([1])),
-    ]);
+    const d = this.interChannels;
+    const params: Array<[string, tf.Variable]> = [make('query.weight', normal([1, 1, cQk, d])), make('query.bias', tf.zeros([d]))];
+    if (xQkConcat) params.push(make('key.weight', normal([1, 1, cQk, d])), make('key.bias', tf.zeros([d])));
+    const buffers: Array<[string, tf.Variable]> = [];
+    const neck = this.valueNeck;
+    if (!neck) {
+      params.push(make('value.weight', normal([1, 1, cV, 1])), make('value.bias', tf.zeros([1])));
+    } else {
+      for (let i = 0; i < neck.numLayers; i++) {
+        const cin = i === 0 ? cV : neck.hidChannels;
+        const cout = i === neck.numLayers - 1 ? 1 : neck.hidChannels;
+        const p = `value.conv.${i}`;
+        params.push(make(`${p}.conv.weight`, normal([neck.kernelSize, neck.kernelSize, cin, cout])));
+        if (neck.bias) params.push(make(`${p}.conv.bias`, tf.zeros([cout])));
+        if (this.neckHasNorm(i)) {
+          params.push(make(`${p}.bn.weight`, tf.ones([cout])), make(`${p}.bn.bias`, tf.zeros([cout])));
+          buffers.push(make(`${p}.bn.running_mean`, tf.zeros([cout]), false), make(`${p}.bn.running_var`, tf.ones([cout]), false));
+        }
+      }
+    }
+    this.params = new Map(params);
+    this.buffers = new Map(buffers);
   }
 
   private p(name: string): tf.Variable {
     return this.params.get(name) as tf.Variable;
   }
 
+  private neckHasNorm(i: number): boolean {
+    const neck = this.valueNeck as Required<ValueNeckOptions>;
+    return neck.norm && (i < neck.numLayers - 1 || neck.lastNorm);
+  }
+
   /**
-   * The mixing mask M_i for the samples `z` and their pairs `z[index]` (formulas in the module TSDoc).
+   * The value network: a 1×1 conv v = W_v * x + b_v, or the ConvNeck of {@link ValueNeckOptions}
+   * (conv → BN → act for all but the last layer, then dropout on the 1-channel output when training).
+   */
+  private value(x: tf.Tensor4D, training: boolean, rng: Rng | undefined): tf.Tensor4D {
+    const neck = this.valueNeck;
+    if (!neck) return tf.add(tf.conv2d(x, this.p('value.weight') as tf.Tensor4D, 1, 'valid'), this.p('value.bias'));
+    let h = x;
+    for (let i = 0; i < neck.numLayers; i++) {
+      const p = `value.conv.${i}`;
+      h = tf.conv2d(h, this.p(`${p}.conv.weight`) as tf.Tensor4D, 1, neck.kernelSize === 3 ? 1 : 0);
+      if (neck.bias) h = tf.add(h, this.p(`${p}.conv.bias`));
+      if (this.neckHasNorm(i)) h = this.batchNorm(h, p, training);
+      if (i < neck.numLayers - 1) {
+        if (neck.activation === 'ELU') h = tf.elu(h);
+        else if (neck.activation === 'ReLU') h = tf.relu(h);
+      }
+    }
+    if (training && neck.dropout > 0) {
+      // inverted dropout (nn.Dropout): keep with probability 1 − p and scale by 1/(1 − p)
+      if (!rng) throw new RangeError('PixelMixBlock.mask: training with value-neck dropout needs opts.rng (the dropout mask source)');
+      const keep = new Float32Array(h.size);
+      const scale = 1 / (1 - neck.dropout);
+      for (let i = 0; i < keep.length; i++) keep[i] = rng.uniform() < neck.dropout ? 0 : scale;
+      h = tf.mul(h, tf.tensor(keep, h.shape, 'float32'));
+    }
+    return h;
+  }
+
+  /** BN of the value neck: batch statistics (updating the running ones, momentum 0.1, unbiased variance) when
+   * training, running statistics otherwise. */
+  private batchNorm(x: tf.Tensor4D, prefix: string, training: boolean): tf.Tensor4D {
+    const gamma = this.p(`${prefix}.bn.weight`) as tf.Tensor as tf.Tensor1D;
+    const beta = this.p(`${prefix}.bn.bias`) as tf.Tensor as tf.Tensor1D;
+    const runMean = this.buffers.get(`${prefix}.bn.running_mean`) as tf.Variable;
+    const runVar = this.buffers.get(`${prefix}.bn.running_var`) as tf.Variable;
+    if (!training) return tf.batchNorm4d(x, runMean as tf.Tensor1D, runVar as tf.Tensor1D, beta, gamma, BN_EPS);
+    const [n, h, w] = x.shape;
+    const m = n * h * w;
+    if (m < 2) throw new RangeError(`PixelMixBlock: value-neck batch norm in training mode needs more than 1 value per channel, got shape [${x.shape.join(', ')}]`);
+    const {y, mean, variance} = batchNormTrain(x, gamma, beta, BN_EPS);
+    tf.tidy(() => {
+      runMean.assign(tf.add(tf.mul(runMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
+      runVar.assign(tf.add(tf.mul(runVar, 1 - BN_MOMENTUM), tf.mul(variance, (BN_MOMENTUM * m) / (m - 1))));
+    });
+    return y;
+  }
+
+  /**
+   * The mixing mask M_i for the samples `z` and their pairs `z[index]` (formulas in the module TSDoc and below).
    * Differentiable with respect to {@link params} and `features`.
    * @param features z, N×h×w×C (NHWC), C = inChannels
    * @param index pair index: z_j = z[index] (a permutation of 0..N−1 in training)
    * @param lam mixing ratio λ ∈ [0, 1] (one per batch)
    * @param size image size [H, W] (each ≥ the feature map's)
-   * @param upsampling overrides the block's default upsampling
+   * @param opts upsampling override, training mode (value-neck BN and dropout) and the Rng for the per-call draws
+   *   (λ-rescale k, then upsampling mode, then the dropout mask)
    * @returns M_i, N×H×W×1 with values in [0, 1]: the weight of x_i in the mixed image
    */
-  mask(features: tf.Tensor4D, index: Int32Array, lam: number, size: [number, number], upsampling?: MaskUpsampling): tf.Tensor4D {
+  mask(features: tf.Tensor4D, index: Int32Array, lam: number, size: [number, number], opts: MaskOptions = {}): tf.Tensor4D {
     checkShape(features.rank === 4 && features.shape[3] === this.inChannels,
       `features must be N×h×w×${this.inChannels} (NHWC), got shape [${features.shape.join(', ')}]`);
     const [n, h, w] = features.shape;
@@ -145,60 +354,104 @@ export class PixelMixBlock {
     const [H, W] = size;
     checkShape(Number.isInteger(H) && Number.isInteger(W) && H >= h && W >= w,
       `size must be integers [H, W] >= the feature map's [${h}, ${w}], got [${size.join(', ')}]`);
-    const mode = upsampling ?? this.upsampling;
-    if (mode !== 'nearest' && mode !== 'bilinear') throw new RangeError(`PixelMixBlock.mask: upsampling must be 'nearest' or 'bilinear', got ${JSON.stringify(mode)}`);
+    const {training = false, rng} = opts;
+    const modes = opts.upsampling === undefined ? this.upsamplingModes : checkUpsampling(opts.upsampling, 'PixelMixBlock.mask');
+    const kLam = this.lamMul > 0 ? pick(this.lamMulK, rng) : -1;
+    const mode = pick(modes, rng);
     return tf.tidy(() => {
-      const zi = features;
-      const zj = tf.gather(features, tf.tensor1d(index, 'int32'));
-      let xi: tf.Tensor4D;
-      let xj: tf.Tensor4D;
-      if (this.lamEmbedding === 'concat') {
-        xi = tf.concat([zi, tf.fill([n, h, w, 1], lam)], 3);
-        xj = tf.concat([zj, tf.fill([n, h, w, 1], 1 - lam)], 3);
-      } else {
-        xi = tf.mul(zi, lam);
-        xj = tf.mul(zj, 1 - lam);
+      let xi: tf.Tensor4D = features;
+      let xj: tf.Tensor4D = tf.gather(features, tf.tensor1d(index, 'int32'));
+      if (this.lamMul > 0) {
+        // λ̃ = rescale(λ, k) (k ≥ 0) or λ;  residual: x_i·(1 + λ̃·lam_mul), x_j·(1 + (1−λ̃)·lam_mul);  else λ̃·x_i, (1−λ̃)·x_j
+        const lr = kLam >= 0 ? rescaleLam(lam, kLam) : lam;
+        if (this.lamResidual) {
+          xi = tf.mul(xi, 1 + lr * this.lamMul);
+          xj = tf.mul(xj, 1 + (1 - lr) * this.lamMul);
+        } else {
+          xi = tf.mul(xi, lr);
+          xj = tf.mul(xj, 1 - lr);
+        }
       }
-      const conv1x1 = (x: tf.Tensor4D, wName: string, bName: string): tf.Tensor4D =>
-        tf.add(tf.conv2d(x, this.p(wName) as tf.Tensor4D, 1, 'valid'), this.p(bName));
+      if (this.lamEmbedding === 'concat') {
+        // x_i = [z_i ‖ λ], x_j = [z_j ‖ 1−λ]
+        xi = tf.concat([xi, tf.fill([n, h, w, 1], lam)], 3);
+        xj = tf.concat([xj, tf.fill([n, h, w, 1], 1 - lam)], 3);
+      }
+      // v = Value(x_i) (before the x_qk concatenation, as OpenMixup)
+      const v = tf.reshape(this.value(xi, training, rng), [n, h * w, 1]) as tf.Tensor3D;
+      if (this.xQkConcat) {
+        // SAMix: q = W_q·[x_i ‖ x_j] + b_q, k = W_k·[x_i ‖ x_j] + b_k (both sides see the pair)
+        xi = tf.concat([xi, xj], 3);
+        xj = xi;
+      }
+      const conv1x1 = (x: tf.Tensor4D, name: string): tf.Tensor4D =>
+        tf.add(tf.conv2d(x, this.p(`${name}.weight`) as tf.Tensor4D, 1, 'valid'), this.p(`${name}.bias`));
       const d = this.interChannels;
-      const q = tf.reshape(conv1x1(xi, 'query.weight', 'query.bias'), [n, h * w, d]) as tf.Tensor3D;
-      const k = tf.reshape(conv1x1(xj, 'query.weight', 'query.bias'), [n, h * w, d]) as tf.Tensor3D;
-      const v = tf.reshape(conv1x1(xi, 'value.weight', 'value.bias'), [n, h * w, 1]) as tf.Tensor3D;
+      const q = tf.reshape(conv1x1(xi, 'query'), [n, h * w, d]) as tf.Tensor3D;
+      const k = tf.reshape(conv1x1(xj, this.xQkConcat ? 'key' : 'query'), [n, h * w, d]) as tf.Tensor3D;
       let scores = tf.matMul(q, k, false, true);  // N×hw×hw: row a (pixel of z_i) against column b (pixel of z_j)
       if (this.useScale) scores = tf.div(scores, Math.sqrt(d));
-      const attn = tf.softmax(scores);  // over the last axis (pixels of z_j)
-      const logits = tf.reshape(tf.matMul(attn, v, true, false), [n, h, w, 1]) as tf.Tensor4D;  // Pᵀ v
+      const attn = tf.softmax(scores);  // P = softmax_row(q kᵀ / √C'), over the pixels of z_j
+      const logits = tf.reshape(tf.matMul(attn, v, true, false), [n, h, w, 1]) as tf.Tensor4D;  // s = Pᵀ v
       const up = H === h && W === w ? logits
         : mode === 'nearest' ? tf.image.resizeNearestNeighbor(logits, [H, W]) : tf.image.resizeBilinear(logits, [H, W]);
-      return tf.sigmoid(up);
+      return tf.sigmoid(up);  // M_i = σ(Up(s))
     });
   }
 
   /** Disposes the variables. */
   dispose(): void {
-    for (const v of this.params.values()) v.dispose();
+    for (const v of [...this.params.values(), ...this.buffers.values()]) v.dispose();
   }
 }
 
+function checkNeck(o: ValueNeckOptions): Required<ValueNeckOptions> {
+  const {hidChannels, numLayers = 2, dropout = 0, kernelSize = 1, activation = 'ELU', norm = true, lastNorm = false, bias = false} = o;
+  if (!Number.isInteger(hidChannels) || hidChannels < 1) throw new RangeError(`PixelMixBlock: valueNeck.hidChannels must be a positive integer, got ${hidChannels}`);
+  if (!Number.isInteger(numLayers) || numLayers < 1) throw new RangeError(`PixelMixBlock: valueNeck.numLayers must be a positive integer, got ${numLayers}`);
+  if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`PixelMixBlock: valueNeck.dropout must be in [0, 1), got ${dropout}`);
+  if (kernelSize !== 1 && kernelSize !== 3) throw new RangeError(`PixelMixBlock: valueNeck.kernelSize must be 1 or 3, got ${kernelSize}`);
+  if (!['ELU', 'ReLU', 'none'].includes(activation)) throw new RangeError(`PixelMixBlock: valueNeck.activation must be 'ELU', 'ReLU' or 'none', got ${JSON.stringify(activation)}`);
+  return {hidChannels, numLayers, dropout, kernelSize, activation, norm, lastNorm, bias};
+}
+
 /**
- * AutoMix's mask loss (OpenMixup `mask_loss_mode="L1"`, `mask_loss_margin`): the mask's mean over the batch and all
- * pixels should stay within `margin` of λ,
+ * OpenMixup's `PixelMixBlock.mask_loss`, computed as there on the second mask channel M_j = 1 − M_i, with
+ * m̄ = mean(M_j) over the batch and all pixels, Var = mean((M_j − m̄)²):
  *
- *     L_mask = max( |mean(M_i) − λ| − margin, 0 )
+ *     L1           max( |1 − m̄ − λ| − margin, 0 )          (= max(|mean(M_i) − λ| − margin, 0))
+ *     L2           max( (1 − m̄ − λ)² − margin², 0 )
+ *     Variance     −Var                                    (rewards a confident, non-flat mask)
+ *     L1+Variance  L1 − 2·Var                              (SAMix)
+ *     L2+Variance  L2 − 2·Var
  *
- * (OpenMixup writes it on M_j = 1 − M_i as |1 − mean(M_j) − λ|, the same value). In the benchmark configs
- * margin = 0.1 and the loss is weighted by `mask_loss` (0.1, cosine-annealed to 0, see ema.ts).
+ * In the benchmark configs margin = 0.1 and the loss is weighted by `mask_loss` (0.1, cosine-annealed to 0).
  * @param mask M_i, N×H×W×1
  * @param lam λ ∈ [0, 1]
  * @param margin ≥ 0
+ * @param mode default 'L1'
  * @returns a scalar tensor, differentiable with respect to `mask`
  */
-export function maskLoss(mask: tf.Tensor4D, lam: number, margin: number): tf.Scalar {
+export function maskLoss(mask: tf.Tensor4D, lam: number, margin: number, mode: MaskLossMode = 'L1'): tf.Scalar {
   if (mask.rank !== 4 || mask.shape[3] !== 1) throw new RangeError(`maskLoss: mask must be N×H×W×1, got shape [${mask.shape.join(', ')}]`);
   checkLam(lam, 'maskLoss');
   if (!(margin >= 0)) throw new RangeError(`maskLoss: margin must be >= 0, got ${margin}`);
-  return tf.tidy(() => tf.relu(tf.sub(tf.abs(tf.sub(tf.mean(mask), lam)), margin)) as tf.Scalar);
+  if (!MASK_LOSS_MODES.includes(mode)) throw new RangeError(`maskLoss: mode must be one of ${MASK_LOSS_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+  return tf.tidy(() => {
+    const mj = tf.sub(1, mask);
+    const mean = tf.mean(mj);
+    const gap = tf.sub(tf.sub(1, mean), lam);  // 1 − m̄ − λ
+    const l1 = () => tf.relu(tf.sub(tf.abs(gap), margin));
+    const l2 = () => tf.relu(tf.sub(tf.square(gap), margin * margin));
+    const variance = () => tf.relu(tf.mean(tf.square(tf.sub(mj, mean))));
+    switch (mode) {
+      case 'L1': return l1() as tf.Scalar;
+      case 'L2': return l2() as tf.Scalar;
+      case 'Variance': return tf.neg(variance()) as tf.Scalar;
+      case 'L1+Variance': return tf.sub(l1(), tf.mul(variance(), 2)) as tf.Scalar;
+      default: return tf.sub(l2(), tf.mul(variance(), 2)) as tf.Scalar;
+    }
+  });
 }
 
 /**
@@ -246,4 +499,110 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
     return {value: tf.clone(t), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy)};
   });
   return op(x) as T;
+}
+
+const MIX_BLOCK_KEYS = ['type', 'in_channels', 'reduction', 'use_scale', 'double_norm', 'attention_mode', 'unsampling_mode',
+  'pre_norm_cfg', 'pre_conv_cfg', 'pre_attn_cfg', 'pre_neck_cfg', 'pre_head_cfg', 'lam_concat', 'lam_concat_v', 'lam_mul',
+  'lam_mul_k', 'lam_residual', 'value_neck_cfg', 'x_qk_concat', 'x_v_concat', 'mask_loss_mode', 'mask_loss_margin',
+  'mask_mode', 'frozen'];
+const NECK_KEYS = ['type', 'in_channels', 'hid_channels', 'out_channels', 'num_layers', 'kernel_size', 'conv_cfg', 'norm_cfg',
+  'act_cfg', 'with_bias', 'with_avg_pool', 'with_last_norm', 'with_last_dropout', 'with_residual', 'with_last_bn'];
+
+/**
+ * Builds a {@link PixelMixBlock} from OpenMixup's `model.mix_block` dict (the AutoMix and SAMix benchmark configs).
+ * Defaults are OpenMixup's `PixelMixBlock.__init__` ones (e.g. `unsampling_mode='bilinear'`, `lam_concat=False`,
+ * `mask_loss_mode='none'`); `value_neck_cfg` is a `ConvNeck` whose `in_channels` is replaced by the block's value
+ * input width, as OpenMixup does.
+ * @param cfg the `mix_block` dict
+ * @param source the config file, named in errors
+ * @param rng draws the initial weights
+ * @throws MixupError (usage) naming `model.mix_block.<field>` and the value; (notImplemented) for OpenMixup options
+ *   not built here (pre_*, double_norm, x_v_concat, lam_concat_v, attention_mode other than embedded_gaussian,
+ *   mask_mode other than none, frozen, bicubic upsampling, the Sparsity loss)
+ */
+export function mixBlockFromConfig(cfg: unknown, source: string, rng: Rng): PixelMixBlock {
+  const f = Fields.of(source, 'model.mix_block', cfg);
+  f.known(MIX_BLOCK_KEYS);
+  if (f.obj.type !== 'PixelMixBlock') throw f.error('type', 'must be "PixelMixBlock"');
+  const inChannels = f.int('in_channels', undefined, 1);
+  const reduction = f.int('reduction', 2, 1);
+  const useScale = f.bool('use_scale', true);
+  f.onlyDefault('double_norm', [false], 'false');
+  const attention = f.obj.attention_mode ?? 'embedded_gaussian';
+  if (attention === 'gaussian') throw f.unsupported('attention_mode', 'must be "embedded_gaussian"');
+  if (attention !== 'embedded_gaussian') throw f.error('attention_mode', 'must be "embedded_gaussian" (or OpenMixup\'s "gaussian")');
+  for (const k of ['pre_norm_cfg', 'pre_conv_cfg', 'pre_attn_cfg', 'pre_neck_cfg', 'pre_head_cfg']) f.onlyDefault(k, [null], 'null');
+  const up = f.obj.unsampling_mode ?? 'bilinear';
+  const upList = typeof up === 'string' ? [up] : up;
+  if (!Array.isArray(upList) || upList.length === 0 || upList.some((m) => typeof m !== 'string')) {
+    throw f.error('unsampling_mode', 'must be "nearest", "bilinear" or a non-empty list of them', up);
+  }
+  const badUp = upList.find((m) => !UPSAMPLING_MODES.includes(m as MaskUpsampling));
+  if (badUp === 'bicubic') throw f.unsupported('unsampling_mode', 'must use "nearest" or "bilinear" (tfjs has no bicubic resize)', up);
+  if (badUp !== undefined) throw f.error('unsampling_mode', 'must be "nearest", "bilinear" or a non-empty list of them', up);
+  const lamConcat = f.bool('lam_concat', false);
+  f.onlyDefault('lam_concat_v', [false], 'false');
+  const lamMulRaw = f.obj.lam_mul ?? 0;
+  const lamMul = typeof lamMulRaw === 'boolean' ? Number(lamMulRaw) : lamMulRaw;  // OpenMixup float(lam_mul): True = 1
+  if (typeof lamMul !== 'number' || !(lamMul >= 0 && lamMul <= 1)) throw f.error('lam_mul', 'must be a number in [0, 1] or a boolean', lamMulRaw);
+  const kRaw = f.obj.lam_mul_k ?? -1;
+  const ks = typeof kRaw === 'number' ? [kRaw] : kRaw;
+  if (!Array.isArray(ks) || ks.length === 0 || ks.some((k) => typeof k !== 'number' || !Number.isFinite(k))) {
+    throw f.error('lam_mul_k', 'must be a number (−1 = no rescale) or a non-empty list of numbers', kRaw);
+  }
+  const lamResidual = f.bool('lam_residual', false);
+  const xQkConcat = f.bool('x_qk_concat', false);
+  f.onlyDefault('x_v_concat', [false], 'false');
+  if (lamConcat && lamMul > 0) throw f.error('lam_concat', 'cannot be combined with lam_mul > 0 (both embed λ in q, k, v)', {lam_concat: lamConcat, lam_mul: lamMulRaw});
+  if (lamConcat && xQkConcat) throw f.error('lam_concat', 'cannot be combined with x_qk_concat (q = k = W·[x_i ‖ x_j])', {lam_concat: lamConcat, x_qk_concat: xQkConcat});
+  const modeRaw = f.obj.mask_loss_mode ?? 'none';
+  if (modeRaw === 'Sparsity') throw f.unsupported('mask_loss_mode', `must be one of ${MASK_LOSS_MODES.join(', ')} or "none"`);
+  if (modeRaw !== 'none' && !MASK_LOSS_MODES.includes(modeRaw as MaskLossMode)) throw f.error('mask_loss_mode', `must be one of ${MASK_LOSS_MODES.join(', ')} or "none"`);
+  const margin = Math.max(f.number('mask_loss_margin', 0), 0);  // OpenMixup max(mask_loss_margin, 0)
+  f.onlyDefault('mask_mode', ['none'], '"none"');
+  f.onlyDefault('frozen', [false], 'false');
+  const valueNeck = f.has('value_neck_cfg') ? neckFromConfig(Fields.of(source, 'model.mix_block.value_neck_cfg', f.obj.value_neck_cfg)) : null;
+  return new PixelMixBlock({
+    inChannels, reduction, useScale, lamEmbedding: lamConcat ? 'concat' : 'none', upsampling: upList as MaskUpsampling[],
+    lamMul, lamResidual, lamMulK: ks as number[], xQkConcat, valueNeck,
+    maskLossMode: modeRaw as MaskLossMode | 'none', maskLossMargin: margin,
+  }, rng);
+}
+
+/** OpenMixup `ConvNeck` dict -> {@link ValueNeckOptions} (defaults: ConvNeck's, e.g. act ELU, no bias, residual on). */
+function neckFromConfig(f: Fields): ValueNeckOptions {
+  f.known(NECK_KEYS);
+  if (f.obj.type !== 'ConvNeck') throw f.unsupported('type', 'must be "ConvNeck"');
+  if (f.int('out_channels', undefined, 1) !== 1) throw f.error('out_channels', 'must be 1 (the value is one logit per pixel)');
+  const hidChannels = f.int('hid_channels', undefined, 1);
+  const numLayers = f.int('num_layers', 2, 1);
+  const kernelSize = f.int('kernel_size', 1, 1);
+  if (kernelSize !== 1 && kernelSize !== 3) throw f.error('kernel_size', 'must be 1 or 3');
+  f.onlyDefault('conv_cfg', [null], 'null');
+  let norm = true;
+  if (f.obj.norm_cfg === null) norm = false;
+  else if (f.obj.norm_cfg !== undefined) {
+    const n = Fields.of(f.source, `${f.path}.norm_cfg`, f.obj.norm_cfg);
+    n.known(['type', 'requires_grad']);
+    if (n.obj.type !== 'BN') throw n.unsupported('type', 'must be "BN"');
+    n.onlyDefault('requires_grad', [true], 'true');
+  }
+  let activation: 'ELU' | 'ReLU' | 'none' = 'ELU';
+  if (f.obj.act_cfg === null) activation = 'none';
+  else if (f.obj.act_cfg !== undefined) {
+    const a = Fields.of(f.source, `${f.path}.act_cfg`, f.obj.act_cfg);
+    a.known(['type', 'inplace']);
+    if (a.obj.type !== 'ELU' && a.obj.type !== 'ReLU') throw a.unsupported('type', 'must be "ELU" or "ReLU"');
+    activation = a.obj.type;
+  }
+  const bias = f.bool('with_bias', false);
+  f.onlyDefault('with_avg_pool', [false], 'false (the value keeps its spatial map)');
+  const lastNorm = f.bool('with_last_norm', false);
+  // `with_last_bn` is not a ConvNeck argument: OpenMixup drops it with **kwargs (the SAMix config sets it to False)
+  if (f.obj.with_last_bn !== undefined && f.obj.with_last_bn !== false) throw f.error('with_last_bn', 'is ignored by OpenMixup\'s ConvNeck; use with_last_norm');
+  const drop = f.obj.with_last_dropout ?? 0;
+  if (isObj(drop)) throw f.unsupported('with_last_dropout', 'must be a probability (dropout dicts are not implemented)');
+  if (typeof drop !== 'number' || !(drop >= 0 && drop < 1)) throw f.error('with_last_dropout', 'must be a number in [0, 1)', drop);
+  if (f.obj.with_residual !== false) throw f.error('with_residual', 'must be false (a 1-channel value cannot add the C-channel input; ConvNeck\'s default is true)', f.obj.with_residual ?? true);
+  return {hidChannels, numLayers, dropout: drop, kernelSize, activation, norm, lastNorm, bias};
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
-import {cosineSchedule, emaUpdate, maskLossWeightAt, momentumAt} from '../../../src/models/automix/ema';
+import {cosineSchedule, cosineScheduleHookMomentum, emaUpdate, maskLossWeightAt, momentumAt} from '../../../src/models/automix/ema';
 import {useCpu} from '../helpers';
 
 beforeAll(useCpu);
@@ -62,5 +62,35 @@ describe('cosine schedules', () => {
     expect(() => momentumAt(11, 10)).toThrow(/iter must be an integer in \[0, 10\], got 11/);
     expect(() => maskLossWeightAt(0, 0)).toThrow(/maxIters must be a positive integer, got 0/);
     expect(() => momentumAt(0, 10, 1.5)).toThrow(/base and end must be in \[0, 1\]/);
+  });
+});
+
+describe('cosineScheduleHookMomentum (OpenMixup CosineScheduleHook)', () => {
+  const T = 100;
+  const m = (i: number, warm: 'constant' | 'linear' = 'constant', scope: [number, number] = [0.1, 1]) =>
+    cosineScheduleHookMomentum(i, T, 0.999, 0.99999, scope, warm);
+  it('constant warm-up at base before min_iter, cosine to end at max_iter, kept after', () => {
+    for (let i = 0; i < 10; i++) expect(m(i)).toBe(0.999);
+    // at min_iter = 10 the cosine of iter/max_iter takes over: end − (end − base)·(cos(π·0.1) + 1)/2
+    expect(m(10)).toBeCloseTo(0.99999 - 0.00099 * (Math.cos(Math.PI * 0.1) + 1) / 2, 12);
+    expect(m(50)).toBeCloseTo((0.999 + 0.99999) / 2, 12);
+    expect(m(T)).toBeCloseTo(0.99999, 12);
+    expect(m(T + 7)).toBeCloseTo(0.99999, 12);
+    for (let i = 11; i <= T; i++) expect(m(i)).toBeGreaterThan(m(i - 1));
+  });
+
+  it('linear warm-up from base to end; scope [0, s1] with max_iter = int(T·s1); m = 0 at iteration 0', () => {
+    expect(m(0, 'linear')).toBeCloseTo(0.999, 12);
+    expect(m(5, 'linear')).toBeCloseTo(0.99999 - 0.00099 * 0.5, 12);
+    expect(m(0, 'constant', [0, 0.5])).toBe(0);  // OpenMixup restart_step: 0 % 1e10 == 0
+    expect(m(1, 'constant', [0, 0.5])).toBeCloseTo(0.99999 - 0.00099 * (Math.cos(Math.PI / 50) + 1) / 2, 12);
+    expect(m(50, 'constant', [0, 0.5])).toBeCloseTo(0.99999, 12);
+    expect(m(80, 'constant', [0, 0.5])).toBeCloseTo(0.99999, 12);
+  });
+
+  it('refuses bad arguments', () => {
+    expect(() => cosineScheduleHookMomentum(0, 10, 0.9, 0.8, [0, 1], 'constant')).toThrow(/base momentum 0.9 must be <= end momentum 0.8/);
+    expect(() => cosineScheduleHookMomentum(0, 10, 0.9, 0.99, [0.5, 0.2], 'constant')).toThrow(/adjustScope/);
+    expect(() => cosineScheduleHookMomentum(-1, 10, 0.9, 0.99, [0, 1], 'constant')).toThrow(/iter must be an integer >= 0/);
   });
 });
