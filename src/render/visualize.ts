@@ -145,7 +145,7 @@ export async function visualizeMethods(methods: string[], images: RgbImage[], se
       continue;
     }
     if (!method.implemented) {
-      skipped.push({method: name, reason: 'not implemented (learned mixer, its own issue)'});
+      skipped.push({method: name, reason: 'not implemented (see `mixup methods`)'});
       continue;
     }
     const out = method.mix(batch, {rng: new Rng(seed), alpha, args: method.parseArgs ? method.parseArgs({}) : {}, hooks});
