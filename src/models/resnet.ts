@@ -3,24 +3,21 @@
  * https://arxiv.org/abs/1512.03385; Xie et al., "Aggregated Residual Transformations for Deep Neural Networks",
  * https://arxiv.org/abs/1611.05431) on plain tf ops, NHWC, with torchvision's layout and parameter names.
  *
- * The layer list comes from `spec.ts`. Batch norm in training mode calls `batchNormTrain` (src/backend/ops.ts) and
- * updates the running statistics as PyTorch does (momentum 0.1):
- *   running_mean ← 0.9·running_mean + 0.1·μ_B,   running_var ← 0.9·running_var + 0.1·σ²_B·m/(m−1),  m = N·H·W.
+ * The layer list comes from `spec.ts`. Batch norm is torch's `BatchNorm2d` (`batch-norm.ts`: batch statistics and
+ * momentum-0.1 running statistics in training mode).
  * ManifoldMix (Verma et al., "Manifold Mixup", https://arxiv.org/abs/1806.05236) mixes hidden features: a
  * `FeaturePlan` is applied to the backbone input (stage 0) or to the output of residual stage k (k = 1..4, −1 = 4),
  * as OpenMixup's `ResNet_Mix` does.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {batchNormTrain} from '../backend/ops';
 import {dataError, usageError} from '../errors';
 import type {FeaturePlan} from '../mixups/types';
 import {Rng} from '../rng';
+import {batchNorm2d} from './batch-norm';
 import {groupedConv2d} from './grouped-conv';
 import {type ConvBnSpec, type ModelSpec, type ParamKind, type ParamSpec, paramShapes, parseModelConfig} from './spec';
 import type {BuildOptions, Classifier, ForwardOptions, LoadStateDictOptions, LoadStateDictResult, StateEntry} from './types';
 
-const BN_EPS = 1e-5;
-const BN_MOMENTUM = 0.1;
 let nextModelId = 0;
 
 /**
@@ -157,22 +154,10 @@ export class ResNetClassifier implements Classifier {
   private convBn(u: ConvBnSpec, x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     const w = this.variable(`${u.conv}.weight`) as tf.Tensor as tf.Tensor4D;
     const y = u.groups > 1 ? groupedConv2d(x, w, u.stride, u.pad, u.groups) : tf.conv2d(x, w, u.stride, u.pad);
-    const gamma = this.variable(`${u.bn}.weight`) as tf.Tensor as tf.Tensor1D;
-    const beta = this.variable(`${u.bn}.bias`) as tf.Tensor as tf.Tensor1D;
-    const runMean = this.variable(`${u.bn}.running_mean`);
-    const runVar = this.variable(`${u.bn}.running_var`);
-    if (!training) return tf.batchNorm4d(y, runMean as tf.Tensor1D, runVar as tf.Tensor1D, beta, gamma, BN_EPS);
-    const [n, h, wd] = y.shape;
-    const m = n * h * wd; // values per channel in the batch
-    if (m < 2) {
-      throw dataError(`${u.bn}: batch norm in training mode needs more than 1 value per channel, got input shape ${fmt(y.shape)} (use a batch size > 1 or larger images)`);
-    }
-    const {y: out, mean, variance} = batchNormTrain(y, gamma, beta, BN_EPS);
-    tf.tidy(() => {
-      runMean.assign(tf.add(tf.mul(runMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-      runVar.assign(tf.add(tf.mul(runVar, 1 - BN_MOMENTUM), tf.mul(variance, (BN_MOMENTUM * m) / (m - 1))));
-    });
-    return out;
+    const bn = {weight: this.variable(`${u.bn}.weight`), bias: this.variable(`${u.bn}.bias`), runningMean: this.variable(`${u.bn}.running_mean`), runningVar: this.variable(`${u.bn}.running_var`)};
+    return batchNorm2d(y, bn, training, () =>
+      dataError(`${u.bn}: batch norm in training mode needs more than 1 value per channel, got input shape ${fmt(y.shape)} (use a batch size > 1 or larger images)`),
+    );
   }
 
   private checkInput(x: tf.Tensor4D, plan: FeaturePlan | undefined): void {

@@ -12,7 +12,7 @@
  * - stems: ImageNet conv7×7/2 (pad 3) -> BN -> ReLU -> maxpool3×3/2 (pad 1); ResNet_CIFAR conv3×3/1 (pad 1) -> BN
  *   -> ReLU, no max-pool. Stage k (1-based) has planes = base_channels · 2^(k−1) and stride 2 from stage 2 on.
  */
-import {MixupError, notImplemented, usageError} from '../errors';
+import {Fields, isObj} from './fields';
 import type {BackboneType, ResNetDepth} from './types';
 
 /** A convolution followed by batch norm (torchvision names without `.weight`). */
@@ -74,36 +74,6 @@ const BACKBONE_TYPES: readonly BackboneType[] = ['ResNet', 'ResNeXt', 'ResNet_Mi
 const BACKBONE_KEYS = ['type', 'depth', 'num_stages', 'out_indices', 'style', 'groups', 'width_per_group', 'base_channels', 'in_channels', 'zero_init_residual'];
 const HEAD_TYPES = ['ClsHead', 'ClsMixupHead'];
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Reads and checks config fields, naming the config file and the dotted key in every error. */
-class FieldReader {
-  constructor(private readonly source: string) {}
-
-  error(key: string, expected: string, got: unknown, category: 'usage' | 'notImplemented' = 'usage'): MixupError {
-    const message = `${this.source}: model.${key} ${expected}, got ${JSON.stringify(got)}`;
-    return category === 'usage' ? usageError(message) : notImplemented(message);
-  }
-
-  object(obj: Obj, key: string, path: string): Obj {
-    const v = obj[key];
-    if (!isObj(v)) throw this.error(path, 'must be an object', v ?? null);
-    return v;
-  }
-
-  int(obj: Obj, key: string, path: string, dflt: number | undefined, min: number): number {
-    const v = obj[key] ?? dflt;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-      throw this.error(path, `must be an integer >= ${min}`, v ?? null);
-    }
-    return v;
-  }
-}
-
 /**
  * Checks the config's `model` object and derives the layer list.
  * @param modelCfg the config's `model` (see `ModelConfig`); only `backbone` and `head` are read
@@ -111,35 +81,34 @@ class FieldReader {
  * @throws MixupError (usage) for invalid values, (notImplemented) for valid OpenMixup settings not supported here
  */
 export function parseModelConfig(modelCfg: unknown, source = '<config>'): ModelSpec {
-  const r = new FieldReader(source);
-  if (!isObj(modelCfg)) throw usageError(`${source}: model must be an object, got ${JSON.stringify(modelCfg ?? null)}`);
-  const bb = r.object(modelCfg, 'backbone', 'backbone');
-  const unknown = Object.keys(bb).filter((k) => !BACKBONE_KEYS.includes(k));
-  if (unknown.length > 0) throw r.error(`backbone.${unknown[0]}`, `is not a known ResNet option (known: ${BACKBONE_KEYS.join(', ')})`, bb[unknown[0]]);
+  const model = Fields.of(source, 'model', modelCfg);
+  const bb = Fields.of(source, 'model.backbone', model.obj.backbone);
+  const unknown = Object.keys(bb.obj).filter((k) => !BACKBONE_KEYS.includes(k));
+  if (unknown.length > 0) throw bb.error(unknown[0], `is not a known ResNet option (known: ${BACKBONE_KEYS.join(', ')})`);
 
-  const type = bb.type as BackboneType;
-  if (!BACKBONE_TYPES.includes(type)) throw r.error('backbone.type', `must be one of ${BACKBONE_TYPES.join(', ')}`, bb.type ?? null);
-  const depth = bb.depth as ResNetDepth;
-  if (!(depth in BLOCKS_PER_STAGE)) throw r.error('backbone.depth', 'must be one of 18, 34, 50, 101', bb.depth ?? null);
+  const type = bb.obj.type as BackboneType;
+  if (!BACKBONE_TYPES.includes(type)) throw bb.error('type', `must be one of ${BACKBONE_TYPES.join(', ')}`);
+  const depth = bb.obj.depth as ResNetDepth;
+  if (!(depth in BLOCKS_PER_STAGE)) throw bb.error('depth', 'must be one of 18, 34, 50, 101');
   const bottleneck = depth >= 50;
-  if (type === 'ResNeXt' && !bottleneck) throw r.error('backbone.depth', 'must be 50 or 101 for ResNeXt', depth);
+  if (type === 'ResNeXt' && !bottleneck) throw bb.error('depth', 'must be 50 or 101 for ResNeXt');
 
-  if (r.int(bb, 'num_stages', 'backbone.num_stages', 4, 1) !== 4) throw r.error('backbone.num_stages', 'must be 4 (other stage counts are not supported)', bb.num_stages, 'notImplemented');
-  const outIndices = bb.out_indices ?? [3];
+  if (bb.int('num_stages', 4, 1) !== 4) throw bb.error('num_stages', 'must be 4 (other stage counts are not supported)', bb.obj.num_stages, 'notImplemented');
+  const outIndices = bb.obj.out_indices ?? [3];
   if (!Array.isArray(outIndices) || outIndices.length !== 1 || outIndices[0] !== 3) {
-    throw r.error('backbone.out_indices', 'must be [3] (only the last stage feeds the head)', outIndices, 'notImplemented');
+    throw bb.error('out_indices', 'must be [3] (only the last stage feeds the head)', outIndices, 'notImplemented');
   }
-  const style = bb.style ?? 'pytorch';
-  if (style !== 'pytorch') throw r.error('backbone.style', 'must be "pytorch"', style, 'notImplemented');
-  const zeroInit = bb.zero_init_residual ?? false;
-  if (typeof zeroInit !== 'boolean') throw r.error('backbone.zero_init_residual', 'must be true or false', zeroInit);
+  const style = bb.obj.style ?? 'pytorch';
+  if (style !== 'pytorch') throw bb.error('style', 'must be "pytorch"', style, 'notImplemented');
+  const zeroInit = bb.obj.zero_init_residual ?? false;
+  if (typeof zeroInit !== 'boolean') throw bb.error('zero_init_residual', 'must be true or false', zeroInit);
 
-  const base = r.int(bb, 'base_channels', 'backbone.base_channels', 64, 1);
-  const inChannels = r.int(bb, 'in_channels', 'backbone.in_channels', 3, 1);
-  const groups = r.int(bb, 'groups', 'backbone.groups', type === 'ResNeXt' ? 32 : 1, 1);
-  const widthPerGroup = r.int(bb, 'width_per_group', 'backbone.width_per_group', type === 'ResNeXt' ? 4 : base, 1);
+  const base = bb.int('base_channels', 64, 1);
+  const inChannels = bb.int('in_channels', 3, 1);
+  const groups = bb.int('groups', type === 'ResNeXt' ? 32 : 1, 1);
+  const widthPerGroup = bb.int('width_per_group', type === 'ResNeXt' ? 4 : base, 1);
   if (!bottleneck && (groups !== 1 || widthPerGroup !== base)) {
-    throw r.error('backbone.groups', `must be 1 with width_per_group = base_channels (${base}) for BasicBlock depth ${depth}`, {groups, width_per_group: widthPerGroup});
+    throw bb.error('groups', `must be 1 with width_per_group = base_channels (${base}) for BasicBlock depth ${depth}`, {groups, width_per_group: widthPerGroup});
   }
 
   const cifar = type === 'ResNet_CIFAR';
@@ -167,13 +136,13 @@ export function parseModelConfig(modelCfg: unknown, source = '<config>'): ModelS
     return blocks;
   });
 
-  const head = r.object(modelCfg, 'head', 'head');
-  if (!HEAD_TYPES.includes(head.type as string)) throw r.error('head.type', `must be one of ${HEAD_TYPES.join(', ')} (a linear head)`, head.type ?? null, 'notImplemented');
-  const numClasses = r.int(head, 'num_classes', 'head.num_classes', undefined, 1);
-  if (head.in_channels !== undefined && head.in_channels !== inplanes) {
-    throw r.error('head.in_channels', `must equal the backbone's output channels ${inplanes} (${type}-${depth}, base_channels ${base})`, head.in_channels);
+  const head = Fields.of(source, 'model.head', model.obj.head);
+  if (!HEAD_TYPES.includes(head.obj.type as string)) throw head.error('type', `must be one of ${HEAD_TYPES.join(', ')} (a linear head)`, head.obj.type, 'notImplemented');
+  const numClasses = head.int('num_classes', undefined, 1);
+  if (head.obj.in_channels !== undefined && head.obj.in_channels !== inplanes) {
+    throw head.error('in_channels', `must equal the backbone's output channels ${inplanes} (${type}-${depth}, base_channels ${base})`);
   }
-  if ((head.with_avg_pool ?? true) !== true) throw r.error('head.with_avg_pool', 'must be true (the head pools the last-stage map)', head.with_avg_pool, 'notImplemented');
+  if ((head.obj.with_avg_pool ?? true) !== true) throw head.error('with_avg_pool', 'must be true (the head pools the last-stage map)', head.obj.with_avg_pool, 'notImplemented');
 
   return {backbone: type, depth, stem, maxPool: !cifar, stages, featureChannels: inplanes, numClasses, zeroInitResidual: zeroInit};
 }

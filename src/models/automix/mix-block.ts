@@ -31,9 +31,9 @@
  * ConvNeck) and the L1+Variance mask loss. Formulas next to the code below.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {batchNormTrain} from '../../backend/ops';
 import {Rng} from '../../rng';
-import {Fields, isObj} from './fields';
+import {batchNorm2d} from '../batch-norm';
+import {Fields, isObj} from '../fields';
 
 /**
  * How λ enters the Mix Block (see the module TSDoc): 'concat' adds a λ channel (OpenMixup `lam_concat`), 'mul' is
@@ -49,8 +49,6 @@ export type MaskLossMode = 'L1' | 'L2' | 'Variance' | 'L1+Variance' | 'L2+Varian
 
 const UPSAMPLING_MODES: readonly MaskUpsampling[] = ['nearest', 'bilinear'];
 const MASK_LOSS_MODES: readonly MaskLossMode[] = ['L1', 'L2', 'Variance', 'L1+Variance', 'L2+Variance'];
-const BN_EPS = 1e-5;
-const BN_MOMENTUM = 0.1;
 
 /**
  * The non-linear value network of SAMix: OpenMixup's `ConvNeck` without pooling or residual,
@@ -315,23 +313,15 @@ export class PixelMixBlock {
     return h;
   }
 
-  /** BN of the value neck: batch statistics (updating the running ones, momentum 0.1, unbiased variance) when
-   * training, running statistics otherwise. */
+  /** BN of the value neck (torch BatchNorm2d: batch statistics and running-statistics update when training). */
   private batchNorm(x: tf.Tensor4D, prefix: string, training: boolean): tf.Tensor4D {
-    const gamma = this.p(`${prefix}.bn.weight`) as tf.Tensor as tf.Tensor1D;
-    const beta = this.p(`${prefix}.bn.bias`) as tf.Tensor as tf.Tensor1D;
-    const runMean = this.buffers.get(`${prefix}.bn.running_mean`) as tf.Variable;
-    const runVar = this.buffers.get(`${prefix}.bn.running_var`) as tf.Variable;
-    if (!training) return tf.batchNorm4d(x, runMean as tf.Tensor1D, runVar as tf.Tensor1D, beta, gamma, BN_EPS);
-    const [n, h, w] = x.shape;
-    const m = n * h * w;
-    if (m < 2) throw new RangeError(`PixelMixBlock: value-neck batch norm in training mode needs more than 1 value per channel, got shape [${x.shape.join(', ')}]`);
-    const {y, mean, variance} = batchNormTrain(x, gamma, beta, BN_EPS);
-    tf.tidy(() => {
-      runMean.assign(tf.add(tf.mul(runMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-      runVar.assign(tf.add(tf.mul(runVar, 1 - BN_MOMENTUM), tf.mul(variance, (BN_MOMENTUM * m) / (m - 1))));
-    });
-    return y;
+    const bn = {
+      weight: this.p(`${prefix}.bn.weight`), bias: this.p(`${prefix}.bn.bias`),
+      runningMean: this.buffers.get(`${prefix}.bn.running_mean`) as tf.Variable, runningVar: this.buffers.get(`${prefix}.bn.running_var`) as tf.Variable,
+    };
+    return batchNorm2d(x, bn, training, () =>
+      new RangeError(`PixelMixBlock: value-neck batch norm in training mode needs more than 1 value per channel, got shape [${x.shape.join(', ')}]`),
+    );
   }
 
   /**

@@ -12,10 +12,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import {Rng} from '../../rng';
 import {loadPretrained as loadClassifierPretrained} from '../pretrained';
 import {ResNetClassifier} from '../resnet';
-import {parseModelConfig} from '../spec';
+import {parseModelConfig, type ModelSpec} from '../spec';
 import type {PretrainedOptions, PretrainedReport} from '../types';
 import {emaUpdate} from './ema';
-import {Fields, type Obj} from './fields';
+import {Fields, type Obj} from '../fields';
 import {type MaskLossMode, mixBlockFromConfig, PixelMixBlock} from './mix-block';
 
 /** Loss weights of the four heads (OpenMixup `head_weights`). */
@@ -68,7 +68,8 @@ const HEAD_WEIGHT_KEYS = ['head_mix_q', 'head_one_q', 'head_mix_k', 'head_one_k'
 interface Parsed {
   settings: AutoMixSettings;
   numClasses: number;
-  backboneCfg: Obj;
+  /** the backbone's layer list, with head_one's class count */
+  spec: ModelSpec;
   mixBlockCfg: unknown;
   source: string;
 }
@@ -159,7 +160,7 @@ function parseAutoMix(modelCfg: unknown, source: string): Parsed {
     alpha, momentum, maskLayer, maskLoss, maskAdjust, lamMargin, mixShuffleNoRepeat,
     maskLossMode: modeRaw as MaskLossMode | 'none', maskLossMargin: 0, headWeights, heads: {one, mix, mixK},
   };
-  return {settings, numClasses, backboneCfg, mixBlockCfg: f.obj.mix_block, source};
+  return {settings, numClasses, spec: {...spec, numClasses}, mixBlockCfg: f.obj.mix_block, source};
 }
 
 let modelCount = 0;
@@ -200,7 +201,7 @@ export class AutoMixModel {
     this.numClasses = parsed.numClasses;
     const rng = new Rng(seed);
     // both backbones (with head_one as their fc) from one seed; k is then overwritten by a copy of q anyway
-    const spec = parseModelConfig({backbone: parsed.backboneCfg, head: {type: 'ClsHead', num_classes: parsed.numClasses}}, parsed.source);
+    const {spec} = parsed;
     const bbSeed = rng.nextUint32();
     this.q = new ResNetClassifier(spec, bbSeed);
     this.k = new ResNetClassifier(spec, bbSeed);

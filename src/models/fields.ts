@@ -1,8 +1,8 @@
 /**
- * Reading an OpenMixup config dict for the AutoMix model: every error names the config file, the dotted field
- * (`model.mix_block.lam_mul`) and the value, and says what was expected.
+ * Reading an OpenMixup `model` config dict (the ResNet spec, the AutoMix model and its Mix Block): every error names
+ * the config file, the dotted field (`model.mix_block.lam_mul`) and the value, and says what was expected.
  */
-import {MixupError, notImplemented, usageError} from '../../errors';
+import {MixupError, notImplemented, usageError} from '../errors';
 
 export type Obj = Record<string, unknown>;
 
@@ -20,8 +20,10 @@ export class Fields {
     return new Fields(source, path, v);
   }
 
-  error(key: string, expected: string, got: unknown = this.obj[key]): MixupError {
-    return usageError(`${this.source}: ${this.path}.${key} ${expected}, got ${JSON.stringify(got ?? null)}`);
+  /** `<source>: <path>.<key> <expected>, got <value>`, a usage error (or `category` notImplemented). */
+  error(key: string, expected: string, got: unknown = this.obj[key], category: 'usage' | 'notImplemented' = 'usage'): MixupError {
+    const message = `${this.source}: ${this.path}.${key} ${expected}, got ${JSON.stringify(got ?? null)}`;
+    return category === 'usage' ? usageError(message) : notImplemented(message);
   }
 
   unsupported(key: string, expected: string, got: unknown = this.obj[key]): MixupError {
