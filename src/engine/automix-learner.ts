@@ -192,7 +192,8 @@ export class AutoMixLearner implements Learner {
     const metrics: Record<string, tf.Scalar | number> = {};
     if (kept.mixQ) metrics.acc_mix_q = accuracyTop1Device(kept.mixQ, y);
     if (kept.oneQ) metrics.acc_one_q = accuracyTop1Device(kept.oneQ, y);
-    metrics.acc_mix_k = kept.mixK ? accuracyTop1Device(kept.mixK, y) : kept.mixQ ? accuracyTop1Device(kept.mixQ, y) : 0;
+    // without the k head the log repeats acc_mix_q (the same scalar: the loop disposes each one once)
+    metrics.acc_mix_k = kept.mixK ? accuracyTop1Device(kept.mixK, y) : metrics.acc_mix_q ?? 0;
     tf.dispose([x, features, maskBb, ...Object.values(kept), ...Object.values(grads)]);
     return {loss: value, metrics};
   }

@@ -16,7 +16,8 @@ import {assignByName, configHash, disposeCheckpoint, readCheckpoint, type Checkp
 import {envInfo, RunLogger} from './logger';
 import {buildLoader, buildTrainable} from './parts';
 import {createProgress, type ProgressMode} from './progress';
-import {train, type LoaderLike} from './trainer';
+import type {LoaderLike} from './learner';
+import {train} from './trainer';
 import {defaultWorkDir, loggedValEpochs, readFinished, writeFinished} from './workdir';
 
 /** mixup's package version, written into logs and checkpoints. */

@@ -18,8 +18,6 @@ import {CheckpointMeta, saveCheckpoint} from './checkpoint';
 import type {Learner, LoaderLike} from './learner';
 import type {RunLogger} from './logger';
 
-export {ClassifierLearner, evaluate} from './learner';
-export type {Criteria, HostBatchLike, Learner, LoaderLike, MixPick, MixPlanner, TrainableModel} from './learner';
 
 /** Everything one run trains with. */
 export interface TrainSetup {

@@ -168,6 +168,21 @@ export function accuracyTop1(logits: tf.Tensor2D, labels: Int32Array): number {
   return (100 * correct) / n;
 }
 
+/** Per sample, the dominant label and its weight `(y₁, λ₁) = λ > ½ ? (yA, λ) : (yB, 1 − λ)`, and the other label y₂. */
+function dominantLabels(labels: LabelMix, n: number): {y1: Int32Array; y2: Int32Array; l1: Float32Array} {
+  const lam = lamPerSample(labels);
+  const y1 = new Int32Array(n);
+  const y2 = new Int32Array(n);
+  const l1 = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const first = lam[i] > 0.5;
+    y1[i] = first ? labels.yA[i] : labels.yB[i];
+    y2[i] = first ? labels.yB[i] : labels.yA[i];
+    l1[i] = first ? lam[i] : 1 - lam[i];
+  }
+  return {y1, y2, l1};
+}
+
 /**
  * Mixup accuracy in percent (OpenMixup `accuracy_mixup`, the `acc_mix` log field): with the dominant label
  * `(y₁, λ₁) = λ > ½ ? (yA, λ) : (yB, 1 − λ)` and the other `(y₂, 1 − λ₁)`,
@@ -176,14 +191,13 @@ export function accuracyTop1(logits: tf.Tensor2D, labels: Int32Array): number {
 export function accuracyMix(logits: tf.Tensor2D, labels: LabelMix): number {
   const [n, c] = logits.shape;
   checkLabels(labels, n, c);
-  const lam = lamPerSample(labels);
+  const {y1, y2, l1} = dominantLabels(labels, n);
   const k = Math.min(2, c);
   const top = top2(logits);
   let score = 0;
   for (let i = 0; i < n; i++) {
-    const [y1, y2, l1] = lam[i] > 0.5 ? [labels.yA[i], labels.yB[i], lam[i]] : [labels.yB[i], labels.yA[i], 1 - lam[i]];
-    if (top[i * k] === y1) score += l1;
-    if (k > 1 && top[i * k + 1] === y2) score += 1 - l1;
+    if (top[i * k] === y1[i]) score += l1[i];
+    if (k > 1 && top[i * k + 1] === y2[i]) score += 1 - l1[i];
   }
   return (100 * score) / n;
 }
@@ -206,16 +220,7 @@ export function accuracyTop1Device(logits: tf.Tensor2D, labels: Int32Array): tf.
 export function accuracyMixDevice(logits: tf.Tensor2D, labels: LabelMix): tf.Scalar {
   const [n, c] = logits.shape;
   checkLabels(labels, n, c);
-  const lam = lamPerSample(labels);
-  const y1 = new Int32Array(n);
-  const y2 = new Int32Array(n);
-  const l1 = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const first = lam[i] > 0.5;
-    y1[i] = first ? labels.yA[i] : labels.yB[i];
-    y2[i] = first ? labels.yB[i] : labels.yA[i];
-    l1[i] = first ? lam[i] : 1 - lam[i];
-  }
+  const {y1, y2, l1} = dominantLabels(labels, n);
   return tf.tidy(() => {
     const top = tf.topk(logits, Math.min(2, c)).indices; // N×k
     const hit = (col: number, y: Int32Array) => tf.cast(tf.equal(tf.squeeze(tf.slice(top, [0, col], [n, 1]), [1]), tf.tensor1d(y, 'int32')), 'float32');
