@@ -7,12 +7,12 @@
  * update) on a resident random batch, read back every step. Reports img/s after 2 warm-up steps, ms per step,
  * the ratio to the first config, and the child's peak RSS. Weights random; no data loading, no validation.
  */
-import {spawnSync} from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import {loadConfig} from '../src/config/validate';
 import {parseBackendName, selectBackend} from '../src/engine/backend';
 import {buildTrainable, numClassesOf} from '../src/engine/parts';
 import {Rng} from '../src/rng';
+import {arg, childRow} from './lib/child';
 
 const DEFAULT_CONFIGS = ['configs/demo/r18_mixups_CE_none.json', 'configs/demo/automix.json', 'configs/demo/samix.json'];
 
@@ -25,11 +25,6 @@ interface Row {
   peakRssMB?: number;
   error?: string;
 }
-
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
 
 /** Child: times one config's learner step, prints one JSON line. */
 async function child(configPath: string, backend: string, steps: number): Promise<void> {
@@ -70,15 +65,7 @@ async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const rows: Row[] = [];
   for (const config of configs) {
-    const r = spawnSync(process.execPath, [__filename, '--child', '--config', config, '--backend', backend, '--steps', String(steps)], {encoding: 'utf8', timeout: Number(arg('timeout', '600')) * 1000});
-    const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
-    let row: Row;
-    try {
-      row = JSON.parse(line) as Row;
-    } catch {
-      const why = r.error ? `timed out after ${arg('timeout', '600')} s` : (r.stderr ?? '').trim().split('\n').find((l) => /Error/.test(l)) ?? `exit ${r.status}`;
-      row = {config, error: why};
-    }
+    const row = childRow<Row>(__filename, ['--config', config, '--backend', backend, '--steps', String(steps)], Number(arg('timeout', '600')), (error) => ({config, error}));
     if (rows[0]?.imagesPerSecond !== undefined && row.imagesPerSecond !== undefined) row.ratio = rows[0].imagesPerSecond / row.imagesPerSecond;
     rows.push(row);
     if (!json) {

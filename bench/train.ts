@@ -23,6 +23,7 @@ import {buildLrSchedule} from '../src/engine/lr';
 import {Sgd} from '../src/engine/sgd';
 import {ClassifierLearner, type HostBatchLike, type LoaderLike} from '../src/engine/learner';
 import {train} from '../src/engine/trainer';
+import {arg, childRow} from './lib/child';
 import {accuracyMixDevice, accuracyTop1Device, mixLoss, MixSchedule, registry} from '../src/mixups';
 import {buildClassifier} from '../src/models';
 import {Rng} from '../src/rng';
@@ -46,11 +47,6 @@ interface Row {
   ratio?: number;
   error?: string;
 }
-
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
 
 /** Child: measures one backend and shape, prints one JSON line. */
 async function child(backend: string, shapeName: ShapeName, steps: number): Promise<void> {
@@ -161,15 +157,7 @@ async function main(): Promise<void> {
   const torch = new Map(shapes.map((s) => [s, torchSpeed(s, steps)]));
   for (const backend of backends) {
     for (const shape of shapes) {
-      const r = spawnSync(process.execPath, [__filename, '--child', '--backend', backend, '--shape', shape, '--steps', String(steps)], {encoding: 'utf8', timeout: Number(arg('timeout', '300')) * 1000});
-      const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
-      let row: Row;
-      try {
-        row = JSON.parse(line) as Row;
-      } catch {
-        const why = r.error ? `timed out after ${arg('timeout', '300')} s` : (r.stderr ?? '').trim().split('\n').find((l) => /Error/.test(l)) ?? `exit ${r.status}`;
-        row = {backend, shape, error: why};
-      }
+      const row = childRow<Row>(__filename, ['--backend', backend, '--shape', shape, '--steps', String(steps)], Number(arg('timeout', '300')), (error) => ({backend, shape, error}));
       const t = torch.get(shape)!;
       row.torch = t;
       if (typeof t === 'number' && row.pure !== undefined) row.ratio = row.pure / t;

@@ -2,7 +2,6 @@
 import {promises as fs} from 'node:fs';
 import * as path from 'node:path';
 import {Flags} from '@oclif/core';
-import '@tensorflow/tfjs-backend-cpu';
 import {BaseCommand} from '../cli/base-command';
 import {selectBackend} from '../engine/backend';
 import {MixupError, usageError} from '../errors';
@@ -90,4 +89,3 @@ of it (one pair per learned method, in the order of --methods); the masks are dr
     return {...result, out};
   }
 }
-

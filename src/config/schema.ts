@@ -111,14 +111,15 @@ const additionalSchedulerProperties: Record<string, Schema> = {
   paramwise_options: {type: 'array', items: {const: 'mix_block', description: '"mix_block"'}, minItems: 1, maxItems: 1, description: 'the param groups it drives: ["mix_block"]'},
 };
 
-const sgdMomentum: Schema = {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'};
+/** a number in [0, 1]: momenta, probabilities, run fractions */
+const unitInterval: Schema = {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'};
 
 const lossProperties: Record<string, Schema> = {
   type: {const: 'CrossEntropyLoss', description: '"CrossEntropyLoss"'},
   use_soft: bool,
   use_sigmoid: bool,
   use_mix_decouple: bool,
-  label_smooth_val: {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'},
+  label_smooth_val: unitInterval,
   loss_weight: positive,
 };
 
@@ -152,7 +153,6 @@ const mixUpModel: Schema = strict(
   ['type', 'pretrained', 'alpha', 'mix_mode', 'mix_prob', 'mix_repeat', 'mix_args', 'backbone', 'head'],
 );
 
-const unitInterval: Schema = {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'};
 const nullableObject: Schema = {type: ['object', 'null'], description: 'an object or null'};
 
 /** Upsampling modes of the Mix Block's mask (OpenMixup `unsampling_mode`). */
@@ -240,7 +240,7 @@ const autoMixModel: Schema = strict(
     type: {const: 'AutoMixup', description: '"AutoMixup"'},
     pretrained: {type: ['string', 'null'], description: 'a weights name such as "torchvision://resnet18", or null (from scratch)'},
     alpha: positive,
-    momentum: {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'},
+    momentum: unitInterval,
     mask_layer: {type: 'integer', minimum: 0, maximum: 3, description: 'a stage index 0..3'},
     mask_loss: nonNegative,
     mask_adjust: unitInterval,
@@ -286,7 +286,7 @@ export const CUSTOM_HOOKS: Record<string, {required: string[]; properties: Recor
   CosineScheduleHook: {
     required: [],
     properties: {
-      end_momentum: {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'},
+      end_momentum: unitInterval,
       adjust_scope: {type: 'array', items: unitInterval, minItems: 2, maxItems: 2, description: 'a pair [start, end] of run fractions in [0, 1]'},
       warming_up: oneOfNames(['linear', 'constant']),
       restart_step: integer(1),
@@ -316,10 +316,10 @@ export const CONFIG_SCHEMA: Schema = strict(
       {
         type: {const: 'SGD', description: '"SGD"'},
         lr: positive,
-        momentum: sgdMomentum,
+        momentum: unitInterval,
         weight_decay: nonNegative,
         /** AutoMixup: the Mix Block's own SGD group */
-        paramwise_options: strict({mix_block: strict({lr: positive, momentum: sgdMomentum, weight_decay: nonNegative}, ['lr'])}, ['mix_block']),
+        paramwise_options: strict({mix_block: strict({lr: positive, momentum: unitInterval, weight_decay: nonNegative}, ['lr'])}, ['mix_block']),
       },
       ['type', 'lr', 'momentum', 'weight_decay'],
     ),

@@ -85,6 +85,20 @@ function sample(t: tf.Tensor4D, i: number): Float32Array {
   });
 }
 
+/** A grid row: picture A, its partner B, the mixed picture (captioned) and the mask (or none). */
+function pairRow(title: string, note: string | undefined, a: RgbImage, b: RgbImage, mixed: Float32Array, mixedCaption: string, mask: Float32Array | null): GridRow {
+  return {
+    title,
+    note,
+    tiles: [
+      {pixels: a.pixels, channels: 3, caption: `A: ${a.name}`},
+      {pixels: b.pixels, channels: 3, caption: `B: ${b.name}`},
+      {pixels: mixed, channels: 3, caption: mixedCaption},
+      {pixels: mask, channels: 1, caption: 'mask (white = A)'},
+    ],
+  };
+}
+
 /** The mask of a trained Mix Block for the pairs i → i+1 (the last → 0), and the row of sample 0. */
 function learnedRow(name: string, mixer: LearnedMixer, batchImages: tf.Tensor4D, images: RgbImage[], seed: number, lam: number): {row: GridRow; shown: VisualizedMethod} {
   const n = images.length;
@@ -95,17 +109,7 @@ function learnedRow(name: string, mixer: LearnedMixer, batchImages: tf.Tensor4D,
   let sum = 0;
   for (const v of maskPixels) sum += v;
   const maskMean = sum / maskPixels.length;
-  const note = `learned: ${learnedNote(mixer)}`;
-  const row: GridRow = {
-    title: name,
-    note,
-    tiles: [
-      {pixels: images[0].pixels, channels: 3, caption: `A: ${images[0].name}`},
-      {pixels: images[index[0]].pixels, channels: 3, caption: `B: ${images[index[0]].name}`},
-      {pixels: sample(mixed, 0), channels: 3, caption: `λ = ${lam.toFixed(3)}, mean M = ${maskMean.toFixed(3)}`},
-      {pixels: maskPixels, channels: 1, caption: 'mask (white = A)'},
-    ],
-  };
+  const row = pairRow(name, `learned: ${learnedNote(mixer)}`, images[0], images[index[0]], sample(mixed, 0), `λ = ${lam.toFixed(3)}, mean M = ${maskMean.toFixed(3)}`, maskPixels);
   tf.dispose([mask, mixed]);
   return {
     row,
@@ -158,16 +162,7 @@ export async function visualizeMethods(methods: string[], images: RgbImage[], se
     const lam = typeof out.labels.lam === 'number' ? out.labels.lam : out.labels.lam[i];
     const standIn = (method.needs ?? []).map((h) => notes[h]).join('; ') || undefined;
     const mask = out.mask ? sample(out.mask, out.mask.shape[0] === 1 ? 0 : i) : null;
-    rows.push({
-      title: name,
-      note: standIn,
-      tiles: [
-        {pixels: images[i].pixels, channels: 3, caption: `A: ${images[i].name}`},
-        {pixels: images[perm[i]].pixels, channels: 3, caption: `B: ${images[perm[i]].name}`},
-        {pixels: sample(out.images, i), channels: 3, caption: `λ = ${lam.toFixed(3)}`},
-        {pixels: mask, channels: 1, caption: 'mask (white = A)'},
-      ],
-    });
+    rows.push(pairRow(name, standIn, images[i], images[perm[i]], sample(out.images, i), `λ = ${lam.toFixed(3)}`, mask));
     shown.push({method: name, lam, pair: [i, perm[i]], sources: [images[i].name, images[perm[i]].name], ...(standIn ? {standIn} : {})});
     tf.dispose([out.images, ...(out.mask ? [out.mask] : [])]);
   }
