@@ -4,6 +4,7 @@ import '@tensorflow/tfjs';
 import {backboneMask, maskLoss, mixImages, PixelMixBlock} from '../../../src/models/automix/mix-block';
 import {Rng} from '../../../src/rng';
 import {input, useCpu} from '../helpers';
+import {attentionRows} from './reference';
 
 beforeAll(useCpu);
 
@@ -51,13 +52,7 @@ describe('PixelMixBlock.mask', () => {
       const q = xi.map((x) => [0, 1, 2].map((o) => proj(x, o)));
       const k = xj.map((x) => [0, 1, 2].map((o) => proj(x, o)));
       const v = xi.map((x) => x.reduce((s, xc, i) => s + xc * wv[i], bv));
-      const P = q.map((qa) => {
-        const s = k.map((kb) => qa.reduce((acc, qc, c) => acc + qc * kb[c], 0) / Math.sqrt(d));
-        const mx = Math.max(...s);
-        const e = s.map((x) => Math.exp(x - mx));
-        const sum = e.reduce((a, b) => a + b, 0);
-        return e.map((x) => x / sum);
-      });
+      const P = attentionRows(q, k, d);
       for (let b = 0; b < 4; b++) {
         const logit = [0, 1, 2, 3].reduce((acc, a) => acc + P[a][b] * v[a], 0);  // (Pᵀ v)_b
         expected.push(1 / (1 + Math.exp(-logit)));

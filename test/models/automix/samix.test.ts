@@ -3,6 +3,7 @@ import '@tensorflow/tfjs';
 import {maskLoss, mixBlockFromConfig, PixelMixBlock, rescaleLam} from '../../../src/models/automix/mix-block';
 import {Rng} from '../../../src/rng';
 import {input, useCpu} from '../helpers';
+import {attentionRows} from './reference';
 
 beforeAll(useCpu);
 
@@ -92,13 +93,7 @@ describe('SAMix Mix Block', () => {
       const cat = xi.map((x, p) => [...x, ...xj[p]]);
       const q = cat.map((x) => [0, 1].map((o) => conv(x, wq, bq, o, d)));
       const kk = cat.map((x) => [0, 1].map((o) => conv(x, wk, bk, o, d)));
-      const P = q.map((qa) => {
-        const s = kk.map((kb) => qa.reduce((acc, qc, c) => acc + qc * kb[c], 0) / Math.sqrt(d));
-        const mx = Math.max(...s);
-        const e = s.map((x) => Math.exp(x - mx));
-        const sum = e.reduce((a, b) => a + b, 0);
-        return e.map((x) => x / sum);
-      });
+      const P = attentionRows(q, kk, d);
       for (let b = 0; b < 4; b++) expected.push(1 / (1 + Math.exp(-[0, 1, 2, 3].reduce((acc, a) => acc + P[a][b] * v[a], 0))));
     }
     got.forEach((g, i) => expect(g).toBeCloseTo(expected[i], 5));
