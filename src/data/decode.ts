@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import sharp from 'sharp';
+import {notRegularFile} from '../io/read';
 import type {Rng} from '../rng';
 import {Interpolation, Plan, Step, planSample} from './transforms';
 import type {RawImage} from './types';
@@ -79,6 +80,9 @@ export async function decodeView(input: ImageInput, steps: readonly Step[], rng:
       shiftCopy(raw, plan) ?? (await realise(sharp(raw.data, {raw: {width: raw.width, height: raw.height, channels: 3}}), raw.width, raw.height, plan));
     return {data, width: plan.outW, height: plan.outH, flip: plan.flip};
   }
+  // a FIFO or device listed as an image would block the read forever
+  const irregular = notRegularFile(await fs.promises.stat(input.file));
+  if (irregular !== undefined) throw new Error(irregular);
   const bytes = await fs.promises.readFile(input.file);
   const image = sharp(bytes, {failOn: 'truncated'}); // like PIL: a truncated file is an error, not grey pixels
   const meta = await image.metadata();

@@ -18,7 +18,7 @@ import type {Dataset, Loader} from './types';
 
 export type {Dataset, HostBatch, Loader, RawImage, Sample, SkippedFile} from './types';
 export {DatasetLoader} from './loader';
-export {SPLITORS, formatImageList, readImageList, writeFileAtomic} from './list-file';
+export {SPLITORS, formatImageList, readImageList} from './list-file';
 export type {Splitor} from './list-file';
 export {readCub200} from './sources/cub200';
 export {readAircraft, AIRCRAFT_BANNER_PX} from './sources/aircraft';

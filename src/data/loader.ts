@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import {dataError, usageError} from '../errors';
+import {describeFsError} from '../io/fs-error';
 import {DecodedView, decodeView, normaliseInto} from './decode';
 import {STREAM, streamRng} from './seeds';
 import {Pipeline, fixedOutputSize} from './transforms';
@@ -47,7 +48,7 @@ class Semaphore {
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'file not found';
-  return (error as Error).message ?? String(error);
+  return code !== undefined ? describeFsError(error) : ((error as Error).message ?? String(error));
 }
 
 /** The `Loader` over one dataset split (build it with `createLoader`). */

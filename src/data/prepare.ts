@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {MixupError, usageError} from '../errors';
-import {Splitor, formatImageList, writeFileAtomic} from './list-file';
+import {usageError} from '../errors';
+import {alreadyExists, writeFileAtomic} from '../io/write';
+import {Splitor, formatImageList} from './list-file';
 import {readAircraft} from './sources/aircraft';
 import {readCub200} from './sources/cub200';
 import {folderClasses, readImageFolder} from './sources/image-folder';
@@ -99,9 +100,7 @@ export function prepareData(opts: {dataset: string; root: string; out: string; f
   const read = specs.map((spec) => ({spec, data: spec.read()}));
   const files = [...read.map(({spec}) => path.join(opts.out, spec.fileName)), path.join(opts.out, 'classes.txt')];
   const existing = files.filter((f) => fs.existsSync(f));
-  if (existing.length > 0 && !opts.force) {
-    throw new MixupError('io', `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; use --force to overwrite`);
-  }
+  if (existing.length > 0 && !opts.force) throw alreadyExists(existing);
   let numClasses = 0;
   for (const {data} of read) {
     numClasses = Math.max(numClasses, data.numClasses ?? 0, data.classNames?.length ?? 0);
@@ -113,8 +112,8 @@ export function prepareData(opts: {dataset: string; root: string; out: string; f
     for (const c of classes) c.counts[spec.split] = 0;
     for (const s of data.samples) classes[s.label].counts[spec.split]++;
   }
-  read.forEach(({data}, i) => writeFileAtomic(files[i], formatImageList(data.samples, splitor), true));
-  writeFileAtomic(files[files.length - 1], names.map((n) => `${n}\n`).join(''), true);
+  read.forEach(({data}, i) => writeFileAtomic(files[i], formatImageList(data.samples, splitor), {overwrite: true}));
+  writeFileAtomic(files[files.length - 1], names.map((n) => `${n}\n`).join(''), {overwrite: true});
   return {
     dataset,
     root: opts.root,

@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {createLoader} from '../../src/data';
@@ -127,6 +128,19 @@ describe('createLoader on image files', () => {
   it('strict mode fails with the path and the list line', async () => {
     const loader = createLoader(data([{type: 'CenterCrop', size: 16}]), 'val', {seed: 0, strict: true});
     await expect(collect(loader, 0)).rejects.toThrow(`${path.join(dir, 'images', 'missing.jpg')}: cannot load image (file not found), listed at ${list}:2`);
+  });
+
+  it('a FIFO or device listed as an image is skipped (strict: an error naming it), never a hang', async () => {
+    const fifoList = path.join(dir, 'fifo.txt');
+    execFileSync('mkfifo', [path.join(dir, 'images', 'pipe.jpg')]);
+    fs.symlinkSync('/dev/zero', path.join(dir, 'images', 'zero.jpg'));
+    writeText(fifoList, '0.jpg 0\npipe.jpg 1\nzero.jpg 1\n');
+    const source = {list_file: fifoList};
+    const loader = createLoader(data([{type: 'CenterCrop', size: 16}], source), 'val', {seed: 0});
+    expect(labelsOf(await collect(loader, 0))).toEqual([0]);
+    expect(loader.skippedFiles.map((f) => f.reason)).toEqual(['it is a FIFO (named pipe), not a regular file', 'it is a character device, not a regular file']);
+    const strict = createLoader(data([{type: 'CenterCrop', size: 16}], source), 'val', {seed: 0, strict: true});
+    await expect(collect(strict, 0)).rejects.toThrow(`${path.join(dir, 'images', 'pipe.jpg')}: cannot load image (it is a FIFO (named pipe), not a regular file), listed at ${fifoList}:2`);
   });
 
   it('names the list line of a label outside numClasses', () => {
