@@ -19,7 +19,8 @@ export default class Visualize extends BaseCommand {
   static summary = 'Draw what mixing methods do: source pair, mixed image, mask and λ, one row per method.';
   static description = `Mixes a small batch (the 4 built-in demo pictures, the first 4 images of --images DIR, or with --val-images
 CONFIG the first val image of each of the config's first 4 classes) with each
-method of --methods, on the cpu backend with the same --seed for every method, and writes a PNG grid: one row per method
+method of --methods, on the cpu backend with the same --seed for every method, and writes an image grid (PNG, JPEG or
+WebP, by the extension of --out): one row per method
 with source A, its partner B, the mixed result with λ (the share of A) and the mask (white = A). PuzzleMix and
 AttentiveMix need a model; here they use a model-free stand-in (spectral-residual saliency), labelled in the picture.
 ManifoldMix and AlignMix mix hidden features and are listed as skipped.
