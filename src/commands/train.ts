@@ -25,6 +25,7 @@ latest; a finished run is skipped unless --force.`;
     'resume-from': Flags.string({description: 'checkpoint to resume from (default: <work_dir>/latest.safetensors when it exists)'}),
     backend: Flags.string({description: `tfjs backend: ${BACKEND_NAMES.join('|')} (default: config backend, else env MIXUP_BACKEND, else auto)`}),
     force: Flags.boolean({description: 'train again even if the work dir is finished or holds another run\'s checkpoint', default: false}),
+    strict: Flags.boolean({description: 'stop at the first missing or unreadable image instead of skipping it (default: the config\'s data.strict)'}),
   };
 
   async run(): Promise<TrainSummary> {
@@ -36,6 +37,7 @@ latest; a finished run is skipped unless --force.`;
       resumeFrom: flags['resume-from'],
       backend: flags.backend,
       force: flags.force,
+      strict: flags.strict,
       print: (line) => this.log(line),
       progress: defaultProgressMode(this.jsonEnabled()),
     });
