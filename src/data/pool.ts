@@ -71,8 +71,14 @@ export class DecodePool {
   /** Stops every worker; pending tasks fail. */
   async close(): Promise<void> {
     const slots = this.slots.splice(0);
-    for (const p of this.queue.splice(0)) p.reject(dataError('data worker pool closed'));
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    for (const p of [...this.queue.splice(0), ...slots.flatMap((s) => (s.busy ? [s.busy] : []))]) p.reject(dataError('data worker pool closed'));
+    // a pending terminate() does not keep the process alive (node 20): hold it with a timer until the workers exit
+    const keepAlive = setInterval(() => undefined, 1000);
+    try {
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 
   private dispatch(): void {

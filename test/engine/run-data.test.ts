@@ -18,6 +18,8 @@ function listConfig(name: string, missing: number, data: Record<string, unknown>
   return writeTinyConfig(dir, {data: {...data, train: {data_source: {_delete_: true, type: 'ImageList', root, list_file: list}, pipeline: [{type: 'CenterCrop', size: 16}]}}}, name, 1, 32);
 }
 
+// wasm: a skipped image shrinks a train batch, and the native backend currently aborts when the train batch size
+// changes between steps (reported to the native room)
 beforeAll(async () => {
   dir = tmpDir();
   images = path.join(dir, 'images');
@@ -37,7 +39,7 @@ describe('trainRun data accounting', () => {
     const config = listConfig('one_missing', 1, {max_skip_fraction: {train: 0.05}});
     const workDir = path.join(dir, 'wd_ok');
     const lines: string[] = [];
-    const result = await trainRun({configPath: config, workDir, print: (l) => lines.push(l), progress: 'none'});
+    const result = await trainRun({configPath: config, workDir, backend: 'wasm', print: (l) => lines.push(l), progress: 'none'});
     expect(result.status).toBe('trained');
     const warning = `warning: data.train: 1 of 32 images cannot be loaded and will be skipped (missing 1); list ${path.join(dir, 'one_missing.txt')}, root ${images}; e.g. ${path.join(images, 'gone_0.png')} (file not found, listed at ${path.join(dir, 'one_missing.txt')}:4)`;
     expect(lines).toContain(warning);
