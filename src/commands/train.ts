@@ -26,6 +26,7 @@ locked (train.lock) while a run trains in it: a second run there exits 5 naming 
     'resume-from': Flags.string({description: 'checkpoint to resume from (default: <work_dir>/latest.safetensors when it exists)'}),
     backend: Flags.string({description: `tfjs backend: ${BACKEND_NAMES.join('|')} (default: config backend, else env MIXUP_BACKEND, else auto)`}),
     force: Flags.boolean({description: 'train again even if the work dir is finished or holds another run\'s checkpoint', default: false}),
+    strict: Flags.boolean({description: 'stop at the first missing or unreadable image instead of skipping it (default: the config\'s data.strict)'}),
   };
 
   async run(): Promise<TrainSummary> {
@@ -37,6 +38,7 @@ locked (train.lock) while a run trains in it: a second run there exits 5 naming 
       resumeFrom: flags['resume-from'],
       backend: flags.backend,
       force: flags.force,
+      strict: flags.strict,
       print: (line) => this.log(line),
       progress: defaultProgressMode(this.jsonEnabled()),
     });

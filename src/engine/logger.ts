@@ -30,6 +30,8 @@ export interface LogMeta {
   iters_per_epoch?: number;
   /** set when the run continues from a checkpoint: the file and the epochs it had completed */
   resumed_from?: {checkpoint: string; epoch: number};
+  /** per split: the data source, decode and cache settings, images found unloadable before training, notices */
+  data?: Record<string, unknown>;
 }
 
 /** A train line's values (averages over the last `log_config.interval` iterations). */

@@ -61,6 +61,8 @@ export interface TrainOptions {
   itersPerEpoch?: number;
   /** test hook passed to the trainer (simulate a kill mid-epoch) */
   beforeIteration?: (epoch: number, iterInEpoch: number) => void;
+  /** any unloadable image is an error (`--strict`; default `data.strict`) */
+  strict?: boolean;
 }
 
 /** What `mixup train` returns (and prints under --json). */
@@ -91,6 +93,26 @@ function capLoader(loader: LoaderLike, iters: number | undefined): LoaderLike {
         yield batch;
         if (++i >= iters) return;
       }
+    },
+  };
+}
+
+/**
+ * The data loaders' warnings: printed at once as `warning: ...`, and written to the run's text log (those from
+ * before the log exists when it is attached).
+ */
+function dataWarnings(print: (line: string) => void): {warn: (message: string) => void; attach: (logger: RunLogger) => void} {
+  const early: string[] = [];
+  let log: RunLogger | undefined;
+  return {
+    warn: (message) => {
+      print(`warning: ${message}`);
+      if (log) log.text(`warning: ${message}`);
+      else early.push(message);
+    },
+    attach: (logger) => {
+      log = logger;
+      for (const message of early.splice(0)) logger.text(`warning: ${message}`);
     },
   };
 }
@@ -197,8 +219,10 @@ async function trainLocked(opts: TrainOptions, config: MixupConfig, configPath: 
   model.notes.forEach((n) => opts.print(n));
   const progress = createProgress(opts.progress, opts.print, path.basename(workDir));
   try {
-    const trainLoader = capLoader(buildLoader(config, 'train', seed, configPath), opts.itersPerEpoch);
-    const valLoader = buildLoader(config, 'val', seed, configPath);
+    const warnings = dataWarnings(opts.print);
+    const trainData = buildLoader(config, 'train', seed, configPath, {strict: opts.strict, warn: warnings.warn});
+    const trainLoader = capLoader(trainData, opts.itersPerEpoch);
+    const valLoader = buildLoader(config, 'val', seed, configPath, {strict: opts.strict, warn: warnings.warn});
     let rng = new Rng(seed).fork();
     if (resume) {
       assignByName(model.params, resume.tensors.params, 'parameter', resume.file);
@@ -217,7 +241,9 @@ async function trainLocked(opts: TrainOptions, config: MixupConfig, configPath: 
       mixup_version: MIXUP_VERSION,
       ...(opts.itersPerEpoch ? {iters_per_epoch: trainLoader.numBatches} : {}),
       ...(resume ? {resumed_from: {checkpoint: displayPath(resume.file), epoch: resume.meta.epoch}} : {}),
+      data: {train: trainData.report(), val: valLoader.report()},
     });
+    warnings.attach(logger);
     // a run killed between writing its checkpoint and its val line: the line is written now, from the checkpoint
     if (resume?.meta.val && !loggedValEpochs(workDir).has(resume.meta.epoch)) {
       logger.val({epoch: resume.meta.epoch, iter: resume.meta.val.iter, lr: resume.meta.lr, metrics: resume.meta.val.metrics});
@@ -302,7 +328,7 @@ export async function testRun(opts: TestOptions): Promise<TestSummary> {
   try {
     assignByName(model.params, ckpt.tensors.params, 'parameter', opts.checkpoint);
     assignByName(model.buffers, ckpt.tensors.buffers, 'buffer', opts.checkpoint);
-    const val = buildLoader(config, 'val', seed, configPath);
+    const val = buildLoader(config, 'val', seed, configPath, {warn: (message) => opts.print(`warning: ${message}`)});
     const {metrics, samples} = await model.evaluate(val, config.evaluation.eval_param.topk);
     return {checkpoint: displayPath(opts.checkpoint), epoch: ckpt.meta.epoch, backend, samples, metrics};
   } finally {
