@@ -6,6 +6,7 @@ import {Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command';
 import {BENCHMARK_NAMES} from '../config/benchmarks';
 import {shellQuote} from '../config/scripts';
+import {parseSetFlag} from '../config/overrides';
 import {MAX_GPUS, MAX_SEEDS, parseNumberList, planGeneration, splitList, writePlan, type GenerationPlan, type WriteReport} from '../config/generate';
 
 /** `--json` output of `gen-configs`: the plan and what happened to each file. */
@@ -26,6 +27,8 @@ export default class GenConfigs extends BaseCommand {
     {command: '<%= config.bin %> gen-configs --dataset aircraft --methods automix,samix', description: 'only the learned mixers (model.type AutoMixup, alpha 2)'},
     {command: '<%= config.bin %> gen-configs --dataset inat2017 --backbone r50 --methods mixup,cutmix --alpha 0.2,1', description: 'a sweep of alpha'},
     {command: '<%= config.bin %> gen-configs --dataset places205 --launcher slurm --seeds 3 --gpus 1 --dry-run', description: 'list what a Slurm job array would run'},
+    {command: '<%= config.bin %> gen-configs --dataset cub200 --data-root /datasets', description: 'configs reading /datasets/CUB200/CUB_200/images/ and /datasets/meta/CUB200/*.txt'},
+    {command: '<%= config.bin %> gen-configs --dataset cub200 --backbone r18 --methods vanilla,mixup --epochs 2 --image-size 32 --base-channels 8 --set optimizer.lr=0.05', description: 'a small smoke test of the workflow'},
   ];
 
   static flags = {
@@ -38,6 +41,10 @@ export default class GenConfigs extends BaseCommand {
     gpus: Flags.integer({default: 0, min: 0, max: MAX_GPUS, description: 'GPUs per run: CUDA_VISIBLE_DEVICES in local scripts, --gres=gpu:N in Slurm scripts (0 = none)'}),
     out: Flags.string({char: 'o', default: 'configs/generated', description: 'output root (git-ignored by default)'}),
     launcher: Flags.string({options: ['local', 'slurm'], default: 'local', description: 'local: a bash script running the configs one after another; slurm: an sbatch job array'}),
+    'data-root': Flags.string({description: 'data directory in place of the templates\' data/ (data_source.root and list_file: data/CUB200/CUB_200/images/ -> DIR/CUB200/CUB_200/images/); the same as prepare-data --data-root [default: data]'}),
+    'image-size': Flags.integer({min: 1, description: 'crop size of every pipeline, Resize scaled alike (224 -> 32: Resize 256 -> 37) [default: the template\'s, 224]'}),
+    'base-channels': Flags.integer({min: 1, description: 'model.backbone.base_channels (64 = torchvision width); head/mix-block in_channels follow [default: the template\'s]'}),
+    set: Flags.string({multiple: true, description: 'KEY=VALUE: set a dotted config field in every config, VALUE as JSON when it parses (optimizer.lr=0.01, data.imgs_per_gpu=8); repeatable; file names do not change'}),
     'dry-run': Flags.boolean({description: 'print what would be written, write nothing'}),
     force: Flags.boolean({char: 'f', description: 'overwrite existing files whose content differs'}),
   };
@@ -54,6 +61,7 @@ export default class GenConfigs extends BaseCommand {
       gpus: flags.gpus,
       out: flags.out,
       launcher: flags.launcher as 'local' | 'slurm',
+      overrides: {dataRoot: flags['data-root'], imageSize: flags['image-size'], baseChannels: flags['base-channels'], set: flags.set?.map(parseSetFlag)},
     });
     const report = writePlan(plan, {force: flags.force, dryRun: flags['dry-run']});
     const status = (p: string): string => (report.unchanged.includes(p) ? 'unchanged' : report.overwritten.includes(p) ? (flags['dry-run'] ? 'differs' : 'overwritten') : flags['dry-run'] ? 'new' : 'written');

@@ -22,8 +22,9 @@ import {BACKBONES, getBenchmark, type BackboneKey, type Benchmark} from './bench
 import {alreadyExists, writeFileAtomic} from '../io/write';
 import {assertNoControlCharacters} from '../io/paths';
 import {displayPath, packageRoot} from './files';
-import {isObject} from './load';
+import {isObject, type JsonObject} from './load';
 import {findMethod, METHOD_NAMES} from './methods';
+import {applyOverrides, overrideWords, type ConfigOverrides} from './overrides';
 import {CONFIG_SCHEMA} from './schema';
 import {MAX_SCRIPT_RUNS, renderScript, type ScriptRun} from './scripts';
 import {assertValidConfig, loadConfig} from './validate';
@@ -49,6 +50,8 @@ export interface GenerateOptions {
   launcher?: 'local' | 'slurm';
   /** base directory of relative paths (default process.cwd()) */
   cwd?: string;
+  /** --data-root, --image-size, --base-channels, --set (`overrides.ts`) */
+  overrides?: ConfigOverrides;
 }
 
 /** One generated config. */
@@ -78,7 +81,7 @@ export interface PlannedFile {
 export interface GenerationPlan {
   dataset: string;
   /** the options after defaults were applied */
-  options: Required<Omit<GenerateOptions, 'cwd' | 'alphas' | 'backbones'>> & {alphas: number[] | null; backbones: BackboneKey[]};
+  options: Required<Omit<GenerateOptions, 'cwd' | 'alphas' | 'backbones' | 'overrides'>> & {alphas: number[] | null; backbones: BackboneKey[]; overrides: ConfigOverrides};
   configs: PlannedConfig[];
   scripts: Array<{path: string; backbone: BackboneKey; launcher: 'local' | 'slurm'; runs: number}>;
   files: PlannedFile[];
@@ -199,7 +202,7 @@ function commandLine(o: GenerationPlan['options']): string[] {
   const parts = ['mixup', 'gen-configs', '--dataset', o.dataset, '--backbone', o.backbones.join(','), '--methods', o.methods.join(',')];
   if (o.alphas) parts.push('--alpha', o.alphas.join(','));
   parts.push('--epochs', o.epochs.join(','), '--seeds', String(o.seeds), '--gpus', String(o.gpus), '--launcher', o.launcher, '--out', o.out);
-  return parts;
+  return [...parts, ...overrideWords(o.overrides)];
 }
 
 /**
@@ -236,6 +239,7 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
     gpus: checkInteger('--gpus', input.gpus ?? 0, 0, MAX_GPUS),
     out: assertNoControlCharacters(input.out ?? 'configs/generated', '--out'),
     launcher: input.launcher ?? 'local',
+    overrides: input.overrides ?? {},
   };
   if (options.launcher !== 'local' && options.launcher !== 'slurm') throw usageError(`--launcher must be local or slurm, got ${JSON.stringify(options.launcher)}`);
   const outRoot = path.resolve(cwd, options.out);
@@ -262,6 +266,7 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
           if (isMixUp(config)) config.model.mix_mode = method;
           if (alpha !== null) config.model.alpha = alpha;
           config.runner.max_epochs = epochs;
+          applyOverrides(config as unknown as JsonObject, options.overrides);
           const name = `${backbone}_${variant}${alpha === null ? '' : `_alpha${nameNumber(alpha)}`}_ep${epochs}.json`;
           const file = path.join(datasetDir, backbone, `mix_mode${method}`, name);
           assertValidConfig(config, file);

@@ -40,8 +40,8 @@ export {SOURCES} from './sources';
 export {IMAGENET_MEAN, IMAGENET_STD, parsePipeline, planSample, randomResizedCropParams} from './transforms';
 export type {Pipeline, Plan, Step} from './transforms';
 export {decodeView, normaliseInto, readImageFile} from './decode';
-export {prepareData, PREPARE_DATASETS} from './prepare';
-export type {PrepareResult, PrepareDataset} from './prepare';
+export {prepareData, PREPARE_DATASETS, DATA_LAYOUTS, DEFAULT_DATA_ROOT} from './prepare';
+export type {PrepareResult, PrepareDataset, DataLayout} from './prepare';
 
 /** Options of `createLoader`. */
 export interface LoaderOptions {
