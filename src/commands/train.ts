@@ -9,8 +9,8 @@ export default class Train extends BaseCommand {
   static summary = 'Train a config: mixing schedule, SGD, cosine/step lr, validation, checkpoints, mmcv JSON log.';
   static description = `Trains CONFIG as OpenMixup's tools/train.py does and writes <work_dir>/<YYYYmmdd_HHMMSS>.log.json
 (mmcv format, read by \`mixup summarize\`), a readable .log, checkpoints (latest.safetensors every epoch, epoch_<N>
-every checkpoint_config.interval epochs) and finished.json at the end. Rerunning the same command resumes from
-latest; a finished run is skipped unless --force.`;
+every checkpoint_config.interval epochs) and a "finished" marker file at the end. Rerunning the same command
+resumes from latest; a finished run is skipped unless --force.`;
 
   static examples = [
     {command: '<%= config.bin %> train configs/demo/r18_mixups_CE_none.json', description: 'train into work_dirs/demo/r18_mixups_CE_none'},

@@ -3,7 +3,7 @@
  *
  * A train run: load + validate the config, select the backend, pick the work dir, resume from `latest` when it
  * exists (same config and seed; `--resume-from` names another checkpoint, `--force` starts over), build model,
- * loaders and mixing schedule, train, and leave `finished.json`. A rerun of a finished run returns at once.
+ * loaders and mixing schedule, train, and leave the `finished` marker. A rerun of a finished run returns at once.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,7 +18,7 @@ import {buildLoader, buildTrainable} from './parts';
 import {createProgress, type ProgressMode} from './progress';
 import type {LoaderLike} from './learner';
 import {train} from './trainer';
-import {defaultWorkDir, loggedValEpochs, readFinished, writeFinished} from './workdir';
+import {defaultWorkDir, loggedValEpochs, readFinished, removeFinished, writeFinished} from './workdir';
 
 /** mixup's package version, written into logs and checkpoints. */
 export const MIXUP_VERSION: string = (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {version: string}).version;
@@ -134,7 +134,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
       rng = Rng.fromState(resume.meta.rng);
       opts.print(`resuming from ${displayPath(resume.file)} (epoch ${resume.meta.epoch} of ${maxEpochs} done)`);
     }
-    if (opts.force) fs.rmSync(path.join(workDir, 'finished.json'), {force: true});
+    if (opts.force) removeFinished(workDir);
     const logger = new RunLogger(workDir, {
       env_info: envInfo(backend.name),
       config,

@@ -1,15 +1,16 @@
 /**
- * The work directory of a run: where it is by default, its `finished.json` marker (which the generated scripts
- * check to skip finished runs), and what earlier logs in it already hold.
+ * The work directory of a run: where it is by default, its `finished` marker (which the generated scripts check to
+ * skip finished runs; an older version's `finished.json` is still recognised), and what earlier logs in it hold.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {writeFileAtomic} from '../config/files';
+import {FINISHED_MARKER, LEGACY_FINISHED_MARKERS} from '../config/markers';
 
 /** Marker file of a finished run. */
-export const FINISHED = 'finished.json';
+export const FINISHED = FINISHED_MARKER;
 
-/** The content of `finished.json`. */
+/** The content of the finished marker. */
 export interface FinishedMarker {
   config_path: string;
   epochs: number;
@@ -35,10 +36,10 @@ export function defaultWorkDir(configPath: string): string {
   return path.join('work_dirs', ...parts);
 }
 
-/** The finished marker of a work dir, if any. */
+/** The finished marker of a work dir (or its legacy `finished.json`), if any. */
 export function readFinished(workDir: string): FinishedMarker | undefined {
-  const file = path.join(workDir, FINISHED);
-  if (!fs.existsSync(file)) return undefined;
+  const file = [FINISHED, ...LEGACY_FINISHED_MARKERS].map((name) => path.join(workDir, name)).find((f) => fs.existsSync(f));
+  if (file === undefined) return undefined;
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as FinishedMarker;
   } catch {
@@ -46,9 +47,14 @@ export function readFinished(workDir: string): FinishedMarker | undefined {
   }
 }
 
-/** Writes `finished.json` atomically. */
+/** Writes the finished marker atomically. */
 export function writeFinished(workDir: string, marker: FinishedMarker): void {
   writeFileAtomic(path.join(workDir, FINISHED), `${JSON.stringify(marker, null, 2)}\n`);
+}
+
+/** Removes the finished marker and its legacy names (a `--force` run starts over). */
+export function removeFinished(workDir: string): void {
+  for (const name of [FINISHED, ...LEGACY_FINISHED_MARKERS]) fs.rmSync(path.join(workDir, name), {force: true});
 }
 
 /** Epochs that have a val line in any `.log.json` of the work dir. */

@@ -58,3 +58,19 @@ describe('grid renderers', () => {
     expect(fmt(Number.NaN)).toBe('-');
   });
 });
+
+describe('notes and CSV parts', () => {
+  test('notes go under the table in table, Markdown and LaTeX, not into CSV; parts split CSV value columns', () => {
+    const grid: Grid = {
+      title: 't',
+      labelColumns: 1,
+      header: [[{text: 'Method'}, {text: 'A'}]],
+      rows: [[{text: 'x'}, {text: '1.00 ± 0.50 (n=2)', parts: ['1.00', '0.50', '2']}], [{text: 'y'}, {text: '-'}]],
+      notes: ['differences within seed noise'],
+      parts: ['mean', 'std', 'n'],
+    };
+    expect(renderTable(grid).split('\n').pop()).toBe('differences within seed noise');
+    expect(renderLatex(grid).split('\n').pop()).toBe('\\par{\\footnotesize differences within seed noise}');
+    expect(renderCsv(grid).split('\n')).toEqual(['Method,A,A,A', ',mean,std,n', 'x,1.00,0.50,2', 'y,-,,']);
+  });
+});
