@@ -98,9 +98,10 @@ export function renderCsv(grid: Grid): string {
   return stringify([...header, names, ...body]).trimEnd();
 }
 
-/** Escapes LaTeX special characters of plain text. */
+/** Escapes LaTeX special characters of plain text (and writes `±` as `$\pm$`, which needs no package). */
 export function escapeTex(text: string): string {
-  return text.replace(/[\\&%$#_{}~^]/g, (ch) => {
+  return text.replace(/[\\&%$#_{}~^±]/g, (ch) => {
+    if (ch === '±') return '$\\pm$';
     if (ch === '\\') return '\\textbackslash{}';
     if (ch === '~') return '\\textasciitilde{}';
     if (ch === '^') return '\\textasciicircum{}';

@@ -47,6 +47,7 @@ describe('grid renderers', () => {
   });
 
   test('escapeTex and fmt', () => {
+    expect(escapeTex('1 ± 2')).toBe('1 $\\pm$ 2');
     expect(escapeTex('a_b & 50% #1 {x} ~ ^ \\')).toBe('a\\_b \\& 50\\% \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
     // as Python's '{:.2f}': 78.345 is 78.34499... in binary; exact ties round half to even
     expect(fmt(78.345)).toBe('78.34');
