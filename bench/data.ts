@@ -1,96 +1,186 @@
 /**
- * `npm run bench -- data [--images N] [--json]`: decode + augment throughput of the data pipeline.
+ * `npm run bench -- data [--shapes cub224,jpeg28,mnist32] [--workers 0,1,2] [--images 200] [--small 3000]
+ *  [--step-ms N] [--train] [--no-torchvision] [--json]`: the data pipeline's speed and how well it hides behind a
+ * training step.
  *
- * Generates N (default 300) 500×375 JPEGs (CUB-like size, quality 90, textured so they compress like photos) in a
- * temp dir, then runs one epoch of the train pipeline (Resize 256 -> RandomResizedCrop 224 scale [0.5, 1] -> flip ->
- * Normalize) and of the test pipeline (Resize 256 -> CenterCrop 224 -> Normalize) through `createLoader`, batch 16,
- * with 1 and 2 workers, and reports images/s, CPU ms per image and peak RSS (after a warm-up epoch). libvips runs one
- * thread per image (`sharp.concurrency(1)`), so `workers` is the parallelism. When a python3 with torchvision
- * exists, the same pipelines run in torchvision (DataLoader with 1 and 2 worker processes) for comparison.
+ * Shapes (the shipped configs' data shapes):
+ * - `cub224`: `--images` 500×375 JPEGs (CUB-like, q90, textured), train pipeline Resize 256 → RandomResizedCrop 224
+ *   scale [0.5, 1] → flip → Normalize, batch 16, `data.cache` false (the real CUB, 3.4 GB decoded, is over the
+ *   default budget);
+ * - `jpeg28`: `--small` 28×28 JPEGs in an ImageList (issue 15's run), Resize 32 → RandomCrop 32 pad 4 → flip →
+ *   Normalize, batch 64, `data.cache` auto (fits: epoch 2 on reads cached pixels);
+ * - `mnist32`: the demo's in-memory MNIST digits, RandomCrop 32 pad 4 → flip → Normalize, batch 64.
+ *
+ * Per shape and worker count (`data.workers_per_gpu`; 0 = decode on the main thread with sharp's libuv threads):
+ * - `throughput`: images/s and CPU ms per image (all threads) of epoch 1 (cold: decode, cache fill) and epoch 2
+ *   (steady) when nothing else runs;
+ * - `overlap`: epoch 3 consumed by a simulated training step that holds the main thread (a busy loop of `--step-ms`,
+ *   default 1000 ms for cub224, 600 ms for jpeg28 and mnist32, about today's native step times) for the first 12
+ *   batches: the mean wait for a batch after the first one (`data_time`), its share of the iteration, and the first
+ *   batch's wait (the epoch start, not hidden).
+ * `--train` adds a real `mixup train` (ResNet_CIFAR-18, base_channels 16, auto backend, 24 iterations) on the
+ * jpeg28 images with 0 and 2 workers: `data_time` and `time` from its log, after the first log window.
+ * With a python3 that imports torchvision, cub224's throughput also runs in torchvision (DataLoader workers).
  */
 import {spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import {createLoader} from '../src/data';
+import {loadConfigFile, mergeConfig} from '../src/config/load';
+import {closeDataWorkers, createLoader, DatasetLoader} from '../src/data';
+import {trainRun} from '../src/engine/run';
 import {Rng} from '../src/rng';
+import {arg} from './lib/child';
 
-interface Row {
+type ShapeName = 'cub224' | 'jpeg28' | 'mnist32';
+
+interface ThroughputRow {
+  kind: 'throughput';
   impl: 'mixup' | 'torchvision';
-  pipeline: 'train' | 'test';
+  shape: ShapeName;
   workers: number;
   images: number;
-  seconds: number;
+  coldImagesPerSecond?: number;
   imagesPerSecond: number;
-  /** CPU time (user + system, all threads and worker processes) per image: robust to other load on the machine. */
   cpuMsPerImage: number;
-  /** mixup: this process's peak so far; torchvision: the largest of its main and worker processes. */
   peakRssMB: number;
+  cachedImages?: number;
 }
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const countAt = args.indexOf('--images');
-const count = countAt >= 0 ? Number(args[countAt + 1]) : 300;
-if (!Number.isInteger(count) || count < 16) {
-  console.error(`--images must be an integer >= 16, got ${args[countAt + 1]}`);
-  process.exit(2);
+interface OverlapRow {
+  kind: 'overlap';
+  shape: ShapeName;
+  workers: number;
+  stepMs: number;
+  batches: number;
+  /** mean wait for batches 2..n */
+  dataMs: number;
+  /** dataMs / (dataMs + stepMs) */
+  dataShare: number;
+  firstBatchMs: number;
 }
 
-/** A 500×375 textured image: smooth colour gradients, a few blocks and noise. */
-function photoLike(rng: Rng): Buffer {
-  const [w, h] = [500, 375];
+interface TrainRow {
+  kind: 'train';
+  workers: number;
+  backend: string;
+  iters: number;
+  dataTime: number;
+  time: number;
+  dataShare: number;
+}
+
+const json = process.argv.includes('--json');
+const shapes = arg('shapes', 'cub224,jpeg28,mnist32').split(',') as ShapeName[];
+const workerCounts = arg('workers', '0,1,2').split(',').map(Number);
+const cubCount = Number(arg('images', '200'));
+const smallCount = Number(arg('small', '3000'));
+const stepArg = arg('step-ms', '');
+const OVERLAP_BATCHES = 12;
+for (const s of shapes) if (!['cub224', 'jpeg28', 'mnist32'].includes(s)) throw new Error(`--shapes: unknown shape ${s}; known: cub224, jpeg28, mnist32`);
+if (workerCounts.some((w) => !Number.isInteger(w) || w < 0)) throw new Error(`--workers must be integers >= 0, got ${arg('workers', '')}`);
+if (!Number.isInteger(cubCount) || cubCount < 32 || !Number.isInteger(smallCount) || smallCount < 128) throw new Error('--images >= 32 and --small >= 128');
+
+/** A `w`×`h` textured image: smooth colour gradients, a few blocks and noise. */
+function photoLike(rng: Rng, w: number, h: number): Buffer {
   const data = Buffer.alloc(w * h * 3);
   const base = [rng.int(256), rng.int(256), rng.int(256)];
-  const blocks = Array.from({length: 6}, () => [rng.int(w), rng.int(h), 40 + rng.int(120), rng.int(256)]);
+  const blocks = Array.from({length: 6}, () => [rng.int(w), rng.int(h), Math.ceil(w / 12) + rng.int(Math.ceil(w / 4)), rng.int(256)]);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      let v = (x + y) / 4;
+      let v = ((x + y) * 125) / w;
       for (const [bx, by, size, shade] of blocks) if (x >= bx && x < bx + size && y >= by && y < by + size) v = shade;
       const o = (y * w + x) * 3;
-      for (let c = 0; c < 3; c++) data[o + c] = Math.max(0, Math.min(255, (base[c] + v * (c + 1)) % 256 + rng.int(24) - 12));
+      for (let c = 0; c < 3; c++) data[o + c] = Math.max(0, Math.min(255, ((base[c] + v * (c + 1)) % 256) + rng.int(24) - 12));
     }
   }
   return data;
 }
 
-async function generate(dir: string): Promise<string> {
+/** Writes `count` JPEGs of `w`×`h` and their ImageList; returns the list's path. */
+async function generate(dir: string, count: number, w: number, h: number): Promise<string> {
   const rng = new Rng(0);
+  fs.mkdirSync(dir, {recursive: true});
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
     const file = `img_${i}.jpg`;
-    await sharp(photoLike(rng), {raw: {width: 500, height: 375, channels: 3}}).jpeg({quality: 90}).toFile(path.join(dir, file));
-    lines.push(`${file} ${i % 200}`);
+    await sharp(photoLike(rng, w, h), {raw: {width: w, height: h, channels: 3}}).jpeg({quality: 90}).toFile(path.join(dir, file));
+    lines.push(`${file} ${i % 10}`);
   }
   const list = path.join(dir, 'list.txt');
   fs.writeFileSync(list, lines.join('\n') + '\n');
   return list;
 }
 
-const PIPELINES = {
-  train: [{type: 'Resize', size: 256}, {type: 'RandomResizedCrop', size: 224, scale: [0.5, 1]}, {type: 'RandomHorizontalFlip'}, {type: 'Normalize'}],
-  test: [{type: 'Resize', size: 256}, {type: 'CenterCrop', size: 224}, {type: 'Normalize'}],
-};
+const NORM = {type: 'Normalize', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225]};
+const CUB_TRAIN = [{type: 'Resize', size: 256}, {type: 'RandomResizedCrop', size: 224, scale: [0.5, 1]}, {type: 'RandomHorizontalFlip'}, NORM];
+const SMALL_TRAIN = [{type: 'Resize', size: 32}, {type: 'RandomCrop', size: 32, padding: 4}, {type: 'RandomHorizontalFlip'}, NORM];
 
-async function measure(dir: string, list: string, pipeline: 'train' | 'test', workers: number): Promise<Row> {
-  const dataCfg = {imgs_per_gpu: 16, val: {data_source: {type: 'ImageList', root: dir, list_file: list}, pipeline: PIPELINES[pipeline]}};
-  const loader = createLoader(dataCfg, 'val', {seed: 0, workers, strict: true});
-  const start = process.hrtime.bigint();
-  const cpu0 = process.cpuUsage();
-  let images = 0;
-  for await (const batch of loader.epoch(0)) images += batch.shape[0];
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
-  const peakRssMB = process.resourceUsage().maxRSS / 1024;
-  return {impl: 'mixup', pipeline, workers, images, seconds, imagesPerSecond: images / seconds, cpuMsPerImage: (cpu.user + cpu.system) / 1000 / images, peakRssMB};
+/** The data section of a shape with `workers` decode threads. */
+function dataConfig(shape: ShapeName, workers: number, lists: Partial<Record<ShapeName, string>>): Record<string, unknown> {
+  const list = lists[shape];
+  const files = (pipeline: unknown[]) => ({data_source: {type: 'ImageList', root: path.dirname(list!), list_file: list}, pipeline});
+  if (shape === 'cub224') return {imgs_per_gpu: 16, workers_per_gpu: workers, drop_last: true, cache: false, train: files(CUB_TRAIN)};
+  if (shape === 'jpeg28') return {imgs_per_gpu: 64, workers_per_gpu: workers, drop_last: true, cache: 'auto', train: files(SMALL_TRAIN)};
+  return {imgs_per_gpu: 64, workers_per_gpu: workers, drop_last: true, train: {data_source: {type: 'MNIST'}, pipeline: SMALL_TRAIN.slice(1)}};
 }
 
-/**
- * The same two pipelines in torchvision: `ImageFolder`-style dataset of PIL images, `transforms.Compose` of
- * Resize(256) -> RandomResizedCrop(224, scale=(0.5, 1)) -> RandomHorizontalFlip -> ToTensor -> Normalize (train) or
- * Resize(256) -> CenterCrop(224) -> ToTensor -> Normalize (test), and a `DataLoader(batch_size=16, num_workers=w)`.
- */
+/** Consumes one epoch; `stepMs` > 0 holds the main thread that long after each batch (a synchronous training step). */
+async function runEpoch(loader: DatasetLoader, epoch: number, stepMs = 0, maxBatches = Infinity): Promise<{images: number; seconds: number; cpuMs: number; waits: number[]}> {
+  const start = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  const waits: number[] = [];
+  let images = 0;
+  const it = loader.epoch(epoch)[Symbol.asyncIterator]();
+  for (;;) {
+    const t = performance.now();
+    const next = await it.next();
+    waits.push(performance.now() - t);
+    if (next.done) break;
+    images += next.value.shape[0];
+    if (stepMs > 0) {
+      const until = performance.now() + stepMs;
+      while (performance.now() < until); // the step: tfjs kernels hold the main thread
+    }
+    if (waits.length >= maxBatches) {
+      await it.return?.(undefined);
+      break;
+    }
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return {images, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuMs: (cpu.user + cpu.system) / 1000, waits};
+}
+
+function stepMsOf(shape: ShapeName): number {
+  if (stepArg) return Number(stepArg);
+  return shape === 'cub224' ? 1000 : 600;
+}
+
+async function measureShape(shape: ShapeName, workers: number, lists: Partial<Record<ShapeName, string>>): Promise<[ThroughputRow, OverlapRow]> {
+  const loader = createLoader(dataConfig(shape, workers, lists), 'train', {seed: 0, strict: true}) as DatasetLoader;
+  const cold = await runEpoch(loader, 0);
+  const steady = await runEpoch(loader, 1);
+  const throughput: ThroughputRow = {
+    kind: 'throughput',
+    impl: 'mixup',
+    shape,
+    workers,
+    images: steady.images,
+    coldImagesPerSecond: cold.images / cold.seconds,
+    imagesPerSecond: steady.images / steady.seconds,
+    cpuMsPerImage: steady.cpuMs / steady.images,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    cachedImages: loader.cacheStats.images,
+  };
+  const stepMs = stepMsOf(shape);
+  const {waits} = await runEpoch(loader, 2, stepMs, OVERLAP_BATCHES);
+  const later = waits.slice(1);
+  const dataMs = later.reduce((a, b) => a + b, 0) / later.length;
+  return [throughput, {kind: 'overlap', shape, workers, stepMs, batches: waits.length, dataMs, dataShare: dataMs / (dataMs + stepMs), firstBatchMs: waits[0]}];
+}
+
+/** The cub224 pipeline in torchvision: PIL images, `transforms.Compose`, `DataLoader(batch_size=16, num_workers=w)`. */
 const TORCHVISION_SCRIPT = String.raw`
 import json, resource, sys, time
 import torch
@@ -98,84 +188,113 @@ from PIL import Image
 from torch.utils.data import DataLoader, Dataset
 from torchvision import transforms as T
 torch.set_num_threads(1)
-norm = T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
-PIPES = {'train': T.Compose([T.Resize(256), T.RandomResizedCrop(224, scale=(0.5, 1.0)), T.RandomHorizontalFlip(), T.ToTensor(), norm]),
-         'test': T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor(), norm])}
+pipe = T.Compose([T.Resize(256), T.RandomResizedCrop(224, scale=(0.5, 1.0)), T.RandomHorizontalFlip(), T.ToTensor(), T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
 class Files(Dataset):
-    def __init__(self, files, pipe): self.files, self.pipe = files, pipe
+    def __init__(self, files): self.files = files
     def __len__(self): return len(self.files)
-    def __getitem__(self, i): return self.pipe(Image.open(self.files[i]).convert('RGB')), 0
+    def __getitem__(self, i): return pipe(Image.open(self.files[i]).convert('RGB')), 0
 if __name__ == '__main__':
-    mode, workers, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    workers, files = int(sys.argv[1]), sys.argv[2:]
     usage = lambda: sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
-    loader = DataLoader(Files(files, PIPES[mode]), batch_size=16, num_workers=workers)
-    for _ in loader: pass  # warm-up (page cache); the workers exit at the end of each epoch and are reaped
+    loader = DataLoader(Files(files), batch_size=16, num_workers=workers, drop_last=True)
+    for _ in loader: pass  # warm-up (page cache)
     c = usage(); t = time.perf_counter(); n = sum(x.shape[0] for x, _ in loader); s = time.perf_counter() - t; c = usage() - c
     rss = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     print(json.dumps({'images': n, 'seconds': s, 'cpu': c, 'rss': rss}))
 `;
 
-/** A python3 that can import torchvision, or the reason there is none. */
-function findPython(): {python?: string; reason: string} {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(python, ['-c', 'import torchvision, PIL; print(torchvision.__version__, PIL.__version__)'], {encoding: 'utf8'});
-    if (r.status === 0) {
-      const [tv, pil] = r.stdout.trim().split(' ');
-      return {python, reason: `${python}: torchvision ${tv}, Pillow ${pil}, DataLoader worker processes`};
-    }
-  }
-  return {reason: 'not run: no python3 can import torchvision and PIL'};
+function torchvisionRow(dir: string, workers: number): ThroughputRow | string {
+  const probe = spawnSync('/usr/bin/python3', ['-c', 'import torchvision, PIL; print(torchvision.__version__, PIL.__version__)'], {encoding: 'utf8'});
+  if (probe.status !== 0) return 'not run: /usr/bin/python3 cannot import torchvision and PIL';
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, f));
+  const r = spawnSync('/usr/bin/python3', ['-c', TORCHVISION_SCRIPT, String(workers), ...files], {encoding: 'utf8'});
+  if (r.status !== 0) return `failed: ${r.stderr.trim().split('\n').pop()}`;
+  const {images, seconds, cpu, rss} = JSON.parse(r.stdout) as {images: number; seconds: number; cpu: number; rss: number};
+  return {kind: 'throughput', impl: 'torchvision', shape: 'cub224', workers, images, imagesPerSecond: images / seconds, cpuMsPerImage: (cpu * 1000) / images, peakRssMB: rss};
 }
 
-/** Runs the torchvision pipeline on the generated files. */
-function measureTorchvision(python: string, dir: string, pipeline: 'train' | 'test', workers: number): Row {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, f));
-  const r = spawnSync(python, ['-c', TORCHVISION_SCRIPT, pipeline, String(workers), ...files], {encoding: 'utf8'});
-  if (r.status !== 0) throw new Error(`torchvision comparison failed: ${r.stderr}`);
-  const {images, seconds, cpu, rss} = JSON.parse(r.stdout) as {images: number; seconds: number; cpu: number; rss: number};
-  return {impl: 'torchvision', pipeline, workers, images, seconds, imagesPerSecond: images / seconds, cpuMsPerImage: (cpu * 1000) / images, peakRssMB: rss};
+/** A real `mixup train` of the demo's model on the jpeg28 images: data_time and time from its log. */
+async function trainRow(dir: string, list: string, workers: number): Promise<TrainRow> {
+  const base = loadConfigFile(path.join(__dirname, '..', '..', 'configs', 'demo', 'r18_mixups_CE_none.json'));
+  const valList = path.join(dir, 'val.txt');
+  fs.writeFileSync(valList, fs.readFileSync(list, 'utf8').split('\n').slice(0, 256).join('\n') + '\n');
+  const files = (file: string, pipeline: unknown[]) => ({data_source: {_delete_: true, type: 'ImageList', root: path.dirname(list), list_file: file}, pipeline});
+  const config = mergeConfig(base, {
+    model: {mix_mode: 'mixup', alpha: 1, backbone: {base_channels: 16}, head: {in_channels: 128, num_classes: 10}},
+    data: {workers_per_gpu: workers, train: files(list, SMALL_TRAIN), val: files(valList, [{type: 'Resize', size: 32}, {type: 'CenterCrop', size: 32}, NORM])},
+    evaluation: {imgs_per_gpu: 256},
+    runner: {max_epochs: 1},
+    log_config: {interval: 4},
+  });
+  const configPath = path.join(dir, `train_w${workers}.json`);
+  fs.writeFileSync(configPath, JSON.stringify(config));
+  const workDir = path.join(dir, `wd_w${workers}`);
+  const iters = 24;
+  const result = await trainRun({configPath, workDir, print: () => undefined, progress: 'none', itersPerEpoch: iters, force: true});
+  const log = fs.readdirSync(workDir).find((f) => f.endsWith('.log.json'))!;
+  const lines = fs.readFileSync(path.join(workDir, log), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
+  const windows = lines.filter((l) => l.mode === 'train').slice(1); // after the first window (pool start, epoch start)
+  const mean = (k: string) => windows.reduce((a, l) => a + (l[k] as number), 0) / windows.length;
+  return {kind: 'train', workers, backend: result.backend?.name ?? '?', iters, dataTime: mean('data_time'), time: mean('time'), dataShare: mean('data_time') / mean('time')};
 }
 
 async function main(): Promise<void> {
-  sharp.concurrency(1);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-bench-data-'));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-bench-data-'));
+  const load0 = os.loadavg()[0];
   try {
+    const lists: Partial<Record<ShapeName, string>> = {};
     const genStart = Date.now();
-    const list = await generate(dir);
+    if (shapes.includes('cub224')) lists.cub224 = await generate(path.join(tmp, 'cub'), cubCount, 500, 375);
+    if (shapes.includes('jpeg28') || process.argv.includes('--train')) lists.jpeg28 = await generate(path.join(tmp, 'small'), smallCount, 28, 28);
     const genSeconds = (Date.now() - genStart) / 1000;
-    await measure(dir, list, 'train', 2); // warm-up: JIT, libvips start, page cache
-    const py = findPython();
-    const rows: Row[] = [];
-    for (const pipeline of ['train', 'test'] as const) {
-      for (const workers of [1, 2]) {
-        rows.push(await measure(dir, list, pipeline, workers));
-        if (py.python) rows.push(measureTorchvision(py.python, dir, pipeline, workers));
+    const rows: Array<ThroughputRow | OverlapRow | TrainRow> = [];
+    const notes: string[] = [];
+    for (const shape of shapes) {
+      for (const workers of workerCounts) rows.push(...(await measureShape(shape, workers, lists)));
+      if (shape === 'cub224' && !process.argv.includes('--no-torchvision')) {
+        for (const workers of workerCounts.filter((w) => w > 0)) {
+          const row = torchvisionRow(path.join(tmp, 'cub'), workers);
+          if (typeof row === 'string') notes.push(`torchvision ${row}`);
+          else rows.push(row);
+        }
       }
     }
+    await closeDataWorkers();
+    if (process.argv.includes('--train')) for (const workers of [0, 2]) rows.push(await trainRow(tmp, lists.jpeg28!, workers));
     const info = {
-      images: count,
-      source: '500x375 JPEG q90',
-      batch: 16,
       cpus: os.cpus().length,
-      loadavg1: Number(os.loadavg()[0].toFixed(2)),
+      loadavg1Start: Number(load0.toFixed(2)),
+      loadavg1End: Number(os.loadavg()[0].toFixed(2)),
       sharp: sharp.versions.sharp,
       vips: sharp.versions.vips,
       generateSeconds: genSeconds,
-      python: py.reason,
+      cubImages: cubCount,
+      smallImages: smallCount,
     };
     if (json) {
-      console.log(JSON.stringify({...info, rows}, null, 2));
+      console.log(JSON.stringify({...info, rows, notes}, null, 2));
       return;
     }
-    console.log(`${count} images 500x375 JPEG q90 (generated in ${genSeconds.toFixed(1)} s), batch 16, ${info.cpus} CPUs, load average ${info.loadavg1}, sharp ${info.sharp} / libvips ${info.vips}`);
-    console.log('impl         pipeline  workers  images/s  seconds  CPU ms/img  peak RSS MB');
-    for (const r of rows) {
-      const rss = r.peakRssMB.toFixed(0);
-      console.log(`${r.impl.padEnd(11)}  ${r.pipeline.padEnd(8)}  ${String(r.workers).padStart(7)}  ${r.imagesPerSecond.toFixed(1).padStart(8)}  ${r.seconds.toFixed(2).padStart(7)}  ${r.cpuMsPerImage.toFixed(2).padStart(10)}  ${rss.padStart(11)}`);
+    console.log(`${info.cpus} CPUs, load average ${info.loadavg1Start} at start / ${info.loadavg1End} at end, sharp ${info.sharp} / libvips ${info.vips}; cub224 ${cubCount} x 500x375 JPEG q90 b16, jpeg28 ${smallCount} x 28x28 JPEG b64, mnist32 in memory b64`);
+    console.log('\nthroughput (nothing else running): epoch 1 (decode, cache fill) and epoch 2 (steady)');
+    console.log('impl         shape    workers  epoch1 img/s  img/s  CPU ms/img  cached  peak RSS MB');
+    for (const r of rows.filter((x): x is ThroughputRow => x.kind === 'throughput')) {
+      console.log(`${r.impl.padEnd(11)}  ${r.shape.padEnd(7)}  ${String(r.workers).padStart(7)}  ${(r.coldImagesPerSecond?.toFixed(1) ?? '-').padStart(12)}  ${r.imagesPerSecond.toFixed(1).padStart(5)}  ${r.cpuMsPerImage.toFixed(2).padStart(10)}  ${String(r.cachedImages ?? '-').padStart(6)}  ${r.peakRssMB.toFixed(0).padStart(11)}`);
     }
-    console.log(`torchvision comparison: ${info.python}`);
+    console.log(`\noverlap: a simulated step holds the main thread after each batch (${OVERLAP_BATCHES} batches of epoch 3)`);
+    console.log('shape    workers  step ms  data_time ms  data share  first batch ms');
+    for (const r of rows.filter((x): x is OverlapRow => x.kind === 'overlap')) {
+      console.log(`${r.shape.padEnd(7)}  ${String(r.workers).padStart(7)}  ${String(r.stepMs).padStart(7)}  ${r.dataMs.toFixed(1).padStart(12)}  ${(100 * r.dataShare).toFixed(1).padStart(9)}%  ${r.firstBatchMs.toFixed(0).padStart(14)}`);
+    }
+    const trains = rows.filter((x): x is TrainRow => x.kind === 'train');
+    if (trains.length > 0) {
+      console.log('\nmixup train, jpeg28 ImageList, ResNet_CIFAR-18 base 16, batch 64, 24 iterations (log windows 2-6)');
+      console.log('workers  backend  data_time s  time s  data share');
+      for (const r of trains) console.log(`${String(r.workers).padStart(7)}  ${r.backend.padEnd(7)}  ${r.dataTime.toFixed(4).padStart(11)}  ${r.time.toFixed(3).padStart(6)}  ${(100 * r.dataShare).toFixed(1).padStart(9)}%`);
+    }
+    for (const n of notes) console.log(n);
   } finally {
-    fs.rmSync(dir, {recursive: true, force: true});
+    fs.rmSync(tmp, {recursive: true, force: true});
   }
 }
 

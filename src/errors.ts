@@ -30,14 +30,33 @@ export interface MixupErrorOptions {
   cause?: unknown;
 }
 
-/** An error meant for the user: its message is printed as is and the process exits with `EXIT_CODES[category]`. */
+/** Longest line of a `MixupError` message; longer lines (a 1 MB unknown key...) are elided in the middle. */
+export const MAX_MESSAGE_LINE = 2000;
+
+/**
+ * `text` with every line longer than `max` characters cut in the middle:
+ * `configs/x.json: unknown key "aaaa…[1048000 characters elided]…aaaa"`.
+ */
+export function elideLines(text: string, max = MAX_MESSAGE_LINE): string {
+  if (text.length <= max) return text;
+  const keep = Math.floor((max - 40) / 2);
+  return text
+    .split('\n')
+    .map((line) => (line.length <= max ? line : `${line.slice(0, keep)}…[${line.length - 2 * keep} characters elided]…${line.slice(-keep)}`))
+    .join('\n');
+}
+
+/**
+ * An error meant for the user: its message is printed as is (lines longer than `MAX_MESSAGE_LINE` elided) and the
+ * process exits with `EXIT_CODES[category]`.
+ */
 export class MixupError extends Error {
   readonly category: ErrorCategory;
   readonly exitCode: number;
   readonly suggestions: string[];
 
   constructor(category: ErrorCategory, message: string, options: MixupErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : {cause: options.cause});
+    super(elideLines(message), options.cause === undefined ? undefined : {cause: options.cause});
     this.name = 'MixupError';
     this.category = category;
     this.exitCode = EXIT_CODES[category];

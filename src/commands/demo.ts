@@ -22,7 +22,7 @@ checkpoints feed \`mixup visualize --methods automix\`.`;
   ];
 
   static flags = {
-    epochs: Flags.integer({description: 'epochs per method (default: chosen by the backend, printed)', min: 1}),
+    epochs: Flags.integer({description: 'epochs per method, 1-1000 (default: chosen by the backend, printed)', min: 1, max: 1000}),
     methods: Flags.string({description: `comma-separated methods (default: ${DEMO_METHODS.join(',')})`}),
     backend: Flags.string({description: `tfjs backend: ${BACKEND_NAMES.join('|')} (default: env MIXUP_BACKEND, else auto)`}),
     out: Flags.string({description: 'output directory (configs/ and runs/ inside)', default: 'work_dirs/demo'}),

@@ -5,7 +5,8 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command';
 import {BENCHMARK_NAMES} from '../config/benchmarks';
-import {parseNumberList, planGeneration, splitList, writePlan, type GenerationPlan, type WriteReport} from '../config/generate';
+import {shellQuote} from '../config/scripts';
+import {MAX_GPUS, MAX_SEEDS, parseNumberList, planGeneration, splitList, writePlan, type GenerationPlan, type WriteReport} from '../config/generate';
 
 /** `--json` output of `gen-configs`: the plan and what happened to each file. */
 export interface GenConfigsResult extends WriteReport {
@@ -33,8 +34,8 @@ export default class GenConfigs extends BaseCommand {
     backbone: Flags.string({char: 'b', description: "comma-separated backbone keys (r18, r50, rx50, rx101) [default: the dataset's reference table]"}),
     methods: Flags.string({char: 'm', description: 'comma-separated method names (see `mixup methods`); automix/samix generate AutoMixup configs [default: the reference table, automix and samix included]'}),
     alpha: Flags.string({char: 'a', description: 'comma-separated Beta alphas, used for every mixing method (model.alpha of AutoMixup configs too) [default: the alpha the reference table lists per method]'}),
-    seeds: Flags.integer({default: 1, description: 'runs per config, seeds 0..N-1 (with N > 1 each seed gets a seed<S> work dir)'}),
-    gpus: Flags.integer({default: 0, description: 'GPUs per run: CUDA_VISIBLE_DEVICES in local scripts, --gres=gpu:N in Slurm scripts (0 = none)'}),
+    seeds: Flags.integer({default: 1, min: 1, max: MAX_SEEDS, description: `runs per config, seeds 0..N-1, N <= ${MAX_SEEDS} (with N > 1 each seed gets a seed<S> work dir)`}),
+    gpus: Flags.integer({default: 0, min: 0, max: MAX_GPUS, description: 'GPUs per run: CUDA_VISIBLE_DEVICES in local scripts, --gres=gpu:N in Slurm scripts (0 = none)'}),
     out: Flags.string({char: 'o', default: 'configs/generated', description: 'output root (git-ignored by default)'}),
     launcher: Flags.string({options: ['local', 'slurm'], default: 'local', description: 'local: a bash script running the configs one after another; slurm: an sbatch job array'}),
     'dry-run': Flags.boolean({description: 'print what would be written, write nothing'}),
@@ -61,7 +62,7 @@ export default class GenConfigs extends BaseCommand {
     const count = report.created.length + report.overwritten.length;
     this.log(`\n${verb} ${count} file(s) (${plan.configs.length} configs, ${plan.scripts.length} script(s)); ${report.unchanged.length} unchanged`);
     if (flags['dry-run'] && report.overwritten.length > 0) this.log(`${report.overwritten.length} existing file(s) differ: a real run needs --force`);
-    for (const script of plan.scripts) this.log(`run: ${script.launcher === 'slurm' ? 'sbatch' : 'bash'} ${script.path}   (${script.runs} runs)`);
+    for (const script of plan.scripts) this.log(`run: ${script.launcher === 'slurm' ? 'sbatch' : 'bash'} ${shellQuote(script.path)}   (${script.runs} runs)`);
     return {dataset: plan.dataset, options: plan.options, configs: plan.configs, scripts: plan.scripts, ...report};
   }
 }

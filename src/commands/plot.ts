@@ -2,7 +2,8 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command';
 import {logsArg} from '../summary/cli-flags';
-import {readCurves, renderPlot, writeAtomic} from '../summary/plot';
+import {checkOutput, writeFileAtomic} from '../io/write';
+import {readCurves, renderPlot} from '../summary/plot';
 
 /** What `mixup plot` returns under --json. */
 export interface PlotResult {
@@ -29,18 +30,19 @@ export default class Plot extends BaseCommand {
   static flags = {
     metric: Flags.string({description: 'metric key (val, else train lines)', default: 'head0_top1'}),
     out: Flags.string({description: 'output file, .svg or .png', required: true}),
-    width: Flags.integer({description: 'width in pixels', default: 900, min: 200}),
-    height: Flags.integer({description: 'height in pixels', default: 560, min: 200}),
+    width: Flags.integer({description: 'width in pixels (200-8192)', default: 900, min: 200, max: 8192}),
+    height: Flags.integer({description: 'height in pixels (200-8192)', default: 560, min: 200, max: 8192}),
     title: Flags.string({description: 'chart title (default: the metric)'}),
     force: Flags.boolean({description: 'overwrite --out if it exists', default: false}),
   };
 
   async run(): Promise<PlotResult> {
     const {args, flags} = await this.parse(Plot);
+    checkOutput(flags.out, flags.force);
     const curves = readCurves(args.path, flags.metric);
     for (const warning of curves.warnings) this.logToStderr(`warning: ${warning}`);
     const image = await renderPlot(curves, flags.out, {width: flags.width, height: flags.height, title: flags.title});
-    writeAtomic(flags.out, image, flags.force);
+    writeFileAtomic(flags.out, image, {overwrite: flags.force});
     this.log(`wrote ${flags.out}: ${curves.curves.length} curve(s) of ${flags.metric}`);
     return {
       out: flags.out,

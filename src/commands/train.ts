@@ -9,8 +9,9 @@ export default class Train extends BaseCommand {
   static summary = 'Train a config: mixing schedule, SGD, cosine/step lr, validation, checkpoints, mmcv JSON log.';
   static description = `Trains CONFIG as OpenMixup's tools/train.py does and writes <work_dir>/<YYYYmmdd_HHMMSS>.log.json
 (mmcv format, read by \`mixup summarize\`), a readable .log, checkpoints (latest.safetensors every epoch, epoch_<N>
-every checkpoint_config.interval epochs) and a "finished" marker file at the end. Rerunning the same command
-resumes from latest; a finished run is skipped unless --force.`;
+every checkpoint_config.interval epochs) and a "finished" marker file at the end. Rerunning the same command resumes from
+latest (the newest intact epoch_<N> if latest is unusable); a finished run is skipped unless --force. The work dir is
+locked (train.lock) while a run trains in it: a second run there exits 5 naming the first.`;
 
   static examples = [
     {command: '<%= config.bin %> train configs/demo/r18_mixups_CE_none.json', description: 'train into work_dirs/demo/r18_mixups_CE_none'},
@@ -25,6 +26,7 @@ resumes from latest; a finished run is skipped unless --force.`;
     'resume-from': Flags.string({description: 'checkpoint to resume from (default: <work_dir>/latest.safetensors when it exists)'}),
     backend: Flags.string({description: `tfjs backend: ${BACKEND_NAMES.join('|')} (default: config backend, else env MIXUP_BACKEND, else auto)`}),
     force: Flags.boolean({description: 'train again even if the work dir is finished or holds another run\'s checkpoint', default: false}),
+    strict: Flags.boolean({description: 'stop at the first missing or unreadable image instead of skipping it (default: the config\'s data.strict)'}),
   };
 
   async run(): Promise<TrainSummary> {
@@ -36,6 +38,7 @@ resumes from latest; a finished run is skipped unless --force.`;
       resumeFrom: flags['resume-from'],
       backend: flags.backend,
       force: flags.force,
+      strict: flags.strict,
       print: (line) => this.log(line),
       progress: defaultProgressMode(this.jsonEnabled()),
     });

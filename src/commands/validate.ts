@@ -1,7 +1,7 @@
 /** `mixup validate CONFIG...`: merges each config's `_base_` chain and checks it against the schema. */
 import {Args} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command';
-import {usageError} from '../errors';
+import {elideLines, usageError} from '../errors';
 import {validateFiles, type FileValidation} from '../config/validate';
 
 /** `--json` output of `validate`. */
@@ -25,7 +25,11 @@ export default class Validate extends BaseCommand {
 
   async run(): Promise<ValidateResult> {
     const {argv} = await this.parse(Validate);
-    const files = validateFiles(argv as string[]);
+    const files = (argv as string[]).flatMap((arg) => {
+      const found = validateFiles([arg]).map((f) => ({...f, errors: f.errors.map((e) => elideLines(e))}));
+      if (found.length === 0) throw usageError(`${arg}: no .json config files in this directory or below it`);
+      return found;
+    });
     for (const result of files) {
       if (result.valid) this.log(`ok       ${result.file}`);
       else for (const line of result.errors) this.log(`invalid  ${line}`);

@@ -1,13 +1,14 @@
 /** `mixup visualize`: a PNG grid showing what each mixing method does to a pair of images. */
-import {promises as fs} from 'node:fs';
 import * as path from 'node:path';
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command';
 import {selectBackend} from '../engine/backend';
 import {MixupError, usageError} from '../errors';
+import {checkOutput, writeFileAtomic} from '../io/write';
 import {demoImages, folderImages, valSetImages} from '../render/images';
 import {learnedNote, learnedRuns, type LearnedMixer} from '../render/learned';
 import {loadLearnedMixer} from '../render/load-learned';
+import {encodeImage, imageOutputFormat} from '../render/output';
 import {visualizeMethods, type VisualizeResult} from '../render/visualize';
 
 /** What `mixup visualize --json` prints: the drawn and skipped methods and the file written. */
@@ -18,7 +19,8 @@ export default class Visualize extends BaseCommand {
   static summary = 'Draw what mixing methods do: source pair, mixed image, mask and λ, one row per method.';
   static description = `Mixes a small batch (the 4 built-in demo pictures, the first 4 images of --images DIR, or with --val-images
 CONFIG the first val image of each of the config's first 4 classes) with each
-method of --methods, on the cpu backend with the same --seed for every method, and writes a PNG grid: one row per method
+method of --methods, on the cpu backend with the same --seed for every method, and writes an image grid (PNG, JPEG or
+WebP, by the extension of --out): one row per method
 with source A, its partner B, the mixed result with λ (the share of A) and the mask (white = A). PuzzleMix and
 AttentiveMix need a model; here they use a model-free stand-in (spectral-residual saliency), labelled in the picture.
 ManifoldMix and AlignMix mix hidden features and are listed as skipped.
@@ -44,7 +46,7 @@ of it (one pair per learned method, in the order of --methods); the masks are dr
     images: Flags.string({char: 'i', description: 'folder whose first 4 images (by name) are mixed', exclusive: ['demo', 'val-images']}),
     demo: Flags.boolean({description: 'use 4 built-in synthetic pictures (no files needed)', exclusive: ['images', 'val-images']}),
     'val-images': Flags.string({description: "a config: mix the first val image of each of its first 4 classes (e.g. the digits a demo run was trained on)", exclusive: ['images', 'demo']}),
-    out: Flags.string({char: 'o', description: 'PNG file to write', required: true}),
+    out: Flags.string({char: 'o', description: 'image to write: .png, .jpg/.jpeg or .webp (the format follows the extension)', required: true}),
     seed: Flags.integer({description: 'seed of the random draws (the same for every method)', default: 0}),
     alpha: Flags.string({description: 'Beta α of the draws', default: '1'}),
     size: Flags.integer({description: 'side of each tile in pixels', default: 160, min: 32, max: 512}),
@@ -60,8 +62,8 @@ of it (one pair per learned method, in the order of --methods); the masks are dr
     const alpha = Number(flags.alpha);
     if (!(alpha > 0)) throw new MixupError('usage', `--alpha must be a number > 0, got "${flags.alpha}"`);
     const out = path.resolve(flags.out);
-    const exists = await fs.stat(out).then(() => true, () => false);
-    if (exists && !flags.force) throw new MixupError('io', `--out ${flags.out} exists; use --force to overwrite it`);
+    const format = imageOutputFormat(flags.out);
+    checkOutput(out, flags.force);
     const methods = flags.methods.split(',').map((m) => m.trim()).filter(Boolean);
     const lam = Number(flags.lam);
     if (!(lam > 0 && lam < 1)) throw usageError(`--lam must be a number in (0, 1), got "${flags.lam}"`);
@@ -77,9 +79,7 @@ of it (one pair per learned method, in the order of --methods); the masks are dr
       for (const mixer of learned.values()) mixer.dispose();
     }
     const {png, ...result} = rendered;
-    const tmp = `${out}.tmp-${process.pid}`;
-    await fs.writeFile(tmp, png);
-    await fs.rename(tmp, out);
+    writeFileAtomic(out, await encodeImage(png, format), {overwrite: flags.force});
     for (const m of result.methods) {
       const extra = m.standIn ? `  (${m.standIn})` : m.learned ? `  mean M = ${m.maskMean!.toFixed(3)}  (${learnedNote(m.learned)})` : '';
       this.log(`${m.method.padEnd(13)} λ = ${m.lam.toFixed(3)}  A = ${m.sources[0]}, B = ${m.sources[1]}${extra}`);

@@ -1,10 +1,12 @@
 /**
- * File helpers of the config room: where the package's own `configs/` and `templates/` live, how paths are shown to
- * the user, and the atomic write every generated file goes through (`x.tmp-<pid>` then `rename`).
+ * File helpers of the config room: where the package's own `configs/` and `templates/` live, and the name of the
+ * finished marker. How paths are shown (`displayPath`) lives in `src/io/paths.ts` and is re-exported here; every
+ * file is written through `src/io/write.ts`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {MixupError} from '../errors';
+
+export {displayPath} from '../io/paths';
 
 let cachedRoot: string | undefined;
 
@@ -24,27 +26,13 @@ export function packageRoot(): string {
   }
 }
 
-/** A path as the user should read it: relative to the current directory when inside it, absolute otherwise. */
-export function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), path.resolve(file));
-  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(file) : rel;
-}
-
 /**
- * Writes `content` to `file` atomically: the parent directories are created, the text goes to `file.tmp-<pid>`,
- * which is then renamed over `file`, so a reader never sees a half-written file.
- * @param mode file permissions, e.g. 0o755 for scripts
- * @throws MixupError (io) naming the file when the write fails
+ * Name of the marker file a finished run leaves in its work dir (written by the engine, checked by the generated
+ * scripts to skip finished runs): the one place that name is spelled. It has no `.json` in it: OpenMixup's
+ * `tools/summary/*.py` read every file of a work dir whose name contains `.json` as a log (the latest one by name), so
+ * a `finished.json` made them print `nan`. Its content is JSON (`FinishedMarker` in `src/engine/workdir.ts`).
  */
-export function writeFileAtomic(file: string, content: string, mode = 0o644): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    fs.mkdirSync(path.dirname(file), {recursive: true});
-    fs.writeFileSync(tmp, content, {mode});
-    fs.chmodSync(tmp, mode);
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, {force: true});
-    throw new MixupError('io', `${displayPath(file)}: cannot write (${(error as Error).message})`, {cause: error});
-  }
-}
+export const FINISHED_MARKER = 'finished';
+
+/** Names the finished marker had before (work dirs of older versions); still recognised when reading. */
+export const LEGACY_FINISHED_MARKERS: readonly string[] = ['finished.json'];

@@ -17,13 +17,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {MixupError, usageError} from '../errors';
+import {usageError} from '../errors';
 import {BACKBONES, getBenchmark, type BackboneKey, type Benchmark} from './benchmarks';
-import {displayPath, packageRoot, writeFileAtomic} from './files';
+import {alreadyExists, writeFileAtomic} from '../io/write';
+import {assertNoControlCharacters} from '../io/paths';
+import {displayPath, packageRoot} from './files';
 import {isObject} from './load';
 import {findMethod, METHOD_NAMES} from './methods';
 import {CONFIG_SCHEMA} from './schema';
-import {renderScript, shellQuote, type ScriptRun} from './scripts';
+import {MAX_SCRIPT_RUNS, renderScript, type ScriptRun} from './scripts';
 import {assertValidConfig, loadConfig} from './validate';
 import {isAutoMix, isMixUp, type MixupConfig} from './types';
 
@@ -102,13 +104,20 @@ export function parseNumberList(flag: string, value: string, kind: 'positive int
   });
 }
 
-function checkInteger(flag: string, value: number, minimum: number): number {
-  if (!Number.isInteger(value) || value < minimum) throw usageError(`${flag} must be an integer >= ${minimum}, got ${value}`);
+/** Most seeds per config (`--seeds`), most GPUs per run (`--gpus`). */
+export const MAX_SEEDS = 1000;
+export const MAX_GPUS = 64;
+
+function checkInteger(flag: string, value: number, minimum: number, maximum = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < minimum || value > maximum) {
+    throw usageError(`${flag} must be an integer >= ${minimum}${maximum < Number.MAX_SAFE_INTEGER ? ` and <= ${maximum}` : ''}, got ${value}`);
+  }
   return value;
 }
 
 function checkBackbones(bench: Benchmark, requested: string[] | undefined): BackboneKey[] {
   const list = requested ?? bench.backbones;
+  if (list.length === 0) throw usageError(`--backbone: no backbone keys given; ${bench.name}'s backbones: ${bench.backbones.join(', ')}`);
   for (const key of list) {
     if (!(bench.backbones as string[]).includes(key)) {
       const what = key in BACKBONES ? `has no reference config for ${key}` : `has no backbone ${JSON.stringify(key)}`;
@@ -120,6 +129,7 @@ function checkBackbones(bench: Benchmark, requested: string[] | undefined): Back
 
 function checkMethods(bench: Benchmark, requested: string[] | undefined): string[] {
   const list = requested ?? bench.methods;
+  if (list.length === 0) throw usageError(`--methods: no method names given; known methods: ${METHOD_NAMES.join(', ')}`);
   for (const name of list) {
     const info = findMethod(name);
     if (!info) throw usageError(`--methods: unknown method ${JSON.stringify(name)}; known methods: ${METHOD_NAMES.join(', ')}`, {suggestions: ['Run `mixup methods` to list them.']});
@@ -184,11 +194,12 @@ export function workDirFor(configPath: string, outRoot: string, cwd: string): st
   return `work_dirs/${rel.replace(/\.json$/, '')}`;
 }
 
-function commandLine(o: GenerationPlan['options']): string {
-  const parts = ['mixup gen-configs', `--dataset ${o.dataset}`, `--backbone ${o.backbones.join(',')}`, `--methods ${o.methods.join(',')}`];
-  if (o.alphas) parts.push(`--alpha ${o.alphas.join(',')}`);
-  parts.push(`--epochs ${o.epochs.join(',')}`, `--seeds ${o.seeds}`, `--gpus ${o.gpus}`, `--launcher ${o.launcher}`, `--out ${o.out}`);
-  return parts.join(' ');
+/** The words of the gen-configs command line that reproduces a plan (quoted by the script writer). */
+function commandLine(o: GenerationPlan['options']): string[] {
+  const parts = ['mixup', 'gen-configs', '--dataset', o.dataset, '--backbone', o.backbones.join(','), '--methods', o.methods.join(',')];
+  if (o.alphas) parts.push('--alpha', o.alphas.join(','));
+  parts.push('--epochs', o.epochs.join(','), '--seeds', String(o.seeds), '--gpus', String(o.gpus), '--launcher', o.launcher, '--out', o.out);
+  return parts;
 }
 
 /**
@@ -221,9 +232,9 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
       if (!(Number.isFinite(a) && a > 0)) throw usageError(`--alpha must be a number > 0, got ${a}`);
       return a;
     }) : null,
-    seeds: checkInteger('--seeds', input.seeds ?? 1, 1),
-    gpus: checkInteger('--gpus', input.gpus ?? 0, 0),
-    out: input.out ?? 'configs/generated',
+    seeds: checkInteger('--seeds', input.seeds ?? 1, 1, MAX_SEEDS),
+    gpus: checkInteger('--gpus', input.gpus ?? 0, 0, MAX_GPUS),
+    out: assertNoControlCharacters(input.out ?? 'configs/generated', '--out'),
     launcher: input.launcher ?? 'local',
   };
   if (options.launcher !== 'local' && options.launcher !== 'slurm') throw usageError(`--launcher must be local or slurm, got ${JSON.stringify(options.launcher)}`);
@@ -256,6 +267,9 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
           assertValidConfig(config, file);
           const shown = scriptPath(cwd, file);
           const workDir = workDirFor(file, outRoot, cwd);
+          if (runs.length + seeds.length > MAX_SCRIPT_RUNS) {
+            throw usageError(`more than ${MAX_SCRIPT_RUNS} runs (configs x seeds) for ${backbone}; generate fewer methods, alphas, epochs or seeds at once`);
+          }
           const workDirs = seeds.length === 1 ? [workDir] : seeds.map((s) => `${workDir}/seed${s}`);
           plan.configs.push({path: shown, workDirs, backbone, method, alpha: config.model.alpha as number, epochs});
           plan.files.push({file, path: displayPath(file), kind: 'config', content: formatConfig(config), mode: 0o644});
@@ -271,7 +285,7 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
       title: `${bench.label} / ${BACKBONES[backbone]}`,
       scriptPath: scriptPath(cwd, file),
       gpus: options.gpus,
-      cli: `node ${shellQuote(scriptPath(cwd, path.join(packageRoot(), 'bin', 'run.js')))}`,
+      cli: ['node', scriptPath(cwd, path.join(packageRoot(), 'bin', 'run.js'))],
       jobName: `mixup-${bench.name}-${backbone}`,
       runs,
     });
@@ -312,12 +326,8 @@ export function writePlan(plan: GenerationPlan, opts: {force?: boolean; dryRun?:
     }
   }
   if (report.overwritten.length > 0 && !opts.force && !opts.dryRun) {
-    const shown = report.overwritten.slice(0, 10).map((p) => `  ${p}`);
-    if (report.overwritten.length > 10) shown.push(`  ... and ${report.overwritten.length - 10} more`);
-    throw new MixupError('io', `refusing to overwrite ${report.overwritten.length} existing file(s) whose content differs:\n${shown.join('\n')}`, {
-      suggestions: ['Pass --force to overwrite them, or --out DIR to write elsewhere.'],
-    });
+    throw alreadyExists(toWrite.filter((p) => report.overwritten.includes(p.path)).map((p) => p.file), ['Their content differs from what would be generated; pass --out DIR to write elsewhere.']);
   }
-  if (!opts.dryRun) for (const planned of toWrite) writeFileAtomic(planned.file, planned.content, planned.mode);
+  if (!opts.dryRun) for (const planned of toWrite) writeFileAtomic(planned.file, planned.content, {overwrite: true, mode: planned.mode});
   return report;
 }

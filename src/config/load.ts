@@ -14,7 +14,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import JSON5 from 'json5';
 import {usageError} from '../errors';
+import {checkJsonStructure} from '../io/json';
+import {INPUT_LIMITS, readInputText} from '../io/read';
 import {displayPath} from './files';
+
+/** Longest `_base_` chain (a file, its base, that base's base...). */
+export const MAX_BASE_DEPTH = 32;
 
 /** A parsed JSON object. */
 export type JsonObject = {[key: string]: unknown};
@@ -75,13 +80,8 @@ function syntaxErrorLocation(text: string): string {
  * @throws MixupError (usage) naming the file for a missing file, invalid JSON (with line and column) or a non-object
  */
 export function readJsonObject(file: string): JsonObject {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw usageError(`${displayPath(file)}: cannot read config (${code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
-  }
+  // a regular file of bounded size (a FIFO, /dev/zero or a directory is an error, not a hang)
+  const text = readInputText(file, {what: 'config', category: 'usage', maxBytes: INPUT_LIMITS.config});
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -89,6 +89,7 @@ export function readJsonObject(file: string): JsonObject {
     throw usageError(`${displayPath(file)}: invalid JSON${syntaxErrorLocation(text)}: ${(error as Error).message}`);
   }
   if (!isObject(value)) throw usageError(`${displayPath(file)}: a config must be a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+  checkJsonStructure(value, file); // bounded nesting, no __proto__ key
   return value;
 }
 
@@ -104,6 +105,7 @@ function basePaths(file: string, raw: JsonObject): string[] {
 }
 
 function loadRecursive(file: string, chain: string[]): JsonObject {
+  if (chain.length >= MAX_BASE_DEPTH) throw usageError(`${displayPath(file)}: _base_ chain deeper than ${MAX_BASE_DEPTH} files (${displayPath(chain[0])} -> ...)`);
   const raw = readJsonObject(file);
   let merged: JsonObject = {};
   for (const base of basePaths(file, raw)) {

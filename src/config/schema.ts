@@ -51,7 +51,7 @@ export const PIPELINE_STEPS: Record<string, {required: string[]; properties: Rec
 };
 
 /** `data_source.type` values (the data room's readers). */
-export const DATA_SOURCE_TYPES = ['ImageList', 'CUB200', 'Aircraft', 'INaturalist', 'Places205', 'ImageFolder', 'MNIST', 'Synthetic'] as const;
+export const DATA_SOURCE_TYPES = ['ImageList', 'CUB200', 'Aircraft', 'INaturalist', 'Places205', 'ImageFolder', 'MNIST', 'FashionMNIST', 'Synthetic'] as const;
 /** `model.backbone.type` values. */
 export const BACKBONE_TYPES = ['ResNet', 'ResNeXt', 'ResNet_Mix', 'ResNet_CIFAR'] as const;
 /** `backend` values (`src/engine/backend.ts`). */
@@ -311,7 +311,21 @@ const customHook: Schema = {
 export const CONFIG_SCHEMA: Schema = strict(
   {
     model,
-    data: strict({imgs_per_gpu: integer(1), workers_per_gpu: integer(0), drop_last: bool, train: split, val: split}, ['imgs_per_gpu', 'workers_per_gpu', 'drop_last', 'train', 'val']),
+    data: strict(
+      {
+        imgs_per_gpu: integer(1),
+        workers_per_gpu: integer(0),
+        drop_last: bool,
+        train: split,
+        val: split,
+        /** the data room's loader settings (docs/data.md "Loader") */
+        strict: bool,
+        max_skip_fraction: {...strict({train: unitInterval, val: unitInterval}, []), description: 'an object {"train"?: number in [0, 1], "val"?: number in [0, 1]}'},
+        cache: {enum: ['auto', true, false], description: '"auto", true or false'},
+        cache_budget_mb: integer(0),
+      },
+      ['imgs_per_gpu', 'workers_per_gpu', 'drop_last', 'train', 'val'],
+    ),
     optimizer: strict(
       {
         type: {const: 'SGD', description: '"SGD"'},

@@ -229,7 +229,7 @@ export type CustomHookConfig =
 
 /** `data.{train,val}.data_source`: owned by the data room, which may read more fields than these. */
 export interface DataSourceConfig {
-  type: 'ImageList' | 'CUB200' | 'Aircraft' | 'INaturalist' | 'Places205' | 'ImageFolder' | 'MNIST' | 'Synthetic';
+  type: 'ImageList' | 'CUB200' | 'Aircraft' | 'INaturalist' | 'Places205' | 'ImageFolder' | 'MNIST' | 'FashionMNIST' | 'Synthetic';
   root?: string;
   list_file?: string;
   splitor?: ' ' | ',' | ';';
@@ -259,6 +259,14 @@ export interface DataConfig {
   drop_last: boolean;
   train: DatasetSplitConfig;
   val: DatasetSplitConfig;
+  /** any unloadable image is an error (default false; `mixup train --strict`) */
+  strict?: boolean;
+  /** share of a split's images that may be skipped as unloadable before the run stops (default train 0.01, val 0) */
+  max_skip_fraction?: {train?: number; val?: number};
+  /** decoded-image cache of file sources (default "auto": on when the split fits `cache_budget_mb`) */
+  cache?: 'auto' | boolean;
+  /** cache budget per split in MiB (default min(2048, RAM / 8)) */
+  cache_budget_mb?: number;
 }
 
 /** `optimizer`: SGD; `paramwise_options` only with an AutoMixup model. */

@@ -2,23 +2,30 @@
  * The data room's public surface (stable names; the engine and commands import only from here):
  *
  * - `createLoader(dataCfg, split, opts) -> Loader` with `numSamples`, `numBatches`, `batchSize`, `numClasses?`,
- *   `skipped`, `skippedFiles` and `epoch(epochIndex): AsyncIterable<HostBatch>`;
+ *   `skipped`, `skippedFiles`, `report()` and `epoch(epochIndex): AsyncIterable<HostBatch>`;
  *   `HostBatch = {images: Float32Array (N*H*W*C, normalised, NHWC), shape: [N, H, W, C], labels: Int32Array}`.
  * - `openDataset(dataCfg, split)`: the split's samples without decoding (counts, labels).
  * - Readers: `readImageList`, `readCub200`, `readAircraft`, `readINaturalist`, `readPlaces205`, `readImageFolder`,
- *   `readMnist`, `makeSynthetic`; `prepareData` (the `mixup prepare-data` command's logic).
+ *   `readMnist`, `readFashionMnist`, `readIdx`, `makeSynthetic`; `prepareData` (the `mixup prepare-data` command's logic).
+ * - Workers: `closeDataWorkers()` stops the decode threads (they never keep the process alive when idle).
  * - Pipeline: `parsePipeline`, `planSample`, `decodeView`, `IMAGENET_MEAN`, `IMAGENET_STD`.
  */
 import {usageError} from '../errors';
-import {Fields, asFields, checkKnownKeys, optBool, optInt} from './fields';
+import type {CacheMode} from './cache';
+import {defaultCacheBudgetMB} from './cache';
+import {Fields, asFields, checkKnownKeys, optBool, optInt, optNumber} from './fields';
 import {DatasetLoader} from './loader';
 import {openSource} from './sources';
 import {Pipeline, parsePipeline} from './transforms';
 import type {Dataset, Loader} from './types';
 
-export type {Dataset, HostBatch, Loader, RawImage, Sample, SkippedFile} from './types';
+export type {Dataset, HostBatch, Loader, LoaderReport, RawImage, Sample, SkippedFile} from './types';
+export {SKIP_KINDS} from './skips';
+export type {SkipKind, SkipSummary} from './skips';
+export {closeDataWorkers} from './pool';
+export {defaultCacheBudgetMB} from './cache';
 export {DatasetLoader} from './loader';
-export {SPLITORS, formatImageList, readImageList, writeFileAtomic} from './list-file';
+export {SPLITORS, formatImageList, readImageList} from './list-file';
 export type {Splitor} from './list-file';
 export {readCub200} from './sources/cub200';
 export {readAircraft, AIRCRAFT_BANNER_PX} from './sources/aircraft';
@@ -26,11 +33,13 @@ export {readINaturalist} from './sources/inaturalist';
 export {readPlaces205} from './sources/places205';
 export {readImageFolder} from './sources/image-folder';
 export {readMnist} from './sources/mnist';
+export {readFashionMnist, FASHION_MNIST_ROOT, FASHION_MNIST_CLASSES} from './sources/fashion-mnist';
+export {readIdx} from './idx';
 export {makeSynthetic} from './sources/synthetic';
 export {SOURCES} from './sources';
 export {IMAGENET_MEAN, IMAGENET_STD, parsePipeline, planSample, randomResizedCropParams} from './transforms';
 export type {Pipeline, Plan, Step} from './transforms';
-export {decodeView, normaliseInto} from './decode';
+export {decodeView, normaliseInto, readImageFile} from './decode';
 export {prepareData, PREPARE_DATASETS} from './prepare';
 export type {PrepareResult, PrepareDataset} from './prepare';
 
@@ -38,19 +47,37 @@ export type {PrepareResult, PrepareDataset} from './prepare';
 export interface LoaderOptions {
   /** Run seed: the train order of epoch e and every sample's augmentation derive from (seed, e, index). */
   seed: number;
-  /** Fail on the first missing or corrupt image (default: skip it, count it in `skipped`). */
+  /** Fail on the first missing or corrupt image (default `data.strict`, else false: skip it, count it in `skipped`). */
   strict?: boolean;
-  /** Images decoded at once; default `data.workers_per_gpu`, else 2. */
+  /** Decode worker threads (0: on the caller's thread); default `data.workers_per_gpu`, else 2. */
   workers?: number;
   /** Batch size; default `data.imgs_per_gpu`. */
   batchSize?: number;
   /** The model's class count: a label >= numClasses is an error here, before training starts. */
   numClasses?: number;
-  /** Batches decoded ahead of the consumer (default 2). */
+  /** Batches decoded ahead of the consumer (default `max(2, workers + 1)`). */
   prefetch?: number;
+  /** Where the loader's warnings go (skipped files, paths outside the root, a source's notice); default stderr. */
+  warn?: (message: string) => void;
 }
 
-const DATA_KEYS = ['imgs_per_gpu', 'workers_per_gpu', 'drop_last', 'train', 'val', 'test', 'sampler'];
+const DATA_KEYS = ['imgs_per_gpu', 'workers_per_gpu', 'drop_last', 'train', 'val', 'test', 'sampler', 'strict', 'max_skip_fraction', 'cache', 'cache_budget_mb'];
+
+/** Default share of a split's samples that may be skipped (`data.max_skip_fraction`): 1% of train, none of val. */
+export const DEFAULT_MAX_SKIP_FRACTION = {train: 0.01, val: 0} as const;
+
+/** `data.max_skip_fraction.<split>`, `data.cache`, `data.cache_budget_mb`: the loader's skip and cache settings. */
+function loaderFields(data: Fields, split: 'train' | 'val'): {maxSkipFraction: number; cache: CacheMode; cacheBudgetMB: number} {
+  let maxSkipFraction: number = DEFAULT_MAX_SKIP_FRACTION[split];
+  if (data.obj.max_skip_fraction !== undefined) {
+    const f = asFields(data.obj.max_skip_fraction, `${data.at}.max_skip_fraction`);
+    checkKnownKeys(f, ['train', 'val']);
+    maxSkipFraction = optNumber(f, split, 0, 1, maxSkipFraction);
+  }
+  const cache = data.obj.cache ?? 'auto';
+  if (cache !== 'auto' && typeof cache !== 'boolean') throw usageError(`${data.at}.cache must be "auto", true or false, got ${JSON.stringify(cache)}`);
+  return {maxSkipFraction, cache, cacheBudgetMB: optInt(data, 'cache_budget_mb', 0, defaultCacheBudgetMB())};
+}
 
 function splitFields(dataCfg: unknown, split: 'train' | 'val'): {data: Fields; cfg: Fields} {
   const data = asFields(dataCfg, 'data');
@@ -72,8 +99,10 @@ export function openDataset(dataCfg: unknown, split: 'train' | 'val'): {dataset:
 
 /**
  * Builds the loader of one split of a config's `data` section.
- * Train: seeded shuffle per epoch and `data.drop_last`; val: fixed order, last batch kept.
- * @throws MixupError (usage) for invalid fields, (data) for unreadable lists or a label >= `opts.numClasses`.
+ * Train: seeded shuffle per epoch and `data.drop_last`; val: fixed order, last batch kept. Every listed file is
+ * checked (`stat`) here, before any epoch.
+ * @throws MixupError (usage) for invalid fields, (data) for unreadable lists, a label >= `opts.numClasses`, or more
+ *   unloadable files than `data.max_skip_fraction` allows (any under strict).
  */
 export function createLoader(dataCfg: unknown, split: 'train' | 'val', opts: LoaderOptions): Loader {
   if (split !== 'train' && split !== 'val') throw usageError(`split must be "train" or "val", got ${JSON.stringify(split)}`);
@@ -90,10 +119,13 @@ export function createLoader(dataCfg: unknown, split: 'train' | 'val', opts: Loa
     shuffle: split === 'train',
     dropLast: split === 'train' && optBool(data, 'drop_last', false),
     batchSize,
-    workers: Math.max(1, workers),
-    prefetch: Math.max(1, opts.prefetch ?? 2),
+    workers,
+    prefetch: Math.max(1, opts.prefetch ?? Math.max(2, workers + 1)),
     seed: opts.seed,
-    strict: opts.strict ?? false,
+    strict: opts.strict ?? optBool(data, 'strict', false),
     numClasses: opts.numClasses,
+    ...loaderFields(data, split),
+    skipField: `data.max_skip_fraction.${split}`,
+    warn: opts.warn,
   });
 }

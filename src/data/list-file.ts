@@ -1,11 +1,12 @@
 /**
  * The reference list format (OpenMixup's `ImageList` / `ImageNet` data sources): one `relative/path label` per line,
  * separated by a space, a comma or a semicolon, labels 0-based, paths relative to the data source's root.
- * Blank lines are ignored. Also the small text-file helpers the official layouts' readers share.
+ * Blank lines are ignored. Also the small text-file helpers the official layouts' readers share (files are written
+ * through `src/io/write.ts`).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import {dataError, MixupError} from '../errors';
+import {dataError} from '../errors';
+import {errorCode} from '../io/fs-error';
+import {INPUT_LIMITS, readInputText} from '../io/read';
 import type {Sample} from './types';
 
 /** Separators the list format allows (`data_source.splitor`). */
@@ -21,10 +22,11 @@ export interface Line {
 /** Reads a text file, or throws a data error naming it (and `what` it is, e.g. "CUB-200 images.txt"). */
 export function readText(file: string, what: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    // a regular file of bounded size: a FIFO, /dev/zero or a directory is an error, not a hang
+    return readInputText(file, {what, maxBytes: INPUT_LIMITS.list, shown: file});
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw dataError(`${file}: cannot read ${what}: ${reason}`, {cause: error});
+    if (errorCode((error as Error).cause) === 'ENOENT') throw dataError(`${file}: cannot read ${what}: file not found`, {cause: error});
+    throw error;
   }
 }
 
@@ -82,23 +84,4 @@ export function readImageList(file: string, splitor: Splitor): Sample[] {
 /** The text of a reference list: one `file<splitor>label` line per sample. */
 export function formatImageList(samples: readonly Sample[], splitor: Splitor): string {
   return samples.map((s) => `${s.file}${splitor}${s.label}\n`).join('');
-}
-
-/**
- * Writes `text` to `file` atomically (`file.tmp-<pid>` then rename), creating parent directories.
- * @throws MixupError (io) when the file exists and `force` is false, or on a write failure.
- */
-export function writeFileAtomic(file: string, text: string, force: boolean): void {
-  if (!force && fs.existsSync(file)) {
-    throw new MixupError('io', `${file} already exists; use --force to overwrite it`);
-  }
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    fs.mkdirSync(path.dirname(file), {recursive: true});
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, {force: true});
-    throw new MixupError('io', `${file}: cannot write: ${(error as Error).message}`, {cause: error});
-  }
 }

@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {MixupError, usageError} from '../errors';
-import {Splitor, formatImageList, writeFileAtomic} from './list-file';
+import {dataError, usageError} from '../errors';
+import {alreadyExists, writeFileAtomic} from '../io/write';
+import {Splitor, formatImageList} from './list-file';
 import {readAircraft} from './sources/aircraft';
 import {readCub200} from './sources/cub200';
 import {folderClasses, readImageFolder} from './sources/image-folder';
@@ -51,6 +52,36 @@ function imageFolderSplits(root: string): SplitSpec[] {
   return present.map((split) => ({split, fileName: `${split}_labeled.txt`, read: () => read(split)}));
 }
 
+/** C0 and C1 control characters, DEL and the Unicode line/paragraph separators: they would break a list's lines. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** `text`, JSON-quoted when it holds a control character (so the character shows). */
+function shown(text: string): string {
+  return CONTROL.test(text) ? JSON.stringify(text) : text;
+}
+
+/** `U+000A` for the first control character of `text`. */
+function firstControl(text: string): string {
+  const c = CONTROL.exec(text)![0];
+  return `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Refuses image paths and class names holding control characters: a list file has one `path label` entry per line
+ * and classes.txt one name per line, so a newline (or a tab, escape, ...) in a name would corrupt or forge entries.
+ * @throws MixupError (data) naming the entry (JSON-quoted, so the character is visible) and where it came from.
+ */
+function checkNames(data: Dataset, split: string): void {
+  for (const s of data.samples) {
+    if (CONTROL.test(s.file)) {
+      throw dataError(`${shown(s.where)}: image path ${JSON.stringify(s.file)} (${split}) contains the control character ${firstControl(s.file)}; list files hold one entry per line, so rename the file`);
+    }
+  }
+  data.classNames?.forEach((name, label) => {
+    if (CONTROL.test(name)) throw dataError(`${shown(data.description)}: class ${label} name ${JSON.stringify(name)} contains the control character ${firstControl(name)}; classes.txt holds one name per line, so rename the class`);
+  });
+}
+
 /** The splits of each dataset, named as in OpenMixup's `data/meta/<dataset>/` lists. */
 function splitSpecs(dataset: PrepareDataset, root: string): {splitor: Splitor; specs: SplitSpec[]} {
   const inat = (year: number): SplitSpec[] =>
@@ -89,19 +120,20 @@ function splitSpecs(dataset: PrepareDataset, root: string): {splitor: Splitor; s
 
 /**
  * Reads every split of `dataset` under `root` and writes its list files into `out` (atomically; existing files are
- * kept unless `force`). Nothing is written when a split fails to read or a target exists.
- * @throws MixupError (usage) for an unknown dataset, (data) for a malformed layout, (io) for an existing file.
+ * kept unless `force`). Nothing is written when a split fails to read, a name holds a control character, or a
+ * target exists.
+ * @throws MixupError (usage) for an unknown dataset, (data) for a malformed layout or a control character in an
+ *   image path or class name, (io) for an existing file.
  */
 export function prepareData(opts: {dataset: string; root: string; out: string; force?: boolean}): PrepareResult {
   const dataset = opts.dataset as PrepareDataset;
   if (!PREPARE_DATASETS.includes(dataset)) throw usageError(`unknown dataset ${JSON.stringify(opts.dataset)}; known: ${PREPARE_DATASETS.join(', ')}`);
   const {splitor, specs} = splitSpecs(dataset, opts.root);
   const read = specs.map((spec) => ({spec, data: spec.read()}));
+  for (const {spec, data} of read) checkNames(data, spec.split);
   const files = [...read.map(({spec}) => path.join(opts.out, spec.fileName)), path.join(opts.out, 'classes.txt')];
   const existing = files.filter((f) => fs.existsSync(f));
-  if (existing.length > 0 && !opts.force) {
-    throw new MixupError('io', `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; use --force to overwrite`);
-  }
+  if (existing.length > 0 && !opts.force) throw alreadyExists(existing);
   let numClasses = 0;
   for (const {data} of read) {
     numClasses = Math.max(numClasses, data.numClasses ?? 0, data.classNames?.length ?? 0);
@@ -113,8 +145,8 @@ export function prepareData(opts: {dataset: string; root: string; out: string; f
     for (const c of classes) c.counts[spec.split] = 0;
     for (const s of data.samples) classes[s.label].counts[spec.split]++;
   }
-  read.forEach(({data}, i) => writeFileAtomic(files[i], formatImageList(data.samples, splitor), true));
-  writeFileAtomic(files[files.length - 1], names.map((n) => `${n}\n`).join(''), true);
+  read.forEach(({data}, i) => writeFileAtomic(files[i], formatImageList(data.samples, splitor), {overwrite: true}));
+  writeFileAtomic(files[files.length - 1], names.map((n) => `${n}\n`).join(''), {overwrite: true});
   return {
     dataset,
     root: opts.root,

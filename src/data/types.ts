@@ -1,6 +1,7 @@
 /**
  * Types shared by the data room: samples, datasets (readers' output), host batches (the loader's output).
  */
+import type {SkipKind, SkipSummary} from './skips';
 
 /** One labelled image of a dataset. */
 export interface Sample {
@@ -34,6 +35,13 @@ export interface Dataset {
   cropBottom?: number;
   /** In-memory sources (MNIST, Synthetic) give pixels directly instead of files. */
   raw?: (index: number) => RawImage;
+  /** The file that lists the samples (reference list, `images.txt`, annotation file), for messages. */
+  listFile?: string;
+  /**
+   * Set when the source serves other data than the config names (FashionMNIST falling back to the MNIST digits):
+   * the loader prints it and the run's log meta records it.
+   */
+  notice?: string;
 }
 
 /** A batch on the host, ready to become a tensor: images NHWC normalised float32, labels int32. */
@@ -49,7 +57,31 @@ export interface HostBatch {
 /** A file that could not be read or decoded and was skipped (non-strict mode). */
 export interface SkippedFile {
   path: string;
+  /** why, in a user's words: `file not found`, `zero-byte file`, `truncated image: ...` */
   reason: string;
+  /** why, as a category (counted per reason in warnings and the log meta) */
+  kind: SkipKind;
+  /** the list line that names the file, when known */
+  where?: string;
+}
+
+/** What a loader reports about its split (the run's log meta `data.<split>`). */
+export interface LoaderReport {
+  /** the source, e.g. `ImageList data/meta/CUB200/train_labeled.txt` */
+  source: string;
+  root: string;
+  samples: number;
+  batches: number;
+  /** decode work: `main thread` or `N worker threads` */
+  decode: string;
+  /** the decoded cache's mode and budget */
+  cache: string;
+  /** samples found unloadable before the first epoch (missing, zero-byte, not a file) */
+  skipped: SkipSummary;
+  /** list entries whose path leaves `root` (`../x.png`) */
+  outside_root: number;
+  /** the source's notice (data other than the config names), if any */
+  notice?: string;
 }
 
 /** The batch loader the engine consumes (see `createLoader` in `src/data/index.ts`). */
@@ -66,4 +98,6 @@ export interface Loader {
   readonly skippedFiles: readonly SkippedFile[];
   /** Batches of one epoch; train: seeded shuffle from (seed, epoch), val: fixed order. */
   epoch(epochIndex: number): AsyncIterable<HostBatch>;
+  /** The split's source, settings and what was found unloadable before the first epoch. */
+  report(): LoaderReport;
 }

@@ -104,14 +104,15 @@ export function parseBackendName(value: unknown, source: string): BackendName {
 
 /**
  * The backend a run asks for: the flag wins, then the config's `backend` field, then `MIXUP_BACKEND`, then auto.
+ * A set `MIXUP_BACKEND` is validated even when the flag or config decides, so a typo in it is never ignored.
  * @param configPath shown in the error when the config's value is bad
  */
 export function requestedBackend(flag: string | undefined, configValue: unknown, configPath = 'config'): BackendName {
+  const env = process.env.MIXUP_BACKEND;
+  const fromEnv = env !== undefined && env !== '' ? parseBackendName(env, 'MIXUP_BACKEND') : undefined;
   if (flag !== undefined) return parseBackendName(flag, '--backend');
   if (configValue !== undefined && configValue !== null) return parseBackendName(configValue, `${configPath}: backend`);
-  const env = process.env.MIXUP_BACKEND;
-  if (env !== undefined && env !== '') return parseBackendName(env, 'MIXUP_BACKEND');
-  return 'auto';
+  return fromEnv ?? 'auto';
 }
 
 /** Stops tfjs printing its "install tfjs-node" banner (the cpu backend warns on first use under Node). */

@@ -9,11 +9,12 @@
  * `CheckpointMeta` (epoch, RNG state, config hash...). Files are written atomically (`x.tmp-<pid>` + rename).
  */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {displayPath} from '../config/files';
-import {dataError} from '../errors';
+import {dataError, isMixupError, type MixupError} from '../errors';
+import {errorCode} from '../io/fs-error';
+import {checkJsonStructure} from '../io/json';
+import {INPUT_LIMITS, checkInputFile, readInputRange} from '../io/read';
 import {readSafetensors, writeSafetensors} from '../models/safetensors';
 import type {RngState} from '../rng';
 
@@ -36,6 +37,11 @@ export interface CheckpointMeta {
   /** the lr of the last iteration of this epoch */
   lr: number;
   mixupVersion: string;
+  /**
+   * the real path of the work dir whose run wrote it: pruning (`max_keep_ckpts`) deletes only checkpoints of this
+   * work dir (absent in checkpoints of mixup before 0.1.0's work-dir lock: those are never pruned)
+   */
+  workDir?: string;
 }
 
 /** Tensors of a checkpoint grouped as the trainer needs them. */
@@ -62,7 +68,8 @@ export function configHash(config: unknown, seed: number): string {
 const PREFIX = {params: 'param/', buffers: 'buffer/', momentum: 'momentum/'} as const;
 
 /**
- * Writes a checkpoint atomically (safetensors, float32; temp file + rename), reading the tensors from the device.
+ * Writes a checkpoint atomically (safetensors, float32; `src/io/write.ts`: temp file, fsync, rename), reading the
+ * tensors from the device. A failure (ENOSPC...) leaves the previous file at `file` as it was.
  * @throws MixupError (io) naming the file when it cannot be written
  */
 export function saveCheckpoint(file: string, tensors: CheckpointTensors, meta: CheckpointMeta): void {
@@ -70,8 +77,80 @@ export function saveCheckpoint(file: string, tensors: CheckpointTensors, meta: C
   for (const group of Object.keys(PREFIX) as Array<keyof typeof PREFIX>) {
     for (const [name, t] of tensors[group]) entries.set(`${PREFIX[group]}${name}`, {shape: t.shape, data: Float32Array.from(t.dataSync())});
   }
-  fs.mkdirSync(path.dirname(file), {recursive: true});
   writeSafetensors(file, entries, {format: 'mixup-checkpoint', mixup: JSON.stringify(meta)});
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * Checks the parsed `__metadata__.mixup` of a checkpoint field by field (types and ranges), before anything uses it.
+ * @throws MixupError (data) naming the file, the field and the value
+ */
+export function checkCheckpointMeta(raw: unknown, file: string): CheckpointMeta {
+  const where = `${displayPath(file)}: __metadata__.mixup`;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw dataError(`${where} must be a JSON object, got ${JSON.stringify(raw)}`);
+  const meta = raw as Record<string, unknown>;
+  const bad = (field: string, expected: string) => dataError(`${where}.${field} must be ${expected}, got ${JSON.stringify(meta[field]) ?? 'nothing'}`);
+  if (meta.format !== 1) throw dataError(`${where}.format ${JSON.stringify(meta.format)} is not supported (expected 1)`);
+  for (const field of ['epoch', 'iter', 'seed'] as const) if (!isCount(meta[field])) throw bad(field, 'an integer >= 0');
+  const rng = meta.rng;
+  if (!Array.isArray(rng) || rng.length !== 4 || !rng.every((v) => isCount(v) && v <= 0xffffffff)) throw bad('rng', 'a list of 4 unsigned 32-bit integers');
+  for (const field of ['configHash', 'configPath', 'mixupVersion'] as const) if (typeof meta[field] !== 'string') throw bad(field, 'a string');
+  if (typeof meta.lr !== 'number' || !Number.isFinite(meta.lr) || meta.lr < 0) throw bad('lr', 'a finite number >= 0');
+  if (meta.workDir !== undefined && typeof meta.workDir !== 'string') throw bad('workDir', 'a string');
+  if (meta.val !== undefined) {
+    const val = meta.val as {iter?: unknown; metrics?: unknown} | null;
+    if (val === null || typeof val !== 'object' || !isCount(val.iter)) throw bad('val', 'an object {iter, metrics} with an integer iter >= 0');
+    const metrics = val.metrics;
+    if (metrics === null || typeof metrics !== 'object' || Array.isArray(metrics) || !Object.values(metrics).every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      throw bad('val', 'an object whose metrics are finite numbers');
+    }
+  }
+  return meta as unknown as CheckpointMeta;
+}
+
+/** Longest safetensors header read (as `readSafetensors` allows). */
+const MAX_HEADER = 100 * 1024 * 1024;
+
+/**
+ * Reads only the metadata of a checkpoint (the safetensors header), checked by `checkCheckpointMeta`: cheap enough
+ * to look at every checkpoint of a work dir.
+ * @throws MixupError (data) naming the file for a missing or non-regular file, a file that is not a mixup
+ *   checkpoint, or metadata of the wrong types
+ */
+export function readCheckpointMeta(file: string): CheckpointMeta {
+  const opts = {what: 'checkpoint', maxBytes: INPUT_LIMITS.checkpoint};
+  const stat = (() => {
+    try {
+      return checkInputFile(file, opts);
+    } catch (error) {
+      if (isMixupError(error) && errorCode(error.cause) === 'ENOENT') {
+        throw dataError(`${displayPath(file)}: checkpoint not found`, {suggestions: ['Checkpoints are written by `mixup train` as <work_dir>/latest.safetensors and epoch_<N>.safetensors.']});
+      }
+      throw error;
+    }
+  })();
+  const bad = (why: string) => dataError(`${displayPath(file)}: not a mixup checkpoint (${why})`);
+  const prefix = readInputRange(file, 0, 8, opts);
+  if (prefix.length < 8) throw bad(`${stat.size} bytes, shorter than the 8-byte header length`);
+  const headerLength = Number(prefix.readBigUInt64LE(0));
+  if (headerLength > MAX_HEADER || 8 + headerLength > stat.size) throw bad(`header length ${headerLength} does not fit the file size ${stat.size} (truncated?)`);
+  let header: unknown;
+  try {
+    header = JSON.parse(readInputRange(file, 8, headerLength, opts).toString('utf8'));
+  } catch (error) {
+    throw bad(`unreadable safetensors header: ${(error as Error).message}`);
+  }
+  const metaText = (header as {__metadata__?: {mixup?: unknown}} | null)?.__metadata__?.mixup;
+  if (typeof metaText !== 'string') throw bad('no __metadata__.mixup entry: it was not written by `mixup train`');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(metaText);
+  } catch (error) {
+    throw dataError(`${displayPath(file)}: __metadata__.mixup is not valid JSON (${(error as Error).message})`);
+  }
+  checkJsonStructure(raw, file, 'data');
+  return checkCheckpointMeta(raw, file);
 }
 
 /**
@@ -80,26 +159,28 @@ export function saveCheckpoint(file: string, tensors: CheckpointTensors, meta: C
  * @throws MixupError (data) naming the file for a missing file, a file that is not a mixup checkpoint, or a corrupt one
  */
 export function readCheckpoint(file: string): {meta: CheckpointMeta; tensors: CheckpointTensors} {
-  if (!fs.existsSync(file)) throw dataError(`${displayPath(file)}: checkpoint not found`, {suggestions: ['Checkpoints are written by `mixup train` as <work_dir>/latest.safetensors and epoch_<N>.safetensors.']});
+  const meta = readCheckpointMeta(file);
   const bad = (why: string) => dataError(`${displayPath(file)}: not a mixup checkpoint (${why})`);
-  let metaText: string | undefined;
-  try {
-    const bytes = fs.readFileSync(file);
-    const headerLength = Number(bytes.readBigUInt64LE(0));
-    metaText = JSON.parse(bytes.toString('utf8', 8, 8 + headerLength)).__metadata__?.mixup;
-  } catch (error) {
-    throw bad(`unreadable safetensors header: ${(error as Error).message}`);
-  }
-  if (typeof metaText !== 'string') throw bad('no __metadata__.mixup entry: it was not written by `mixup train`');
-  const meta = JSON.parse(metaText) as CheckpointMeta;
-  if (meta.format !== 1) throw bad(`format ${JSON.stringify(meta.format)} is not supported (expected 1)`);
+  const entries = readSafetensors(file);
   const groups = {params: new Map<string, tf.Tensor>(), buffers: new Map<string, tf.Tensor>(), momentum: new Map<string, tf.Tensor>()};
-  for (const [key, entry] of readSafetensors(file)) {
-    const group = (Object.keys(PREFIX) as Array<keyof typeof PREFIX>).find((g) => key.startsWith(PREFIX[g]));
-    if (!group) throw bad(`tensor "${key}" is not a param/, buffer/ or momentum/ entry`);
+  for (const key of entries.keys()) {
+    if (!(Object.keys(PREFIX) as Array<keyof typeof PREFIX>).some((g) => key.startsWith(PREFIX[g]))) throw bad(`tensor "${key}" is not a param/, buffer/ or momentum/ entry`);
+  }
+  for (const [key, entry] of entries) {
+    const group = (Object.keys(PREFIX) as Array<keyof typeof PREFIX>).find((g) => key.startsWith(PREFIX[g]))!;
     groups[group].set(key.slice(PREFIX[group].length), tf.tensor(entry.data, entry.shape, 'float32'));
   }
   return {meta, tensors: groups};
+}
+
+/** The checkpoint's metadata, or the `MixupError` that says why it cannot be used. */
+export function tryReadCheckpointMeta(file: string): CheckpointMeta | MixupError {
+  try {
+    return readCheckpointMeta(file);
+  } catch (error) {
+    if (isMixupError(error)) return error;
+    throw error;
+  }
 }
 
 /** Disposes the tensors `readCheckpoint` created. */

@@ -7,12 +7,15 @@
  *     {"mode": "val", "epoch": 1, "iter": 79, "lr": 0.1, "head0_top1": 12.345, "head0_top5": 50.1}
  *
  * Floats are rounded to 5 decimals (mmcv `_round_float`). A readable twin `<YYYYmmdd_HHMMSS>.log` holds the same
- * records as mmcv's text lines. Each line is appended with one `appendFileSync`, so a killed run leaves whole lines.
+ * records as mmcv's text lines. Both files are created atomically with their first line (`src/io/write.ts`), and
+ * each later line is appended with one call (`appendText`), so a killed run leaves whole lines and a failed append
+ * (ENOSPC) is cut back to the last whole line and stops the run with an io error naming the file.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import {appendText, ensureDir, writeFileAtomic} from '../io/write';
 
 /** The meta line (first line, no `mode`). */
 export interface LogMeta {
@@ -27,6 +30,8 @@ export interface LogMeta {
   iters_per_epoch?: number;
   /** set when the run continues from a checkpoint: the file and the epochs it had completed */
   resumed_from?: {checkpoint: string; epoch: number};
+  /** per split: the data source, decode and cache settings, images found unloadable before training, notices */
+  data?: Record<string, unknown>;
 }
 
 /** A train line's values (averages over the last `log_config.interval` iterations). */
@@ -90,7 +95,7 @@ export class RunLogger {
    * chronological) and writes the meta line.
    */
   constructor(workDir: string, meta: LogMeta, now = new Date()) {
-    fs.mkdirSync(workDir, {recursive: true});
+    ensureDir(workDir);
     let t = now.getTime();
     for (;;) {
       const stamp = timestamp(new Date(t));
@@ -99,7 +104,13 @@ export class RunLogger {
       if (!fs.existsSync(this.jsonPath) && !fs.existsSync(this.textPath)) break;
       t += 1000;
     }
-    this.writeJson({...meta}, false);
+    writeFileAtomic(this.jsonPath, `${JSON.stringify(meta)}\n`, {overwrite: false});
+    try {
+      writeFileAtomic(this.textPath, '', {overwrite: false});
+    } catch (error) {
+      fs.rmSync(this.jsonPath, {force: true});
+      throw error;
+    }
     this.text(`Environment info:\n${meta.env_info}\nConfig: ${meta.config_path}\nseed: ${meta.seed}, backend: ${meta.backend.name} (${meta.backend.reason})${
       meta.resumed_from ? `\nresumed from ${meta.resumed_from.checkpoint} (epoch ${meta.resumed_from.epoch})` : ''}`);
   }
@@ -125,13 +136,13 @@ export class RunLogger {
   text(message: string): string {
     const d = new Date();
     const line = `${d.toISOString().replace('T', ' ').slice(0, 19)} - mixup - INFO - ${message}`;
-    fs.appendFileSync(this.textPath, `${line}\n`);
+    appendText(this.textPath, `${line}\n`);
     return line;
   }
 
-  /** Appends one JSON line; `round` applies mmcv's 5-decimal rounding to the record's own numbers (not the meta's config). */
-  private writeJson(record: Record<string, unknown>, round = true): void {
-    const values = round ? Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'number' ? round5(v) : v])) : record;
-    fs.appendFileSync(this.jsonPath, `${JSON.stringify(values)}\n`);
+  /** Appends one JSON line, applying mmcv's 5-decimal rounding to the record's numbers. */
+  private writeJson(record: Record<string, unknown>): void {
+    const values = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'number' ? round5(v) : v]));
+    appendText(this.jsonPath, `${JSON.stringify(values)}\n`);
   }
 }

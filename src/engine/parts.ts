@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {isAutoMix, type MixUpConfig, type MixupConfig} from '../config/types';
 import {stageChannels} from '../config/validate';
 import {createLoader, DatasetLoader} from '../data';
-import type {Loader} from '../data';
+import type {Loader, LoaderOptions} from '../data';
 import {dataError, usageError} from '../errors';
 import {accuracyMixDevice, accuracyTop1Device, mixLoss, MixSchedule, registry} from '../mixups';
 import type {LossConfig, ModelHooks} from '../mixups';
@@ -29,12 +29,15 @@ export function buildCriteria(config: MixUpConfig): Criteria {
   };
 }
 
-/** The split's loader, refusing a dataset whose declared class count differs from `model.head.num_classes`. */
-export function buildLoader(config: MixupConfig, split: 'train' | 'val', seed: number, configPath: string): Loader {
+/**
+ * The split's loader, refusing a dataset whose declared class count differs from `model.head.num_classes`.
+ * `data.strict` / `--strict` and the loader's warnings (skipped images, paths outside the root) come in `extra`.
+ */
+export function buildLoader(config: MixupConfig, split: 'train' | 'val', seed: number, configPath: string, extra: Pick<LoaderOptions, 'strict' | 'warn'> = {}): Loader {
   const numClasses = numClassesOf(config);
   const field = isAutoMix(config) ? 'model.head_one.num_classes' : 'model.head.num_classes';
   const batchSize = split === 'train' ? config.data.imgs_per_gpu : config.evaluation.imgs_per_gpu;
-  const loader = createLoader(config.data, split, {seed, numClasses, batchSize});
+  const loader = createLoader(config.data, split, {seed, numClasses, batchSize, ...extra});
   const declared = loader instanceof DatasetLoader ? loader.dataset.numClasses : undefined;
   if (declared !== undefined && declared !== numClasses) {
     throw dataError(

@@ -1,15 +1,18 @@
 /**
  * `mixup train` and `mixup test` as functions (commands stay thin; tests call these directly).
  *
- * A train run: load + validate the config, select the backend, pick the work dir, resume from `latest` when it
- * exists (same config and seed; `--resume-from` names another checkpoint, `--force` starts over), build model,
- * loaders and mixing schedule, train, and leave the `finished` marker. A rerun of a finished run returns at once.
+ * A train run: load + validate the config, pick the work dir and take its lock (`workdir.ts`), remove temp files a
+ * killed run left, select the backend, resume from `latest` when it exists (same config and seed; the newest intact
+ * `epoch_<N>` when latest is unreadable; `--resume-from` names another checkpoint, `--force` starts over), build
+ * model, loaders and mixing schedule, train, and leave the finished marker. A rerun of a finished run returns at once.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {displayPath, packageRoot} from '../config/files';
+import type {MixupConfig} from '../config/types';
 import {loadConfig} from '../config/validate';
-import {MixupError, usageError} from '../errors';
+import {dataError, isMixupError, MixupError, usageError} from '../errors';
+import {alreadyExists} from '../io/write';
 import {Rng} from '../rng';
 import {requestedBackend, selectBackend, type BackendChoice} from './backend';
 import {assignByName, configHash, disposeCheckpoint, readCheckpoint, type CheckpointMeta, type CheckpointTensors} from './checkpoint';
@@ -18,7 +21,19 @@ import {buildLoader, buildTrainable} from './parts';
 import {createProgress, type ProgressMode} from './progress';
 import type {LoaderLike} from './learner';
 import {train} from './trainer';
-import {defaultWorkDir, loggedValEpochs, readFinished, removeFinished, writeFinished} from './workdir';
+import {
+  checkWorkDir,
+  defaultWorkDir,
+  epochCheckpoints,
+  foreignCheckpoints,
+  lockWorkDir,
+  loggedValEpochs,
+  readFinished,
+  removeFinished,
+  removeStaleTemps,
+  workDirIdentity,
+  writeFinished,
+} from './workdir';
 
 /** mixup's package version, written into logs and checkpoints. */
 export const MIXUP_VERSION: string = (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {version: string}).version;
@@ -46,6 +61,8 @@ export interface TrainOptions {
   itersPerEpoch?: number;
   /** test hook passed to the trainer (simulate a kill mid-epoch) */
   beforeIteration?: (epoch: number, iterInEpoch: number) => void;
+  /** any unloadable image is an error (`--strict`; default `data.strict`) */
+  strict?: boolean;
 }
 
 /** What `mixup train` returns (and prints under --json). */
@@ -80,28 +97,80 @@ function capLoader(loader: LoaderLike, iters: number | undefined): LoaderLike {
   };
 }
 
-/** Finds the checkpoint to resume from, checking it belongs to this config; undefined = start fresh. */
-function resumePoint(opts: TrainOptions, workDir: string, hash: string, maxEpochs: number): {file: string; meta: CheckpointMeta; tensors: CheckpointTensors} | undefined {
+/**
+ * The data loaders' warnings: printed at once as `warning: ...`, and written to the run's text log (those from
+ * before the log exists when it is attached).
+ */
+function dataWarnings(print: (line: string) => void): {warn: (message: string) => void; attach: (logger: RunLogger) => void} {
+  const early: string[] = [];
+  let log: RunLogger | undefined;
+  return {
+    warn: (message) => {
+      print(`warning: ${message}`);
+      if (log) log.text(`warning: ${message}`);
+      else early.push(message);
+    },
+    attach: (logger) => {
+      log = logger;
+      for (const message of early.splice(0)) logger.text(`warning: ${message}`);
+    },
+  };
+}
+
+type ResumePoint = {file: string; meta: CheckpointMeta; tensors: CheckpointTensors};
+
+/** `ckpt` unless it has already completed every epoch (then its tensors are disposed and a usage error thrown). */
+function notPastEnd(ckpt: ResumePoint, maxEpochs: number): ResumePoint {
+  if (ckpt.meta.epoch < maxEpochs) return ckpt;
+  disposeCheckpoint(ckpt.tensors);
+  throw usageError(`${displayPath(ckpt.file)} has already completed ${ckpt.meta.epoch} epochs and runner.max_epochs is ${maxEpochs}: nothing to resume`, {
+    suggestions: ['Raise runner.max_epochs to continue training, or use --force to start over.'],
+  });
+}
+
+/**
+ * Finds the checkpoint to resume from; undefined = start fresh. `--resume-from` is used as given (a warning when it
+ * was written for another config). Otherwise `latest.safetensors`, which must belong to this config and seed; when
+ * it is missing or unreadable, the newest intact `epoch_<N>` of this config is used instead, with a warning.
+ * @throws MixupError (usage) for a latest of another config; (data) when checkpoints exist but none is intact
+ */
+function resumePoint(opts: TrainOptions, workDir: string, hash: string, maxEpochs: number): ResumePoint | undefined {
+  if (opts.resumeFrom !== undefined) {
+    const ckpt = {file: opts.resumeFrom, ...readCheckpoint(opts.resumeFrom)};
+    if (ckpt.meta.configHash !== hash) opts.print(`warning: ${displayPath(ckpt.file)} was written for ${ckpt.meta.configPath} (seed ${ckpt.meta.seed}), not this exact config; resuming as asked`);
+    return notPastEnd(ckpt, maxEpochs);
+  }
+  if (opts.force) return undefined;
   const latest = path.join(workDir, 'latest.safetensors');
-  const file = opts.resumeFrom ?? (!opts.force && fs.existsSync(latest) ? latest : undefined);
-  if (file === undefined) return undefined;
-  const ckpt = readCheckpoint(file);
-  if (ckpt.meta.configHash !== hash) {
-    if (opts.resumeFrom === undefined) {
+  const candidates = [latest, ...epochCheckpoints(workDir).reverse()].filter((f) => fs.existsSync(f));
+  const problems: string[] = [];
+  for (const file of candidates) {
+    let ckpt: ResumePoint;
+    try {
+      ckpt = {file, ...readCheckpoint(file)};
+    } catch (error) {
+      if (!isMixupError(error)) throw error;
+      problems.push(error.message);
+      continue;
+    }
+    if (ckpt.meta.configHash !== hash) {
       disposeCheckpoint(ckpt.tensors);
+      if (file !== latest) continue; // another config's epoch checkpoint is no fallback
       throw new MixupError('usage', `${displayPath(file)} was written for another config or seed (${ckpt.meta.configPath}, seed ${ckpt.meta.seed}); refusing to resume ${displayPath(opts.configPath)} from it`, {
         suggestions: ['Use --force to start this run from scratch in the same work dir, or --work-dir to train elsewhere.'],
       });
     }
-    opts.print(`warning: ${displayPath(file)} was written for ${ckpt.meta.configPath} (seed ${ckpt.meta.seed}), not this exact config; resuming as asked`);
+    if (file !== latest) {
+      const why = problems.length > 0 ? problems.join('; ') : `${displayPath(latest)} does not exist`;
+      opts.print(`warning: ${why}; resuming from the newest intact checkpoint ${displayPath(file)} (epoch ${ckpt.meta.epoch}) instead, so the epochs after it are trained (and logged) again; use --resume-from FILE to choose another checkpoint`);
+    }
+    return notPastEnd(ckpt, maxEpochs);
   }
-  if (ckpt.meta.epoch >= maxEpochs) {
-    disposeCheckpoint(ckpt.tensors);
-    throw usageError(`${displayPath(file)} has already completed ${ckpt.meta.epoch} epochs and runner.max_epochs is ${maxEpochs}: nothing to resume`, {
-      suggestions: ['Raise runner.max_epochs to continue training, or use --force to start over.'],
-    });
-  }
-  return {file, ...ckpt};
+  // unreadable epoch_<N> files alone (someone's, or torn) do not stop a fresh start; an unusable latest does
+  if (!candidates.includes(latest)) return undefined;
+  throw dataError(`cannot resume ${displayPath(workDir)}: ${problems.join('; ')}; no intact checkpoint of this config to fall back to`, {
+    suggestions: ['Use --resume-from FILE to resume from a checkpoint of your choice, or --force to start over.'],
+  });
 }
 
 /** Trains a config; see the module comment. */
@@ -109,24 +178,51 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   const config = loadConfig(opts.configPath);
   const configPath = displayPath(opts.configPath);
   const workDir = opts.workDir ?? defaultWorkDir(opts.configPath);
+  checkWorkDir(workDir);
   const finished = readFinished(workDir);
   if (finished && !opts.force && opts.resumeFrom === undefined) {
     opts.print(`${displayPath(workDir)} is already finished (${finished.epochs} epochs, ${formatMetrics(finished.metrics)}); use --force to train again`);
     return {status: 'already-finished', workDir, backend: null, epochsRun: 0, resumedFromEpoch: finished.epochs, metrics: finished.metrics, log: finished.log, checkpoint: finished.checkpoint, seconds: 0, imagesPerSecond: 0};
   }
   if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0)) throw usageError(`--seed must be an integer >= 0, got ${opts.seed}`);
+  const lock = lockWorkDir(workDir, configPath, opts.print);
+  try {
+    const stale = removeStaleTemps(workDir);
+    if (stale.length > 0) opts.print(`removed ${stale.length} temp file(s) a killed run left in ${displayPath(workDir)}: ${stale.join(', ')}`);
+    return await trainLocked(opts, config, configPath, workDir);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The part of `trainRun` that runs with the work dir's lock held. */
+async function trainLocked(opts: TrainOptions, config: MixupConfig, configPath: string, workDir: string): Promise<TrainSummary> {
   const seed = opts.seed ?? config.seed ?? 0;
   const backend = await selectBackend(requestedBackend(opts.backend, config.backend, configPath));
   opts.print(`backend: ${backend.name} (${backend.reason})`);
   const hash = configHash(opts.itersPerEpoch ? {...config, iters_per_epoch: opts.itersPerEpoch} : config, seed);
   const maxEpochs = config.runner.max_epochs;
+  const identity = workDirIdentity(workDir);
   const resume = resumePoint(opts, workDir, hash, maxEpochs);
-  const model = buildTrainable(config, seed, configPath, resume === undefined);
+  const foreign = foreignCheckpoints(workDir, resume?.meta.epoch ?? 0, maxEpochs, config.checkpoint_config.interval, identity);
+  if (foreign.length > 0 && !opts.force) {
+    if (resume) disposeCheckpoint(resume.tensors);
+    throw alreadyExists(foreign, ['This run would write these epoch checkpoints, which another work dir (or an older mixup) wrote; move them away or use --work-dir to train elsewhere.']);
+  }
+  let model: ReturnType<typeof buildTrainable>;
+  try {
+    model = buildTrainable(config, seed, configPath, resume === undefined);
+  } catch (error) {
+    if (resume) disposeCheckpoint(resume.tensors);
+    throw error;
+  }
   model.notes.forEach((n) => opts.print(n));
   const progress = createProgress(opts.progress, opts.print, path.basename(workDir));
   try {
-    const trainLoader = capLoader(buildLoader(config, 'train', seed, configPath), opts.itersPerEpoch);
-    const valLoader = buildLoader(config, 'val', seed, configPath);
+    const warnings = dataWarnings(opts.print);
+    const trainData = buildLoader(config, 'train', seed, configPath, {strict: opts.strict, warn: warnings.warn});
+    const trainLoader = capLoader(trainData, opts.itersPerEpoch);
+    const valLoader = buildLoader(config, 'val', seed, configPath, {strict: opts.strict, warn: warnings.warn});
     let rng = new Rng(seed).fork();
     if (resume) {
       assignByName(model.params, resume.tensors.params, 'parameter', resume.file);
@@ -145,7 +241,9 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
       mixup_version: MIXUP_VERSION,
       ...(opts.itersPerEpoch ? {iters_per_epoch: trainLoader.numBatches} : {}),
       ...(resume ? {resumed_from: {checkpoint: displayPath(resume.file), epoch: resume.meta.epoch}} : {}),
+      data: {train: trainData.report(), val: valLoader.report()},
     });
+    warnings.attach(logger);
     // a run killed between writing its checkpoint and its val line: the line is written now, from the checkpoint
     if (resume?.meta.val && !loggedValEpochs(workDir).has(resume.meta.epoch)) {
       logger.val({epoch: resume.meta.epoch, iter: resume.meta.val.iter, lr: resume.meta.lr, metrics: resume.meta.val.metrics});
@@ -163,7 +261,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
       maxKeep: config.checkpoint_config.max_keep_ckpts,
       workDir,
       logger,
-      ckptMeta: {seed, configHash: hash, configPath, mixupVersion: MIXUP_VERSION},
+      ckptMeta: {seed, configHash: hash, configPath, mixupVersion: MIXUP_VERSION, workDir: identity},
       start: {epoch: resume?.meta.epoch ?? 0, iter: resume?.meta.iter ?? 0, rng, momentum: resume?.tensors.momentum, source: resume ? displayPath(resume.file) : undefined},
       progress,
       beforeIteration: opts.beforeIteration,
@@ -199,6 +297,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   }
 }
 
+
 /** Options of `mixup test`. */
 export interface TestOptions {
   configPath: string;
@@ -229,7 +328,7 @@ export async function testRun(opts: TestOptions): Promise<TestSummary> {
   try {
     assignByName(model.params, ckpt.tensors.params, 'parameter', opts.checkpoint);
     assignByName(model.buffers, ckpt.tensors.buffers, 'buffer', opts.checkpoint);
-    const val = buildLoader(config, 'val', seed, configPath);
+    const val = buildLoader(config, 'val', seed, configPath, {warn: (message) => opts.print(`warning: ${message}`)});
     const {metrics, samples} = await model.evaluate(val, config.evaluation.eval_param.topk);
     return {checkpoint: displayPath(opts.checkpoint), epoch: ckpt.meta.epoch, backend, samples, metrics};
   } finally {

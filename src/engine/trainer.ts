@@ -14,9 +14,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import {displayPath} from '../config/files';
 import {MixupError} from '../errors';
 import {Rng} from '../rng';
+import {copyFileAtomic} from '../io/write';
 import {CheckpointMeta, saveCheckpoint} from './checkpoint';
 import type {Learner, LoaderLike} from './learner';
 import type {RunLogger} from './logger';
+import {pruneCheckpoints, workDirIdentity} from './workdir';
 
 
 /** Everything one run trains with. */
@@ -36,7 +38,7 @@ export interface TrainSetup {
   workDir: string;
   logger: RunLogger;
   /** fields copied into each checkpoint */
-  ckptMeta: Pick<CheckpointMeta, 'seed' | 'configHash' | 'configPath' | 'mixupVersion'>;
+  ckptMeta: Pick<CheckpointMeta, 'seed' | 'configHash' | 'configPath' | 'mixupVersion' | 'workDir'>;
   /** where training starts: 0-based epoch, global iteration, Rng of the mixing stream, saved optimizer momentum */
   start: {epoch: number; iter: number; rng: Rng; momentum?: ReadonlyMap<string, tf.Tensor>; source?: string};
   /** receives progress: per iteration (no sync) and each log/val line */
@@ -98,17 +100,6 @@ class Window {
     this.dataTime = this.time = 0;
     return out;
   }
-}
-
-/** Epoch checkpoints `epoch_<N>.safetensors` in a work dir, oldest first. */
-export function epochCheckpoints(workDir: string): string[] {
-  if (!fs.existsSync(workDir)) return [];
-  return fs
-    .readdirSync(workDir)
-    .map((f) => /^epoch_(\d+)\.safetensors$/.exec(f))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .sort((a, b) => Number(a[1]) - Number(b[1]))
-    .map((m) => path.join(workDir, m[0]));
 }
 
 /**
@@ -194,17 +185,16 @@ function checkFinite(loss: number, epoch: number, inner: number, latest: string)
   });
 }
 
-/** Writes `latest` every epoch and `epoch_<N>` every `ckptInterval` epochs (and at the end), keeping `maxKeep`. */
-function saveCheckpoints(setup: TrainSetup, state: Omit<CheckpointMeta, 'format' | 'seed' | 'configHash' | 'configPath' | 'mixupVersion'>, last: boolean): void {
+/**
+ * Writes `latest` every epoch and `epoch_<N>` every `ckptInterval` epochs (and at the end), keeping `maxKeep` of
+ * this work dir's epoch checkpoints (others are never deleted: `pruneCheckpoints`). Every file is written atomically.
+ */
+function saveCheckpoints(setup: TrainSetup, state: Omit<CheckpointMeta, 'format' | 'seed' | 'configHash' | 'configPath' | 'mixupVersion' | 'workDir'>, last: boolean): void {
   const meta: CheckpointMeta = {format: 1, ...setup.ckptMeta, ...state};
   const latest = path.join(setup.workDir, 'latest.safetensors');
   saveCheckpoint(latest, {params: setup.learner.params, buffers: setup.learner.buffers, momentum: setup.learner.optimizerState()}, meta);
   if (state.epoch % setup.ckptInterval === 0 || last) {
-    // a copy of latest, made atomic the same way (temp + rename)
-    const file = path.join(setup.workDir, `epoch_${state.epoch}.safetensors`);
-    fs.copyFileSync(latest, `${file}.tmp-${process.pid}`);
-    fs.renameSync(`${file}.tmp-${process.pid}`, file);
-    const all = epochCheckpoints(setup.workDir);
-    if (setup.maxKeep > 0) for (const old of all.slice(0, Math.max(0, all.length - setup.maxKeep))) fs.rmSync(old, {force: true});
+    copyFileAtomic(latest, path.join(setup.workDir, `epoch_${state.epoch}.safetensors`), {overwrite: true});
+    pruneCheckpoints(setup.workDir, setup.maxKeep, setup.ckptMeta.workDir ?? workDirIdentity(setup.workDir));
   }
 }

@@ -7,8 +7,9 @@
  * relative to the first byte after the header) plus an optional `"__metadata__"` string map. Every tensor is
  * returned as float32: F32 as is; F16, BF16, F64 and the integer types (torch's I64 `num_batches_tracked`) converted.
  */
-import * as fs from 'node:fs';
-import {dataError, MixupError} from '../errors';
+import {dataError} from '../errors';
+import {INPUT_LIMITS, readInputBytes} from '../io/read';
+import {writeFileAtomic} from '../io/write';
 
 /** One tensor read from a safetensors file, converted to float32. */
 export interface SafetensorsEntry {
@@ -27,12 +28,7 @@ const MAX_HEADER = 100 * 1024 * 1024;
  * @throws MixupError (data) naming the file (and tensor) when the file is missing, truncated or malformed
  */
 export function readSafetensors(path: string): Map<string, SafetensorsEntry> {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(path);
-  } catch (error) {
-    throw dataError(`${path}: cannot read safetensors file (${(error as Error).message})`, {cause: error});
-  }
+  const buf = readInputBytes(path, {what: 'safetensors file', maxBytes: INPUT_LIMITS.checkpoint, shown: path});
   const bad = (what: string) => dataError(`${path}: not a valid safetensors file: ${what}`);
   if (buf.length < 8) throw bad(`${buf.length} bytes, shorter than the 8-byte header length`);
   const headerLen = Number(buf.readBigUInt64LE(0));
@@ -113,7 +109,7 @@ function isBigEndianHost(): boolean {
 }
 
 /**
- * Writes float32 tensors as a safetensors file, atomically (`<path>.tmp-<pid>`, then rename).
+ * Writes float32 tensors as a safetensors file, atomically (`src/io/write.ts`: temp file, fsync, rename).
  * @param entries name -> {shape, data}; written in the map's order
  * @param metadata optional `__metadata__` string map
  * @throws MixupError (io) when the file cannot be written; RangeError when a data length does not match its shape
@@ -138,12 +134,5 @@ export function writeSafetensors(path: string, entries: Map<string, {shape: numb
     for (let i = 0; i < data.length; i++) out.writeFloatLE(data[i], pos + 4 * i);
     pos += 4 * data.length;
   }
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    fs.writeFileSync(tmp, out);
-    fs.renameSync(tmp, path);
-  } catch (error) {
-    fs.rmSync(tmp, {force: true});
-    throw new MixupError('io', `${path}: cannot write safetensors file (${(error as Error).message})`, {cause: error});
-  }
+  writeFileAtomic(path, out, {overwrite: true});
 }

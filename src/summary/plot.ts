@@ -4,11 +4,10 @@
  * ECharts' server-side SVG renderer (no canvas, no browser), converted to PNG by sharp (librsvg; text needs a system
  * font such as Debian's fonts-dejavu-core).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as echarts from 'echarts';
 import sharp from 'sharp';
-import {dataError, MixupError, usageError} from '../errors';
+import {dataError, usageError} from '../errors';
 import {collectWorkDirs, groupSeeds} from './collect';
 import {ParsedLog, readLog, valMetricNames} from './log';
 import {joinRuns} from './runs';
@@ -130,20 +129,4 @@ export async function renderPlot(curves: CurvesResult, out: string, options: Plo
   if (ext !== '.svg' && ext !== '.png') throw usageError(`--out must end in .svg or .png, got "${out}"`);
   const svg = renderSvg(curves, options);
   return ext === '.svg' ? Buffer.from(svg, 'utf8') : sharp(Buffer.from(svg, 'utf8')).png().toBuffer();
-}
-
-/** Writes `data` to `file` atomically (`file.tmp-<pid>`, then rename); refuses to overwrite without `force`. */
-export function writeAtomic(file: string, data: Buffer, force: boolean): void {
-  if (!force && fs.existsSync(file)) {
-    throw new MixupError('io', `${file} already exists; pass --force to overwrite it`);
-  }
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), {recursive: true});
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, {force: true});
-    throw new MixupError('io', `${file}: cannot write (${(error as Error).message})`, {cause: error});
-  }
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import {spawnSync} from 'node:child_process';
 import {runCli} from '../helpers/cli';
 
 let out: string;
@@ -46,5 +47,45 @@ describe('mixup gen-configs', () => {
     const epochs = runCli(['gen-configs', '--dataset', 'demo', '--epochs=-5', '--out', out]);
     expect(epochs.status).toBe(2);
     expect(epochs.stderr).toContain('--epochs must be a positive integer (or a comma-separated list of them), got "-5"');
+  });
+
+  it('writes scripts from a hostile --out that run nothing from it (MIXUP=true, from here and from elsewhere)', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-gen-hostile-'));
+    const hostile = `g$(touch ${cwd}/CANARY)\`touch ${cwd}/CANARY2\`|x "q'uote" sp ace;touch ${cwd}/CANARY3`;
+    for (const launcher of ['local', 'slurm']) {
+      const r = runCli(['gen-configs', '--dataset', 'demo', '--methods', 'mixup,cutmix', '--seeds', '2', '--launcher', launcher, '--out', hostile], {cwd});
+      expect(r.status).toBe(0);
+      // the printed command is quoted too: pasting it runs nothing
+      expect(r.stdout).toContain(`run: ${launcher === 'slurm' ? 'sbatch' : 'bash'} '${hostile.replace(/'/g, `'\\''`)}/demo/`);
+    }
+    const scripts = fs.readdirSync(path.join(cwd, hostile, 'demo')).filter((f) => f.endsWith('.sh')).map((f) => path.join(cwd, hostile, 'demo', f));
+    expect(scripts).toHaveLength(2);
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-gen-elsewhere-'));
+    for (const script of scripts) {
+      for (const task of ['0', '3']) {
+        const env = {...process.env, MIXUP: 'true', SLURM_ARRAY_TASK_ID: task};
+        expect(spawnSync('bash', [script], {cwd, env}).status).toBe(0);
+        const away = spawnSync('bash', [script], {cwd: elsewhere, env, encoding: 'utf8'});
+        if (script.endsWith('_slurm.sh')) expect(away.status).toBe(0); // MIXUP=true "trains" the relative path
+        else expect([away.status, away.stderr]).toEqual([2, expect.stringContaining('not found: run this script from the directory gen-configs ran in')]);
+      }
+    }
+    for (const canary of ['CANARY', 'CANARY2', 'CANARY3']) expect(fs.existsSync(path.join(cwd, canary))).toBe(false);
+    fs.rmSync(cwd, {recursive: true, force: true});
+    fs.rmSync(elsewhere, {recursive: true, force: true});
+  });
+
+  it('refuses a --out with a newline, an empty --methods and absurd --seeds (exit 2, nothing written)', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-gen-refuse-'));
+    const newline = runCli(['gen-configs', '--dataset', 'demo', '--out', `x\ntouch ${cwd}/P\n#`], {cwd});
+    expect(newline.status).toBe(2);
+    expect(newline.stderr.replace(/\s*\n\s*›?\s*/g, ' ')).toContain('--out: "x\\ntouch');
+    expect(newline.stderr).toContain('contains the control character U+000A');
+    const empty = runCli(['gen-configs', '--dataset', 'demo', '--methods', '', '--out', 'o'], {cwd});
+    expect([empty.status, empty.stderr]).toEqual([2, expect.stringContaining('--methods: no method names given')]);
+    const seeds = runCli(['gen-configs', '--dataset', 'demo', '--seeds', '100000000', '--dry-run'], {cwd});
+    expect([seeds.status, seeds.stderr]).toEqual([2, expect.stringContaining('less than or equal to 1000')]);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+    fs.rmSync(cwd, {recursive: true, force: true});
   });
 });

@@ -29,7 +29,8 @@ describe('mixup prepare-data', () => {
     const out = path.join(dir, 'meta'); // written by the previous test
     const again = runCli(['prepare-data', '--dataset', 'cub200', '--root', root, '--out', out]);
     expect(again.status).toBe(5);
-    expect(unwrap(again.stderr)).toContain('already exist; use --force to overwrite');
+    expect(unwrap(again.stderr)).toContain(`3 files already exist: ${path.join(out, 'train_labeled.txt')}, `);
+    expect(unwrap(again.stderr)).toContain('; use --force to overwrite them');
     const forced = runCli(['prepare-data', '--dataset', 'cub200', '--root', root, '--out', out, '--force', '--json']);
     expect(forced.status).toBe(0);
     const json = JSON.parse(forced.stdout);

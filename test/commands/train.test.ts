@@ -37,4 +37,20 @@ describe('mixup train', () => {
     expect(missing.status).toBe(3);
     expect(flat(missing.stderr)).toMatch(/none\.safetensors: checkpoint not found/);
   });
+
+  it('--strict: a missing image of an ImageList stops with exit code 3 before training; without it, a split with no loadable image does too', () => {
+    const dir = tmpDir('mixup-cli-train-');
+    fs.mkdirSync(path.join(dir, 'images'));
+    const list = path.join(dir, 'train.txt');
+    fs.writeFileSync(list, Array.from({length: 16}, (_, i) => `gone_${i}.png 0`).join('\n') + '\n');
+    const source = {_delete_: true, type: 'ImageList', root: path.join(dir, 'images'), list_file: list};
+    const config = writeTinyConfig(dir, {data: {max_skip_fraction: {train: 1}, train: {data_source: source, pipeline: [{type: 'CenterCrop', size: 16}]}}}, 'tiny', 1);
+    const strict = runCli(['train', config, '--work-dir', path.join(dir, 'wd'), '--strict']);
+    expect(strict.status).toBe(3);
+    expect(flat(strict.stderr)).toContain(`${path.join(dir, 'images', 'gone_0.png')}: cannot load image (file not found), listed at ${list}:1`);
+    const lenient = runCli(['train', config, '--work-dir', path.join(dir, 'wd')]);
+    expect(lenient.status).toBe(3); // every image is missing: no loadable image, whatever the limit
+    expect(flat(lenient.stderr)).toContain('data.train: none of the 16 images could be loaded (missing 16)');
+    expect(fs.existsSync(path.join(dir, 'wd', 'finished'))).toBe(false);
+  });
 });

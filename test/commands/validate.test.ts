@@ -1,4 +1,8 @@
-import {runCli} from '../helpers/cli';
+import {execFileSync} from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {oneLine, runCli} from '../helpers/cli';
 
 const GOOD = 'test/fixtures/configs/valid_demo_two_modes.json';
 const BAD = 'test/fixtures/configs/bad_types.json';
@@ -28,5 +32,18 @@ describe('mixup validate', () => {
     expect(json.valid).toBe(false);
     expect(json.files.map((f: {valid: boolean}) => f.valid)).toEqual([true, false]);
     expect(json.files[1].errors).toContain(`${BAD}: optimizer.lr must be a number > 0, got "0.1"`);
+  });
+
+  it('a directory without .json files, a FIFO and /dev/zero are errors (exit 2), never "0 valid" or a hang', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-validate-'));
+    const empty = runCli(['validate', dir]);
+    expect([empty.status, oneLine(empty.stderr)]).toEqual([2, expect.stringContaining(`${dir}: no .json config files in this directory or below it`)]);
+    execFileSync('mkfifo', [path.join(dir, 'pipe.json')]);
+    for (const file of [path.join(dir, 'pipe.json'), '/dev/zero']) {
+      const r = runCli(['validate', file], {timeout: 30_000});
+      expect(r.status).toBe(2);
+      expect(r.stdout).toMatch(/: cannot read config: it is a (FIFO \(named pipe\)|character device), not a regular file/);
+    }
+    fs.rmSync(dir, {recursive: true, force: true});
   });
 });

@@ -23,7 +23,19 @@ describe('mixup visualize', () => {
     // refuses to overwrite without --force
     const again = runCli(['visualize', '--demo', '--methods', 'mixup', '--out', out]);
     expect(again.status).toBe(5);
-    expect(again.stderr).toMatch(/exists; use --force/);
+    expect(again.stderr).toContain(`${out} already exists; use --force to overwrite it`);
+  });
+
+  test('the format follows the extension of --out (JPEG in a .jpg), other extensions are refused before any work', async () => {
+    const jpg = path.join(dir, 'grid.jpg');
+    expect(runCli(['visualize', '--demo', '--methods', 'mixup', '--out', jpg, '--size', '32']).status).toBe(0);
+    expect((await sharp(jpg).metadata()).format).toBe('jpeg');
+    const webp = path.join(dir, 'grid.webp');
+    expect(runCli(['visualize', '--demo', '--methods', 'mixup', '--out', webp, '--size', '32']).status).toBe(0);
+    expect((await sharp(webp).metadata()).format).toBe('webp');
+    const gif = runCli(['visualize', '--demo', '--methods', 'mixup', '--out', path.join(dir, 'grid.gif')]);
+    expect([gif.status, gif.stderr]).toEqual([2, expect.stringContaining('--out must end in .png, .jpg, .jpeg, .webp (the format follows the extension)')]);
+    await expect(fs.stat(path.join(dir, 'grid.gif'))).rejects.toThrow();
   });
 
   test('bad input: no image source, unknown method', () => {

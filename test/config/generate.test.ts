@@ -107,7 +107,7 @@ describe('planGeneration + writePlan', () => {
     fs.rmSync(newFile);
     const error = caught(() => writePlan(plan({dataset: 'demo'})));
     expect(isMixupError(error) && error.exitCode).toBe(5);
-    expect(error.message).toContain(`refusing to overwrite 1 existing file(s) whose content differs:\n  ${displayPath(edited)}`);
+    expect(error.message).toBe(`${displayPath(edited)} already exists; use --force to overwrite it`);
     expect(fs.readFileSync(edited, 'utf8')).toBe('{"edited": true}\n');
     expect(fs.existsSync(newFile)).toBe(false);
     const forced = writePlan(plan({dataset: 'demo'}), {force: true});
@@ -161,7 +161,7 @@ describe('planGeneration + writePlan', () => {
     expect(caught(() => plan({dataset: 'cub200', methods: ['gridmix']})).message).toBe('--methods: gridmix is not in the cub200 reference table, so it has no reference alpha; pass --alpha');
     expect(plan({dataset: 'cub200', backbones: ['r18'], methods: ['gridmix'], alphas: [0.5]}).configs.map((c) => c.alpha)).toEqual([0.5]);
     expect(caught(() => plan({dataset: 'cub200', epochs: [-5]})).message).toBe('--epochs must be an integer >= 1, got -5');
-    expect(caught(() => plan({dataset: 'cub200', seeds: 0})).message).toBe('--seeds must be an integer >= 1, got 0');
+    expect(caught(() => plan({dataset: 'cub200', seeds: 0})).message).toBe('--seeds must be an integer >= 1 and <= 1000, got 0');
     expect(caught(() => plan({dataset: 'cub200', alphas: [0]})).message).toBe('--alpha must be a number > 0, got 0');
     expect(caught(() => parseNumberList('--epochs', '100,-5', 'positive integer')).message).toBe('--epochs must be a positive integer (or a comma-separated list of them), got "-5"');
     expect(parseNumberList('--alpha', ' 0.2, 1 ', 'number > 0')).toEqual([0.2, 1]);

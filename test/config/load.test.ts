@@ -1,8 +1,10 @@
+import {execFileSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {isMixupError} from '../../src/errors';
 import {loadConfigFile, mergeConfig, readJsonObject} from '../../src/config/load';
+import {loadConfig} from '../../src/config/validate';
 import {caught} from './caught';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'configs');
@@ -77,7 +79,7 @@ describe('loadConfigFile', () => {
 
   it('rejects a top-level array and a missing file', () => {
     expect(caught(() => readJsonObject(write('arr.json', '[1]'))).message).toMatch(/arr\.json: a config must be a JSON object, got an array/);
-    expect(caught(() => readJsonObject(path.join(dir, 'nope.json'))).message).toMatch(/nope\.json: cannot read config \(no such file\)/);
+    expect(caught(() => readJsonObject(path.join(dir, 'nope.json'))).message).toMatch(/nope\.json: cannot read config: no such file or directory \(ENOENT\)/);
   });
 });
 
@@ -92,3 +94,38 @@ describe('readJsonObject on JSON5-only syntax', () => {
     }
   });
 });
+
+describe('hostile config files', () => {
+  it('a FIFO or /dev/zero as config or _base_ is an error naming it, not a hang', () => {
+    execFileSync('mkfifo', [path.join(dir, 'pipe.json')]);
+    const base = write('c.json', {_base_: 'pipe.json'});
+    expect(caught(() => loadConfigFile(base)).message).toMatch(/pipe\.json: cannot read config: it is a FIFO \(named pipe\), not a regular file$/);
+    const zero = write('z.json', {_base_: '/dev/zero'});
+    expect(caught(() => loadConfigFile(zero)).message).toBe('/dev/zero: cannot read config: it is a character device, not a regular file');
+    expect(caught(() => loadConfigFile(dir)).message).toMatch(/: cannot read config: it is a directory, not a regular file$/);
+  });
+
+  it('nesting of 10,000 levels is an error naming the file (no stack overflow)', () => {
+    const deep = write('deep.json', `{"model": ${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`);
+    const error = caught(() => loadConfigFile(deep));
+    expect([error.exitCode, error.message]).toEqual([2, expect.stringMatching(/deep\.json: nesting deeper than 100 levels \(at model\.a\.a/)]);
+  });
+
+  it('refuses a root __proto__ key, and a _base_ chain that is too deep', () => {
+    const proto = write('proto.json', '{"__proto__": {"polluted": true}, "model": {}}');
+    expect(caught(() => loadConfigFile(proto)).message).toMatch(/proto\.json: the key "__proto__" \(at __proto__\) is not allowed/);
+    expect(({} as {polluted?: boolean}).polluted).toBeUndefined();
+    for (let i = 0; i < 40; i++) write(`chain${i}.json`, {_base_: `chain${i + 1}.json`});
+    write('chain40.json', {});
+    expect(caught(() => loadConfigFile(path.join(dir, 'chain0.json'))).message).toMatch(/_base_ chain deeper than 32 files/);
+  });
+
+  it('a 1 MB unknown key is elided in the error, not printed in full', () => {
+    const file = write('big.json', {_base_: path.join(FIXTURES, 'valid_demo_two_modes.json'), ['k'.repeat(1 << 20)]: 1});
+    const error = caught(() => loadConfig(file));
+    expect(error.exitCode).toBe(2);
+    expect(error.message.length).toBeLessThan(5000);
+    expect(error.message).toMatch(/characters elided/);
+  });
+});
+

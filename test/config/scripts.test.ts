@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {spawnSync} from 'node:child_process';
-import {renderScript, shellQuote, type ScriptSpec} from '../../src/config/scripts';
+import {renderScript, shellQuote, type ScriptRun, type ScriptSpec} from '../../src/config/scripts';
+import {caught} from './caught';
 
 let dir: string;
 beforeEach(() => {
@@ -17,11 +18,11 @@ afterEach(() => fs.rmSync(dir, {recursive: true, force: true}));
 
 const spec = (launcher: 'local' | 'slurm'): ScriptSpec => ({
   launcher,
-  command: 'mixup gen-configs --dataset demo',
+  command: ['mixup', 'gen-configs', '--dataset', 'demo'],
   title: 'demo / ResNet-18',
   scriptPath: 'x.sh',
   gpus: launcher === 'slurm' ? 2 : 0,
-  cli: 'node bin/run.js',
+  cli: ['node', 'bin/run.js'],
   jobName: 'mixup-demo-r18',
   runs: [
     {config: 'good.json', workDir: 'work_dirs/good', seed: 0, group: 'mix_modemixup'},
@@ -64,7 +65,7 @@ describe('local script', () => {
   });
 
   it('uses the CLI it was generated with unless MIXUP is set', () => {
-    expect(renderScript(spec('local'))).toContain('MIXUP=${MIXUP:-node bin/run.js}');
+    expect(renderScript(spec('local'))).toContain('if [[ -n "${MIXUP:-}" ]]; then read -r -a mixup <<< "$MIXUP"; else mixup=(node bin/run.js); fi');
   });
 });
 
@@ -84,5 +85,96 @@ describe('shellQuote', () => {
   it('leaves plain paths alone and single-quotes the rest', () => {
     expect(shellQuote('configs/a_b-1.0.json')).toBe('configs/a_b-1.0.json');
     expect(shellQuote("my dir/it's.json")).toBe(`'my dir/it'\\''s.json'`);
+    expect(shellQuote('')).toBe("''");
+    expect(shellQuote('a\nb\t\u0001')).toBe("$'a\\nb\\t\\x01'");
+  });
+
+  it('round-trips through bash exactly, like printf %q (nothing is expanded)', () => {
+    const words = HOSTILE.concat(['', '~', '*', 'a\nb', "tab\there", "x'y\\z", '-n', '!!', '${PATH}']);
+    const script = `printf '%s\\0' ${words.map(shellQuote).join(' ')}`;
+    const result = spawnSync('bash', ['-c', script], {cwd: dir, encoding: 'utf8'});
+    expect(result.stdout.split('\0').slice(0, -1)).toEqual(words);
+    expect(fs.existsSync(path.join(dir, 'CANARY'))).toBe(false);
   });
 });
+
+/** Paths a hostile --out, config or method name could carry: command substitution, backticks, |, quotes, spaces... */
+const HOSTILE = ['g$(touch CANARY)', 'b`touch CANARY`', 'p|touch CANARY', `q"u'o"te`, 'sp ace', 's;touch CANARY', 'a&&touch CANARY', '$HOME', '>CANARY', "it's"];
+
+describe('scripts from hostile paths and names', () => {
+  /** A spec whose every config, work dir and group is one of HOSTILE; the config files exist under `dir`. */
+  function hostileSpec(launcher: 'local' | 'slurm'): ScriptSpec {
+    const runs = HOSTILE.map((name, i) => ({config: `${name}/${name}.json`, workDir: `work_dirs/${name}`, seed: i, group: `mix_mode${name}`}));
+    for (const run of runs) {
+      fs.mkdirSync(path.join(dir, path.dirname(run.config)), {recursive: true});
+      fs.writeFileSync(path.join(dir, run.config), '{}');
+    }
+    return {...spec(launcher), command: ['mixup', 'gen-configs', '--out', HOSTILE.join(' ')], scriptPath: `${HOSTILE[0]}/x.sh`, title: HOSTILE[1], runs};
+  }
+  // records each argument NUL-terminated, so that the exact strings can be compared
+  const recorder = () => fs.writeFileSync(path.join(dir, 'record.sh'), `printf '%s\\0' "$@" >> args.bin\n`);
+  const recorded = (): string[][] => {
+    const file = path.join(dir, 'args.bin');
+    if (!fs.existsSync(file)) return [];
+    const words = fs.readFileSync(file, 'utf8').split('\0').slice(0, -1);
+    const calls: string[][] = [];
+    for (const w of words) (w === 'train' ? calls.push([w]) : calls[calls.length - 1].push(w));
+    return calls;
+  };
+
+  it('local: passes every value through verbatim and executes none of it, also from another directory', () => {
+    recorder();
+    const text = renderScript(hostileSpec('local'));
+    const file = path.join(dir, 'x.sh');
+    fs.writeFileSync(file, text);
+    const ok = spawnSync('bash', [file], {cwd: dir, encoding: 'utf8', env: {...process.env, MIXUP: 'bash record.sh'}});
+    expect(ok.status).toBe(0);
+    expect(recorded()).toEqual(HOSTILE.map((name, i) => ['train', `${name}/${name}.json`, '--work-dir', `work_dirs/${name}`, '--seed', String(i)]));
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-script-cwd-'));
+    const wrong = spawnSync('bash', [file], {cwd: elsewhere, encoding: 'utf8', env: {...process.env, MIXUP: 'true'}});
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain(`${HOSTILE[0]}/${HOSTILE[0]}.json not found`);
+    expect(spawnSync('bash', [file], {cwd: dir, env: {...process.env, MIXUP: 'true'}}).status).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'CANARY')) || fs.existsSync(path.join(elsewhere, 'CANARY'))).toBe(false);
+    fs.rmSync(elsewhere, {recursive: true, force: true});
+  });
+
+  it('slurm: the table is bash arrays (no separator to collide with "|"); each task gets its exact values', () => {
+    recorder();
+    const text = renderScript(hostileSpec('slurm'));
+    expect(text).not.toContain("IFS='|'");
+    const file = path.join(dir, 'x.sh');
+    fs.writeFileSync(file, text);
+    HOSTILE.forEach((_, task) => {
+      const r = spawnSync('bash', [file], {cwd: dir, encoding: 'utf8', env: {...process.env, MIXUP: 'bash record.sh', SLURM_ARRAY_TASK_ID: String(task)}});
+      expect(r.status).toBe(0);
+    });
+    expect(recorded()).toEqual(HOSTILE.map((name, i) => ['train', `${name}/${name}.json`, '--work-dir', `work_dirs/${name}`, '--seed', String(i)]));
+    const bad = spawnSync('bash', [file], {cwd: dir, encoding: 'utf8', env: {...process.env, MIXUP: 'true', SLURM_ARRAY_TASK_ID: '$(touch CANARY)'}});
+    expect(bad.status).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'CANARY'))).toBe(false);
+  });
+
+  it('keeps comments free of raw text: every inserted value is quoted there too', () => {
+    const text = renderScript(hostileSpec('local'));
+    const comments = text.split('\n').filter((l) => l.startsWith('#') && !l.startsWith('#!'));
+    expect(comments.join('\n')).toContain(`--out '${HOSTILE.join(' ').replace(/'/g, `'\\''`)}'`);
+    for (const line of comments.filter((l) => l.startsWith('# mix_mode'))) expect(line).toMatch(/^# ('[^']*'|mix_mode[\w.-]*|'.*')$/);
+  });
+
+  it('refuses control characters in any path or name, naming the field; and a bad job name or no runs', () => {
+    const base = spec('local');
+    const newline = (run: Partial<ScriptRun>) => caught(() => renderScript({...base, runs: [{...base.runs[0], ...run}]}));
+    const config = newline({config: 'x\ntouch CANARY\n#.json'});
+    expect([config.message, config.exitCode]).toEqual([
+      'config path: "x\\ntouch CANARY\\n#.json" contains the control character U+000A; paths and names may not contain control characters (newlines, tabs...)',
+      2,
+    ]);
+    expect(newline({workDir: 'w\rd'}).message).toMatch(/^work dir: "w\\rd" contains the control character U\+000D/);
+    expect(newline({group: 'g\u001b[31m'}).message).toMatch(/^run group: .* U\+001B/);
+    expect(caught(() => renderScript({...base, command: ['mixup', '--out', 'a\nb']})).message).toMatch(/^gen-configs argument: "a\\nb"/);
+    expect(caught(() => renderScript({...base, launcher: 'slurm', jobName: 'x;y'})).message).toMatch(/Slurm job name "x;y" may only hold/);
+    expect(caught(() => renderScript({...base, runs: []})).message).toMatch(/needs at least one run/);
+  });
+});
+

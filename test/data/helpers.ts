@@ -133,3 +133,12 @@ export async function makeImageFolder(dir: string, splits = ['train', 'val'], cl
   }
   return root;
 }
+
+/** IDX bytes (MNIST's format): magic `00 00 <type> <ndims>`, big-endian uint32 sizes, then the values. */
+export function idxBytes(dims: number[], values: number[], type = 0x08): Buffer {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header[2] = type;
+  header[3] = dims.length;
+  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  return Buffer.concat([header, Buffer.from(values)]);
+}

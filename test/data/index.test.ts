@@ -20,7 +20,7 @@ const withRoot = () => ({...cub, train: {...cub.train, data_source: {type: 'CUB2
 
 describe('src/data/index', () => {
   it('registers every data source the config room lists', () => {
-    expect([...SOURCES.keys()]).toEqual(['ImageList', 'ImageNet', 'CUB200', 'Aircraft', 'INaturalist', 'Places205', 'ImageFolder', 'MNIST', 'Synthetic']);
+    expect([...SOURCES.keys()]).toEqual(['ImageList', 'ImageNet', 'CUB200', 'Aircraft', 'INaturalist', 'Places205', 'ImageFolder', 'MNIST', 'FashionMNIST', 'Synthetic']);
   });
 
   it('openDataset reads the split the loader asks for (val -> CUB test) with its pipeline', () => {

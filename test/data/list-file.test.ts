@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
+import {execFileSync} from 'node:child_process';
 import * as path from 'node:path';
-import {formatImageList, readImageList, writeFileAtomic} from '../../src/data/list-file';
+import {formatImageList, readImageList} from '../../src/data/list-file';
 import {cleanup, tempDir, writeText} from './helpers';
 
 let dir: string;
@@ -53,14 +53,12 @@ describe('readImageList', () => {
   });
 });
 
-describe('writeFileAtomic', () => {
-  it('creates directories, refuses to overwrite without force and leaves no temp file', () => {
-    const file = path.join(dir, 'meta', 'a.txt');
-    writeFileAtomic(file, 'one', false);
-    expect(() => writeFileAtomic(file, 'two', false)).toThrow(`${file} already exists; use --force to overwrite it`);
-    expect(fs.readFileSync(file, 'utf8')).toBe('one');
-    writeFileAtomic(file, 'two', true);
-    expect(fs.readFileSync(file, 'utf8')).toBe('two');
-    expect(fs.readdirSync(path.dirname(file))).toEqual(['a.txt']);
+describe('reading list files safely', () => {
+  it('refuses a FIFO, /dev/zero and a directory as list file at once, naming it (exit 3)', () => {
+    const fifo = path.join(dir, 'list.txt');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => readImageList(fifo, ' ')).toThrow(`${fifo}: cannot read image list: it is a FIFO (named pipe), not a regular file`);
+    expect(() => readImageList('/dev/zero', ' ')).toThrow('/dev/zero: cannot read image list: it is a character device, not a regular file');
+    expect(() => readImageList(dir, ' ')).toThrow(`${dir}: cannot read image list: it is a directory, not a regular file`);
   });
 });

@@ -1,6 +1,8 @@
+import {execFileSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {createLoader} from '../../src/data';
+import {closeDataWorkers, createLoader} from '../../src/data';
+import {MixupError} from '../../src/errors';
 import {DatasetLoader} from '../../src/data/loader';
 import type {HostBatch, Loader} from '../../src/data/types';
 import {cleanup, colour, tempDir, writeImage, writeText} from './helpers';
@@ -100,10 +102,13 @@ describe('DatasetLoader prefetching', () => {
 describe('createLoader on image files', () => {
   let dir: string;
   let list: string;
-  const data = (pipeline: unknown[], extra: Record<string, unknown> = {}) => ({
+  const data = (pipeline: unknown[], extra: Record<string, unknown> = {}, top: Record<string, unknown> = {}) => ({
     imgs_per_gpu: 2,
+    max_skip_fraction: {val: 1},
+    ...top,
     val: {data_source: {type: 'ImageList', root: path.join(dir, 'images'), list_file: list, ...extra}, pipeline},
   });
+  const crop = [{type: 'Resize', size: 20}, {type: 'CenterCrop', size: 16}, {type: 'Normalize'}];
 
   beforeAll(async () => {
     dir = tempDir();
@@ -114,19 +119,45 @@ describe('createLoader on image files', () => {
   });
   afterAll(() => cleanup(dir));
 
-  it('skips missing and corrupt images, counts them and reports their paths', async () => {
-    const loader = createLoader(data([{type: 'Resize', size: 20}, {type: 'CenterCrop', size: 16}, {type: 'Normalize'}]), 'val', {seed: 0});
+  it('skips missing and corrupt images, counts them by reason and reports their paths', async () => {
+    const warnings: string[] = [];
+    const loader = createLoader(data(crop), 'val', {seed: 0, warn: (m) => warnings.push(m)});
+    // the missing file is found before the first epoch, the corrupt one while decoding
+    expect(warnings).toEqual([expect.stringContaining(`data.val: 1 of 7 images cannot be loaded and will be skipped (missing 1); list ${list}, root ${path.join(dir, 'images')}; e.g. ${path.join(dir, 'images', 'missing.jpg')} (file not found, listed at ${list}:2)`)]);
+    expect(loader.report().skipped).toEqual({count: 1, by_reason: {missing: 1}, examples: [expect.objectContaining({kind: 'missing', path: path.join(dir, 'images', 'missing.jpg')})]});
     const batches = await collect(loader, 0);
     expect(batches.map((b) => b.shape)).toEqual([[1, 16, 16, 3], [1, 16, 16, 3], [2, 16, 16, 3], [1, 16, 16, 3]]);
     expect(labelsOf(batches)).toEqual([0, 1, 2, 0, 1]);
     expect(loader.skipped).toBe(2);
-    expect(loader.skippedFiles.map((s) => s.path)).toEqual([path.join(dir, 'images', 'missing.jpg'), path.join(dir, 'images', 'corrupt.jpg')]);
+    expect(loader.skippedFiles.map((s) => [s.path, s.kind])).toEqual([
+      [path.join(dir, 'images', 'missing.jpg'), 'missing'],
+      [path.join(dir, 'images', 'corrupt.jpg'), 'undecodable'],
+    ]);
     expect(loader.skippedFiles[0].reason).toBe('file not found');
+    expect(warnings[1]).toContain(`data.val, epoch 1: 1 image could not be read or decoded and was skipped (undecodable 1): ${path.join(dir, 'images', 'corrupt.jpg')} (cannot decode:`);
+    await collect(loader, 1);
+    expect(warnings).toHaveLength(2); // a file is named once, not every epoch
+    expect(loader.skipped).toBe(2);
   });
 
-  it('strict mode fails with the path and the list line', async () => {
-    const loader = createLoader(data([{type: 'CenterCrop', size: 16}]), 'val', {seed: 0, strict: true});
-    await expect(collect(loader, 0)).rejects.toThrow(`${path.join(dir, 'images', 'missing.jpg')}: cannot load image (file not found), listed at ${list}:2`);
+  it('strict mode fails with the path and the list line, before any epoch for a missing file', async () => {
+    expect(() => createLoader(data(crop), 'val', {seed: 0, strict: true})).toThrow(`${path.join(dir, 'images', 'missing.jpg')}: cannot load image (file not found), listed at ${list}:2`);
+    const noMissing = path.join(dir, 'no-missing.txt');
+    writeText(noMissing, '0.jpg 0\ncorrupt.jpg 1\n');
+    const loader = createLoader({...data(crop, {list_file: noMissing}), strict: true}, 'val', {seed: 0});
+    await expect(collect(loader, 0)).rejects.toThrow(`${path.join(dir, 'images', 'corrupt.jpg')}: cannot load image (cannot decode:`);
+  });
+
+  it('a FIFO or device listed as an image is skipped (strict: an error naming it), never a hang', async () => {
+    const fifoList = path.join(dir, 'fifo.txt');
+    execFileSync('mkfifo', [path.join(dir, 'images', 'pipe.jpg')]);
+    fs.symlinkSync('/dev/zero', path.join(dir, 'images', 'zero.jpg'));
+    writeText(fifoList, '0.jpg 0\npipe.jpg 1\nzero.jpg 1\n');
+    const source = {list_file: fifoList};
+    const loader = createLoader(data([{type: 'CenterCrop', size: 16}], source), 'val', {seed: 0});
+    expect(labelsOf(await collect(loader, 0))).toEqual([0]);
+    expect(loader.skippedFiles.map((f) => f.reason)).toEqual(['not a regular file', 'not a regular file']);
+    expect(() => createLoader(data([{type: 'CenterCrop', size: 16}], source), 'val', {seed: 0, strict: true})).toThrow(`${path.join(dir, 'images', 'pipe.jpg')}: cannot load image (not a regular file), listed at ${fifoList}:2`);
   });
 
   it('names the list line of a label outside numClasses', () => {
@@ -142,6 +173,171 @@ describe('createLoader on image files', () => {
       'data.val.data_source.splitor must be one of " ", ",", ";", got ":"',
     );
     expect(() => createLoader(data([{type: 'CenterCrop', size: 16}], {splitor: ','}), 'val', {seed: 0})).toThrow(`${list}:1: no "," separator in "0.jpg 0"; found " " instead`);
+  });
+});
+
+describe('skip accounting and limits', () => {
+  let dir: string;
+  let images: string;
+  const cfg = (list: string, top: Record<string, unknown> = {}, split: 'train' | 'val' = 'train') => ({
+    imgs_per_gpu: 2,
+    drop_last: false,
+    ...top,
+    [split]: {data_source: {type: 'ImageList', root: images, list_file: list}, pipeline: [{type: 'CenterCrop', size: 8}]},
+  });
+  const writeList = (name: string, files: string[]) => {
+    const list = path.join(dir, name);
+    writeText(list, files.map((f, i) => `${f} ${i % 2}`).join('\n') + '\n');
+    return list;
+  };
+  const quiet = {seed: 0, warn: () => undefined};
+
+  beforeAll(async () => {
+    dir = tempDir();
+    images = path.join(dir, 'images');
+    for (let i = 0; i < 8; i++) await writeImage(path.join(images, `${i}.png`), 10, 10, colour(i), 'png');
+    await writeImage(path.join(images, 'whole.jpg'), 64, 64, colour(1));
+    const jpeg = fs.readFileSync(path.join(images, 'whole.jpg'));
+    fs.writeFileSync(path.join(images, 'truncated.jpg'), jpeg.subarray(0, Math.floor(jpeg.length / 2)));
+    fs.writeFileSync(path.join(images, 'empty.png'), '');
+    fs.mkdirSync(path.join(images, 'folder.png'));
+  });
+  afterAll(() => cleanup(dir));
+
+  it('counts every reason: missing, zero-byte, not a file before the first epoch; truncated and undecodable while decoding', async () => {
+    fs.writeFileSync(path.join(images, 'text.png'), 'hello');
+    const list = writeList('all.txt', ['0.png', 'gone.png', 'empty.png', 'folder.png', 'truncated.jpg', 'text.png', '1.png']);
+    const loader = createLoader(cfg(list, {max_skip_fraction: {train: 1}}), 'train', quiet);
+    expect(loader.report().skipped.by_reason).toEqual({missing: 1, 'not-a-file': 1, 'zero-byte': 1});
+    const batches = await collect(loader, 0);
+    expect(batches.reduce((n, b) => n + b.shape[0], 0)).toBe(2);
+    const byKind = Object.fromEntries(loader.skippedFiles.map((f) => [path.basename(f.path), f.kind]));
+    expect(byKind).toEqual({'gone.png': 'missing', 'empty.png': 'zero-byte', 'folder.png': 'not-a-file', 'truncated.jpg': 'truncated', 'text.png': 'undecodable'});
+  });
+
+  it('train: more than 1% skipped stops with exit code 3 naming the list, the root and an example', () => {
+    const list = writeList('one-missing.txt', ['0.png', '1.png', '2.png', 'gone.png', '3.png']);
+    let error: unknown;
+    try {
+      createLoader(cfg(list), 'train', quiet);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MixupError);
+    expect((error as MixupError).exitCode).toBe(3);
+    expect((error as MixupError).message).toBe(
+      `data.train: 1 of 5 images could not be loaded (missing 1), more than data.max_skip_fraction.train = 0.01 allows (0); list ${list}, root ${images}; ` +
+        `e.g. ${path.join(images, 'gone.png')} (file not found, listed at ${list}:4)`,
+    );
+    expect(() => createLoader(cfg(list, {max_skip_fraction: {train: 0.2}}), 'train', quiet)).not.toThrow();
+  });
+
+  it('val: any skip stops by default; a decode failure stops the epoch', async () => {
+    const list = writeList('val.txt', ['0.png', 'gone.png', '1.png']);
+    expect(() => createLoader(cfg(list, {}, 'val'), 'val', quiet)).toThrow('data.val: 1 of 3 images could not be loaded (missing 1), more than data.max_skip_fraction.val = 0 allows (0)');
+    const bad = writeList('val-truncated.txt', ['0.png', '1.png', '2.png', 'truncated.jpg']);
+    const loader = createLoader(cfg(bad, {}, 'val'), 'val', quiet);
+    await expect(collect(loader, 0)).rejects.toThrow(`data.val: 1 of 4 images could not be loaded (truncated 1), more than data.max_skip_fraction.val = 0 allows (0); list ${bad}, root ${images}; e.g. ${path.join(images, 'truncated.jpg')} (truncated image:`);
+  });
+
+  it('a split with no loadable image stops whatever the limit, naming list, root and an example', () => {
+    const list = writeList('wrong-root.txt', ['0.png', '1.png', '2.png']);
+    const wrong = {imgs_per_gpu: 2, max_skip_fraction: {train: 1}, train: {data_source: {type: 'ImageList', root: path.join(dir, 'nowhere'), list_file: list}, pipeline: [{type: 'CenterCrop', size: 8}]}};
+    expect(() => createLoader(wrong, 'train', quiet)).toThrow(
+      `data.train: none of the 3 images could be loaded (missing 3); list ${list}, root ${path.join(dir, 'nowhere')}; e.g. ${path.join(dir, 'nowhere', '0.png')} (file not found, listed at ${list}:1); ` +
+        `${path.join(dir, 'nowhere', '1.png')} (file not found, listed at ${list}:2); ${path.join(dir, 'nowhere', '2.png')} (file not found, listed at ${list}:3)`,
+    );
+  });
+
+  it('a list entry leaving the root is a warning, an error under strict', () => {
+    fs.mkdirSync(path.join(dir, 'outside'), {recursive: true});
+    fs.copyFileSync(path.join(images, '0.png'), path.join(dir, 'outside', 'x.png'));
+    const list = writeList('escape.txt', ['0.png', '../outside/x.png', '1.png']);
+    const warnings: string[] = [];
+    const loader = createLoader(cfg(list), 'train', {seed: 0, warn: (m) => warnings.push(m)});
+    expect(warnings).toEqual([`data.train: 1 list entry leaves the image root ${images} ("../outside/x.png" at ${list}:2); they are read from outside it`]);
+    expect(loader.report().outside_root).toBe(1);
+    expect(() => createLoader(cfg(list, {strict: true}), 'train', quiet)).toThrow(`data.train: 1 list entry leaves the image root ${images} ("../outside/x.png" at ${list}:2); strict mode refuses paths outside the root`);
+  });
+
+  it('rejects bad loader fields with their dotted path', () => {
+    const list = writeList('ok.txt', ['0.png', '1.png']);
+    expect(() => createLoader(cfg(list, {max_skip_fraction: {train: 2}}), 'train', quiet)).toThrow('data.max_skip_fraction.train must be a number in [0, 1], got 2');
+    expect(() => createLoader(cfg(list, {max_skip_fraction: {tarin: 0.1}}), 'train', quiet)).toThrow('data.max_skip_fraction.tarin is not a known field');
+    expect(() => createLoader(cfg(list, {cache: 'yes'}), 'train', quiet)).toThrow('data.cache must be "auto", true or false, got "yes"');
+    expect(() => createLoader(cfg(list, {strict: 1}), 'train', quiet)).toThrow('data.strict must be true or false, got 1');
+  });
+});
+
+describe('worker threads and the decoded cache', () => {
+  let dir: string;
+  let list: string;
+  const pipeline = [{type: 'Resize', size: 20}, {type: 'RandomResizedCrop', size: 12, scale: [0.3, 1]}, {type: 'RandomHorizontalFlip'}, {type: 'Normalize'}];
+  const cfg = (workers: number, cache: unknown = 'auto') => ({
+    imgs_per_gpu: 3,
+    workers_per_gpu: workers,
+    drop_last: true,
+    cache,
+    train: {data_source: {type: 'ImageList', root: path.join(dir, 'images'), list_file: list}, pipeline},
+  });
+  const images = (batches: HostBatch[]) => batches.map((b) => Array.from(b.images));
+
+  beforeAll(async () => {
+    dir = tempDir();
+    list = path.join(dir, 'train.txt');
+    const lines: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await writeImage(path.join(dir, 'images', `${i}.jpg`), 24 + 3 * i, 18 + i, colour(i));
+      lines.push(`${i}.jpg ${i % 3}`);
+    }
+    writeText(list, lines.join('\n') + '\n');
+  });
+  afterAll(async () => {
+    await closeDataWorkers();
+    cleanup(dir);
+  });
+
+  it('gives the same batches on the main thread, on 1 or 2 worker threads, with or without the cache', async () => {
+    const main = createLoader(cfg(0, false), 'train', {seed: 7}) as DatasetLoader;
+    expect(main.threads).toBe(0);
+    const reference = [images(await collect(main, 0)), images(await collect(main, 1))];
+    expect(reference[0]).not.toEqual(reference[1]);
+    for (const [workers, cache] of [[1, false], [2, 'auto'], [2, true], [0, 'auto']] as const) {
+      const loader = createLoader(cfg(workers, cache), 'train', {seed: 7}) as DatasetLoader;
+      expect(loader.threads).toBe(workers);
+      expect(images(await collect(loader, 0))).toEqual(reference[0]);
+      // epoch 1 reads the cached pixels (when caching) and still draws epoch 1's augmentation
+      expect(images(await collect(loader, 1))).toEqual(reference[1]);
+      expect(loader.cacheStats.images).toBe(cache === false ? 0 : 9);
+    }
+  });
+
+  it('auto mode gives the cache up when the split would not fit the budget; report() says which', async () => {
+    const fits = createLoader({...cfg(0), cache_budget_mb: 1}, 'train', {seed: 0});
+    expect(fits.report()).toMatchObject({decode: 'main thread', cache: 'auto, budget 1 MB', samples: 10, batches: 3});
+    const small = createLoader({...cfg(0), cache_budget_mb: 0}, 'train', {seed: 0}) as DatasetLoader;
+    await collect(small, 0);
+    expect(small.cacheStats.images).toBe(0);
+    expect(createLoader(cfg(2, false), 'train', {seed: 0}).report()).toMatchObject({decode: '2 worker threads', cache: 'off (data.cache false)'});
+  });
+
+  it('resamples in-memory images on worker threads with the same result', async () => {
+    const synth = (workers: number) => ({
+      imgs_per_gpu: 4,
+      workers_per_gpu: workers,
+      train: {data_source: {type: 'Synthetic', num_classes: 3, size: 16, num_samples: 8}, pipeline: [{type: 'RandomResizedCrop', size: 10}, {type: 'RandomHorizontalFlip'}]},
+    });
+    const onWorkers = createLoader(synth(2), 'train', {seed: 1}) as DatasetLoader;
+    expect(onWorkers.threads).toBe(2);
+    expect(onWorkers.report().cache).toBe('not needed (in-memory source)');
+    expect(images(await collect(onWorkers, 0))).toEqual(images(await collect(createLoader(synth(0), 'train', {seed: 1}), 0)));
+    // a copy-only pipeline stays on the loader's thread
+    expect((createLoader({...synth(2), train: {...synth(2).train, pipeline: [{type: 'RandomCrop', size: 16, padding: 2}]}}, 'train', {seed: 1}) as DatasetLoader).threads).toBe(0);
+  });
+
+  it('a config error inside a worker comes back as the same MixupError', async () => {
+    const bad = {...cfg(1), train: {...cfg(1).train, pipeline: [{type: 'RandomCrop', size: 64}]}};
+    await expect(collect(createLoader(bad, 'train', {seed: 0}), 0)).rejects.toThrow('RandomCrop size 64x64 is larger than the padded');
   });
 });
 

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {prepareData} from '../../src/data/prepare';
 import {readImageList} from '../../src/data/list-file';
-import {cleanup, makeAircraft, makeCub, makeImageFolder, makeINat, makePlaces, tempDir} from './helpers';
+import {MixupError} from '../../src/errors';
+import {cleanup, makeAircraft, makeCub, makeImageFolder, makeINat, makePlaces, tempDir, writeImage} from './helpers';
 
 let dir: string;
 beforeAll(() => (dir = tempDir()));
@@ -72,5 +73,35 @@ describe('prepareData', () => {
 
   it('rejects an unknown dataset', () => {
     expect(() => prepareData({dataset: 'cifar10', root: dir, out: dir})).toThrow('unknown dataset "cifar10"; known: cub200, aircraft, inat2017, inat2018, places205, imagefolder');
+  });
+});
+
+describe('prepareData refuses control characters in names (they would corrupt the one-entry-a-line lists)', () => {
+  it('a newline in an image file name: clear error, exit code 3, nothing written', async () => {
+    const root = await makeImageFolder(path.join(dir, 'nl'), ['train'], ['cat', 'dog'], 1);
+    await writeImage(path.join(root, 'train', 'cat', 'evil\nx 0.png'), 8, 8, [1, 2, 3], 'png');
+    const out = path.join(dir, 'meta-nl');
+    let error: unknown;
+    try {
+      prepareData({dataset: 'imagefolder', root, out});
+    } catch (e) {
+      error = e;
+    }
+    expect((error as MixupError).exitCode).toBe(3);
+    expect((error as Error).message).toBe(
+      `${JSON.stringify(path.join(root, 'train', 'cat/evil\nx 0.png'))}: image path "train/cat/evil\\nx 0.png" (train) contains the control character U+000A; list files hold one entry per line, so rename the file`,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('a tab in a class folder name, an escape in CUB images.txt', async () => {
+    const root = await makeImageFolder(path.join(dir, 'tab'), ['train'], ['cat\tdog', 'fox'], 1);
+    expect(() => prepareData({dataset: 'imagefolder', root, out: path.join(dir, 'meta-tab')})).toThrow('contains the control character U+0009');
+    const cub = await makeCub(path.join(dir, 'esc'), 2, 1, 1);
+    const images = path.join(cub, 'images.txt');
+    fs.writeFileSync(images, fs.readFileSync(images, 'utf8').replace('Bird_1_0.jpg', 'Bird_1_\u001b[2J.jpg'));
+    expect(() => prepareData({dataset: 'cub200', root: cub, out: path.join(dir, 'meta-esc')})).toThrow(
+      `${path.join(cub, 'image_class_labels.txt')}:1: image path "001.Bird_1/Bird_1_\\u001b[2J.jpg" (train) contains the control character U+001B`,
+    );
   });
 });

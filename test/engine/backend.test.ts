@@ -23,6 +23,9 @@ describe('backend selection', () => {
     expect(() => requestedBackend(undefined, 'cuda', 'c.json')).toThrow('c.json: backend: unknown backend "cuda"');
     process.env.MIXUP_BACKEND = 'tpu';
     expect(() => requestedBackend(undefined, undefined)).toThrow('MIXUP_BACKEND: unknown backend "tpu"');
+    // validated like --backend even when the flag or the config decides: a typo in it is never ignored
+    expect(() => requestedBackend('cpu', undefined)).toThrow('MIXUP_BACKEND: unknown backend "tpu"');
+    expect(() => requestedBackend(undefined, 'wasm', 'c.json')).toThrow('MIXUP_BACKEND: unknown backend "tpu"');
     expect(BACKEND_NAMES).toEqual(['auto', 'tensorflow', 'native', 'wasm', 'cpu']);
   });
 

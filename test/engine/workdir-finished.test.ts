@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {FINISHED_MARKER} from '../../src/config/markers';
+import {FINISHED_MARKER} from '../../src/config/files';
 import {FINISHED, readFinished, removeFinished, writeFinished} from '../../src/engine/workdir';
 import {tmpDir} from './helpers';
 

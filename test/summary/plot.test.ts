@@ -1,8 +1,6 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import {readCurves, renderPlot, renderSvg, writeAtomic} from '../../src/summary/plot';
+import {readCurves, renderPlot, renderSvg} from '../../src/summary/plot';
 
 const LOGS = path.join(__dirname, '..', 'fixtures', 'logs');
 const CUB = path.join(LOGS, 'openmixup', 'classification', 'cub200');
@@ -59,16 +57,5 @@ describe('rendering', () => {
     const png = await renderPlot(curves, 'x.png', {width: 600, height: 400});
     expect(await sharp(png).metadata()).toMatchObject({format: 'png', width: 600, height: 400});
     await expect(renderPlot(curves, 'x.jpg', {width: 600, height: 400})).rejects.toThrow('--out must end in .svg or .png, got "x.jpg"');
-  });
-
-  test('writeAtomic refuses to overwrite without force', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-plot-'));
-    const file = path.join(dir, 'a.svg');
-    writeAtomic(file, Buffer.from('1'), false);
-    expect(() => writeAtomic(file, Buffer.from('2'), false)).toThrow(`${file} already exists; pass --force to overwrite it`);
-    writeAtomic(file, Buffer.from('2'), true);
-    expect(fs.readFileSync(file, 'utf8')).toBe('2');
-    expect(fs.readdirSync(dir)).toEqual(['a.svg']);
-    fs.rmSync(dir, {recursive: true});
   });
 });

@@ -49,6 +49,7 @@ export function readAircraft(root: string, split: AircraftSplit, level: Aircraft
     numClasses: classNames.length,
     classNames,
     cropBottom: cropBanner ? AIRCRAFT_BANNER_PX : 0,
+    listFile,
   };
 }
 

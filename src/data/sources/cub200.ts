@@ -66,7 +66,7 @@ export function readCub200(rootArg: string, split: CubSplit): Dataset {
     if (classId < 1 || classId > numClasses) throw dataError(`${where}: class id must be in [1, ${numClasses}] (classes.txt), got ${classId}`);
     if (isTrain.value === wantTrain) samples.push({file: rel, label: classId - 1, where});
   }
-  return {description: `CUB200 ${split} (${root})`, root: path.join(root, 'images'), samples, numClasses, classNames};
+  return {description: `CUB200 ${split} (${root})`, root: path.join(root, 'images'), samples, numClasses, classNames, listFile: f('images.txt')};
 }
 
 /** `data_source: {type: "CUB200", root, split?: "train"|"test"}` (split defaults to the loader's: val -> test). */

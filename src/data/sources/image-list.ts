@@ -16,5 +16,5 @@ export function imageListSource(f: Fields): Dataset {
   }
   const listFile = reqString(f, 'list_file');
   const root = optString(f, 'root') ?? '';
-  return {description: `ImageList ${listFile}`, root, samples: readImageList(listFile, splitor)};
+  return {description: `ImageList ${listFile}`, root, samples: readImageList(listFile, splitor), listFile};
 }

@@ -53,7 +53,7 @@ export function readINaturalist(annFile: string, root: string): Dataset {
     if (label === undefined) throw dataError(`${annFile}: images[${i}] (id ${JSON.stringify(img.id)}) has no annotation`);
     return {file: img.file_name, label, where: `${annFile}: images[${i}]`};
   });
-  return {description: `iNaturalist ${path.basename(annFile)} (${root})`, root, samples, numClasses: order.length, classNames: order.map((c) => c.name)};
+  return {description: `iNaturalist ${path.basename(annFile)} (${root})`, root, samples, numClasses: order.length, classNames: order.map((c) => c.name), listFile: annFile};
 }
 
 /** `data_source: {type: "INaturalist", root, ann_file}`; a relative `ann_file` is taken inside `root`. */

@@ -7,6 +7,7 @@ import {Fields, reqString} from '../fields';
 import type {Dataset} from '../types';
 import {aircraftSource} from './aircraft';
 import {cub200Source} from './cub200';
+import {fashionMnistSource} from './fashion-mnist';
 import {imageFolderSource} from './image-folder';
 import {imageListSource} from './image-list';
 import {inaturalistSource} from './inaturalist';
@@ -27,6 +28,7 @@ export const SOURCES: ReadonlyMap<string, SourceFactory> = new Map<string, Sourc
   ['Places205', places205Source],
   ['ImageFolder', imageFolderSource],
   ['MNIST', mnistSource],
+  ['FashionMNIST', fashionMnistSource],
   ['Synthetic', syntheticSource],
 ]);
 

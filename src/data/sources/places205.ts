@@ -23,7 +23,7 @@ export function readPlaces205(root: string, split: PlacesSplit): Dataset {
   const samples = readImageList(listFile, ' ');
   const classNames: string[] = [];
   for (const s of samples) classNames[s.label] ??= className(s.file);
-  return {description: `Places205 ${split} (${root})`, root: path.join(root, 'images256'), samples, classNames};
+  return {description: `Places205 ${split} (${root})`, root: path.join(root, 'images256'), samples, classNames, listFile};
 }
 
 /** `data_source: {type: "Places205", root, split?}` (split defaults to the loader's). */
