@@ -35,6 +35,7 @@ export default class Compare extends BaseCommand {
       stat: flags.stat as CompareResult['stat'],
       epochs: flags.epochs,
       last: flags.last,
+      runs: flags.runs,
     });
     for (const warning of result.warnings) this.logToStderr(`warning: ${warning}`);
     this.log(flags.format === 'json' ? JSON.stringify(result, null, 2) : renderGrid(compareGrid(result), flags.format as 'table'));

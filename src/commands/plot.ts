@@ -15,10 +15,10 @@ export interface PlotResult {
 export default class Plot extends BaseCommand {
   static summary = 'Plot accuracy or loss curves of training logs (SVG or PNG).';
   static description =
-    'One line per run (log file) under PATH, named by method, alpha, backbone and dataset, with a legend ' +
-    'and axis labels. A val metric (head0_top1) is plotted per evaluated epoch; a train metric (loss, ' +
-    'acc_mix) as its mean per epoch. The format follows the extension of --out; an existing file is kept ' +
-    'unless --force.';
+    'One line per run under PATH (a resumed run\'s log pieces joined), named by method, alpha, backbone, ' +
+    'dataset and seed dir, with a legend and axis labels. A val metric (head0_top1) is plotted per ' +
+    'evaluated epoch; a train metric (loss, acc_mix) as its mean per epoch. The format follows the ' +
+    'extension of --out; an existing file is kept unless --force.';
 
   static examples = [
     {command: '<%= config.bin %> plot work_dirs/generated/cub200 --out curves.png', description: 'top-1 curves as PNG'},

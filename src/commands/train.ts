@@ -9,7 +9,7 @@ export default class Train extends BaseCommand {
   static summary = 'Train a config: mixing schedule, SGD, cosine/step lr, validation, checkpoints, mmcv JSON log.';
   static description = `Trains CONFIG as OpenMixup's tools/train.py does and writes <work_dir>/<YYYYmmdd_HHMMSS>.log.json
 (mmcv format, read by \`mixup summarize\`), a readable .log, checkpoints (latest.safetensors every epoch, epoch_<N>
-every checkpoint_config.interval epochs) and finished.json at the end. Rerunning the same command resumes from
+every checkpoint_config.interval epochs) and a "finished" marker file at the end. Rerunning the same command resumes from
 latest (the newest intact epoch_<N> if latest is unusable); a finished run is skipped unless --force. The work dir is
 locked (train.lock) while a run trains in it: a second run there exits 5 naming the first.`;
 

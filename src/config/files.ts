@@ -28,6 +28,11 @@ export function packageRoot(): string {
 
 /**
  * Name of the marker file a finished run leaves in its work dir (written by the engine, checked by the generated
- * scripts to skip finished runs): the one place that name is spelled.
+ * scripts to skip finished runs): the one place that name is spelled. It has no `.json` in it: OpenMixup's
+ * `tools/summary/*.py` read every file of a work dir whose name contains `.json` as a log (the latest one by name), so
+ * a `finished.json` made them print `nan`. Its content is JSON (`FinishedMarker` in `src/engine/workdir.ts`).
  */
-export const FINISHED_MARKER = 'finished.json';
+export const FINISHED_MARKER = 'finished';
+
+/** Names the finished marker had before (work dirs of older versions); still recognised when reading. */
+export const LEGACY_FINISHED_MARKERS: readonly string[] = ['finished.json'];

@@ -1,7 +1,7 @@
 /**
  * The work directory of a run: where it is by default, its finished marker (which the generated scripts check to
- * skip finished runs), what earlier logs in it already hold, and the rules that keep concurrent or crashed runs
- * from losing anything:
+ * skip finished runs; an older version's `finished.json` is still recognised), what earlier logs in it already
+ * hold, and the rules that keep concurrent or crashed runs from losing anything:
  *
  * - **Lock**: `train` holds `<work_dir>/train.lock` (pid, host, start time, config) for the whole run, created
  *   exclusively; a second `train` into the same dir exits 5 naming the holder. A lock whose pid no longer runs on
@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {displayPath, FINISHED_MARKER} from '../config/files';
+import {displayPath, FINISHED_MARKER, LEGACY_FINISHED_MARKERS} from '../config/files';
 import {MixupError, usageError} from '../errors';
 import {errorCode} from '../io/fs-error';
 import {INPUT_LIMITS, readInputText} from '../io/read';
@@ -66,10 +66,10 @@ export function checkWorkDir(workDir: string): void {
   if (stat !== undefined && !stat.isDirectory()) throw usageError(`${displayPath(workDir)}: the work dir exists and is a file, not a directory; pass another --work-dir`);
 }
 
-/** The finished marker of a work dir, if there is a readable, well-formed one. */
+/** The finished marker of a work dir (or its legacy `finished.json`), if there is a readable, well-formed one. */
 export function readFinished(workDir: string): FinishedMarker | undefined {
-  const file = path.join(workDir, FINISHED);
-  if (!fs.existsSync(file)) return undefined;
+  const file = [FINISHED, ...LEGACY_FINISHED_MARKERS].map((name) => path.join(workDir, name)).find((f) => fs.existsSync(f));
+  if (file === undefined) return undefined;
   try {
     const marker = JSON.parse(readInputText(file, {what: 'finished marker', maxBytes: INPUT_LIMITS.small})) as Partial<FinishedMarker> | null;
     const metrics = marker?.metrics;
@@ -85,9 +85,9 @@ export function writeFinished(workDir: string, marker: FinishedMarker): void {
   writeFileAtomic(path.join(workDir, FINISHED), `${JSON.stringify(marker, null, 2)}\n`, {overwrite: true});
 }
 
-/** Removes the finished marker (a `--force` rerun). */
+/** Removes the finished marker and its legacy names (a `--force` rerun). */
 export function removeFinished(workDir: string): void {
-  fs.rmSync(path.join(workDir, FINISHED), {force: true});
+  for (const name of [FINISHED, ...LEGACY_FINISHED_MARKERS]) fs.rmSync(path.join(workDir, name), {force: true});
 }
 
 /** Epochs that have a val line in any `.log.json` of the work dir (unreadable logs count as none). */

@@ -1,13 +1,15 @@
 /**
  * `mixup compare`: the reproduced top-1 of each method/backbone next to the published one and the difference
  * (reproduced − published). Rows are the published rows (method and Beta α) in the page's order; a reproduced run
- * with another α gets its own row with published `-`.
+ * with another α gets its own row with published `-`. A reproduced value pools the runs of its configuration (mean ±
+ * population std, n); the best reproduced value of a backbone is marked by the "within seed noise" rule (`noise.ts`).
  */
 import {dataError, usageError} from '../errors';
-import {fmt, Grid} from './grid';
+import {fmt, Grid, GridCell} from './grid';
+import {bestBeyondSpread, noiseNote} from './noise';
 import {PUBLISHED, PUBLISHED_DATASETS} from './published';
 import {backboneLabel, datasetLabel, methodLabel} from './runinfo';
-import {alphaText, compareColumns, compareRows, describeStat, HEADER} from './summary-table';
+import {alphaText, compareColumns, compareRows, describeStat, HEADER, POOLED_NOTE, scoreCell} from './summary-table';
 import {summarize, SummarizeOptions} from './summarize';
 
 /** Options of `compare`: the summary options plus the published table to compare with. */
@@ -23,6 +25,9 @@ export interface CompareCell {
   backbone: string;
   published: number | null;
   reproduced: number | null;
+  /** population std and number of the runs pooled into `reproduced` */
+  std?: number;
+  n?: number;
   /** reproduced − published, null when either is missing */
   delta: number | null;
   /** the work dir the reproduced number comes from */
@@ -92,6 +97,8 @@ export function compare(target: string, options: CompareOptions): CompareResult 
       continue;
     }
     cell.reproduced = run.scores[metric].value;
+    cell.std = run.scores[metric].std;
+    cell.n = run.scores[metric].n;
     cell.workDir = run.workDir;
     if (cell.published !== null) cell.delta = cell.reproduced - cell.published;
   }
@@ -101,18 +108,24 @@ export function compare(target: string, options: CompareOptions): CompareResult 
     path: target,
     metric,
     stat: summary.stat,
-    statDescription: describeStat(summary, metric),
+    statDescription: describeStat(summary, metric, runs),
     backbones,
     rows: [...publishedRows, ...extra],
     warnings: summary.warnings,
   };
 }
 
-/** The comparison as a table: per backbone three columns, published | reproduced | Δ. */
+/**
+ * The comparison as a table: per backbone three columns, published | reproduced | Δ. The best reproduced value of
+ * each backbone is marked (beyond the runs' spread when cells pool several runs; otherwise a note says so).
+ */
 export function compareGrid(result: CompareResult): Grid {
   const perBackbone = (f: (b: string) => string): {text: string}[] => result.backbones.flatMap((b) => [f(b), f(b), f(b)].map((text) => ({text})));
   const kinds = ['published', 'reproduced', 'delta'];
-  return {
+  const pooled = result.rows.some((row) => row.cells.some((c) => (c.n ?? 0) > 1));
+  const reproduced = (c: CompareCell): GridCell =>
+    c.reproduced === null ? {text: '-'} : scoreCell({value: c.reproduced, std: c.std ?? 0, n: c.n ?? 1}, pooled);
+  const grid: Grid = {
     title: `${datasetLabel(result.reference)} top-1, published vs reproduced; reproduced = ${result.metric}, ${result.statDescription}`,
     labelColumns: 2,
     header: [
@@ -122,9 +135,23 @@ export function compareGrid(result: CompareResult): Grid {
     rows: result.rows.map((row) => [
       {text: row.label},
       {text: row.alpha},
-      ...row.cells.flatMap((c) => [{text: fmt(c.published ?? undefined)}, {text: fmt(c.reproduced ?? undefined)}, {text: signed(c.delta)}]),
+      ...row.cells.flatMap((c) => [{text: fmt(c.published ?? undefined)}, reproduced(c), {text: signed(c.delta)}]),
     ]),
   };
+  const noisy: string[] = [];
+  result.backbones.forEach((backbone, b) => {
+    const cells = result.rows.map((row) => {
+      const c = row.cells[b];
+      return c.reproduced === null ? undefined : {mean: c.reproduced, std: c.std ?? 0, n: c.n ?? 1};
+    });
+    const verdict = bestBeyondSpread(cells);
+    for (const i of verdict.best) grid.rows[i][2 + 3 * b + 1].best = true;
+    if (verdict.withinNoise) noisy.push(backboneLabel(backbone));
+  });
+  const withRuns = result.backbones.filter((_, b) => result.rows.some((row) => row.cells[b].reproduced !== null)).length;
+  const noise = noiseNote(noisy.map((b) => `reproduced ${b}`), withRuns);
+  grid.notes = [...(pooled ? [POOLED_NOTE] : []), ...(noise ? [noise] : [])];
+  return grid;
 }
 
 function signed(delta: number | null): string {

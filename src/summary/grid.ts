@@ -1,7 +1,8 @@
 /**
  * A result table as plain cells, rendered as a terminal table (cli-table3), Markdown (the reference page's layout:
  * the first header row is the Markdown header, the others are body rows), LaTeX (`tabular`, no extra packages) or
- * CSV (all rows, header rows first, best marks dropped: CSV is data).
+ * CSV (all rows, header rows first, best marks and notes dropped: CSV is data; a grid with `parts` gives each value
+ * column as several CSV columns, e.g. mean, std, n).
  */
 import Table from 'cli-table3';
 import {stringify} from 'csv-stringify/sync';
@@ -14,6 +15,8 @@ export interface GridCell {
   /** LaTeX text when it differs (already escaped) */
   tex?: string;
   best?: boolean;
+  /** CSV fields of a value cell when the grid has `parts` (default: the text, then empty fields) */
+  parts?: string[];
 }
 
 /** A table: header rows then body rows, all of the same length. The first `labelColumns` columns are labels. */
@@ -22,6 +25,10 @@ export interface Grid {
   header: GridCell[][];
   rows: GridCell[][];
   labelColumns: number;
+  /** lines printed under the table (not in CSV) */
+  notes?: string[];
+  /** CSV only: names of the fields each value column is split into (an extra header row), e.g. `['mean', 'std', 'n']` */
+  parts?: string[];
 }
 
 /** Output formats of `summarize` and `compare` (`json` is handled by the commands). */
@@ -49,7 +56,8 @@ export function renderTable(grid: Grid): string {
   for (const row of grid.header) table.push(row.map((c) => c.text));
   for (const row of grid.rows) table.push(row.map((c) => (c.best ? `${c.text} *` : c.text)));
   const marked = grid.rows.some((row) => row.some((c) => c.best));
-  return `${grid.title}\n${table.toString()}${marked ? '\n(* best of its column)' : ''}`;
+  const notes = [...(marked ? ['(* best of its column)'] : []), ...(grid.notes ?? [])];
+  return [grid.title, table.toString(), ...notes].join('\n');
 }
 
 /** Markdown in the reference page's layout (the title as a paragraph above it); best values in bold. */
@@ -58,7 +66,8 @@ export function renderMarkdown(grid: Grid): string {
   const widths = all[0].map((_, j) => Math.max(3, ...all.map((row) => row[j].length)));
   const line = (row: string[]): string => `| ${row.map((cell, j) => cell.padEnd(widths[j])).join(' | ')} |`;
   const rule = `|${widths.map((w, j) => (j === 0 ? `-${'-'.repeat(w)}-` : `:${'-'.repeat(w)}:`)).join('|')}|`;
-  return [`${grid.title}`, '', line(all[0]), rule, ...all.slice(1).map(line)].join('\n');
+  const notes = grid.notes?.length ? ['', ...grid.notes.map((n) => escapeMd(n))] : [];
+  return [`${grid.title}`, '', line(all[0]), rule, ...all.slice(1).map(line), ...notes].join('\n');
 }
 
 /** LaTeX `tabular` (first column left, the rest centred, `\hline` under the header); best values in `\textbf`. */
@@ -73,17 +82,26 @@ export function renderLatex(grid: Grid): string {
   lines.push('\\hline');
   for (const row of grid.rows) lines.push(`${row.map(cell).join(' & ')} \\\\`);
   lines.push('\\hline', '\\end{tabular}');
+  for (const note of grid.notes ?? []) lines.push(`\\par{\\footnotesize ${escapeTex(note)}}`);
   return lines.join('\n');
 }
 
-/** CSV of all rows (header rows first), RFC 4180 quoting. */
+/** CSV of all rows (header rows first), RFC 4180 quoting; with `parts`, each value column becomes that many columns. */
 export function renderCsv(grid: Grid): string {
-  return stringify([...grid.header, ...grid.rows].map((row) => row.map((c) => c.text))).trimEnd();
+  const parts = grid.parts;
+  if (parts === undefined) return stringify([...grid.header, ...grid.rows].map((row) => row.map((c) => c.text))).trimEnd();
+  const split = (row: GridCell[], cellParts: (c: GridCell) => string[]): string[] =>
+    row.flatMap((c, j) => (j < grid.labelColumns ? [c.text] : cellParts(c)));
+  const header = grid.header.map((row) => split(row, (c) => parts.map(() => c.text)));
+  const names = split(grid.header[grid.header.length - 1].map((c, j) => (j < grid.labelColumns ? {text: ''} : c)), () => parts);
+  const body = grid.rows.map((row) => split(row, (c) => c.parts ?? [c.text, ...parts.slice(1).map(() => '')]));
+  return stringify([...header, names, ...body]).trimEnd();
 }
 
-/** Escapes LaTeX special characters of plain text. */
+/** Escapes LaTeX special characters of plain text (and writes `±` as `$\pm$`, which needs no package). */
 export function escapeTex(text: string): string {
-  return text.replace(/[\\&%$#_{}~^]/g, (ch) => {
+  return text.replace(/[\\&%$#_{}~^±]/g, (ch) => {
+    if (ch === '±') return '$\\pm$';
     if (ch === '\\') return '\\textbackslash{}';
     if (ch === '~') return '\\textasciitilde{}';
     if (ch === '^') return '\\textasciicircum{}';

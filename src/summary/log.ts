@@ -27,6 +27,10 @@ export interface ParsedLog {
   val: LogRecord[];
   /** `mode:"train"` lines in file order (only kept when `ReadLogOptions.train` is set) */
   train: LogRecord[];
+  /** the epoch of the first train or val line (kept or not): where this piece of a run starts */
+  firstEpoch?: number;
+  /** the highest epoch of its train and val lines (kept or not) */
+  lastEpoch?: number;
   /** `file:line: ...` messages about skipped lines */
   warnings: string[];
 }
@@ -50,8 +54,13 @@ export function parseLog(text: string, file: string, options: ReadLogOptions = {
     lineNo++;
     const isLast = next === end;
     // Fast path: mmcv and our engine write `mode` first; unwanted train lines (2/3 of a log) are not parsed.
-    // The last line is always parsed, so that a truncated one is reported.
-    if (!options.train && !isLast && TRAIN_PREFIXES.some((p) => text.startsWith(p, start))) continue;
+    // The last line is always parsed, so that a truncated one is reported, and so is the first record (firstEpoch).
+    const skippable = !options.train && !isLast && log.firstEpoch !== undefined;
+    if (skippable && TRAIN_PREFIXES.some((p) => text.startsWith(p, start))) {
+      const epoch = EPOCH_FIELD.exec(text.slice(start, Math.min(next, start + 48)))?.[1];
+      if (epoch !== undefined && (log.lastEpoch === undefined || Number(epoch) > log.lastEpoch)) log.lastEpoch = Number(epoch);
+      continue;
+    }
     const raw = text.slice(start, next).trim();
     if (raw === '') continue;
     const record = parseLine(raw, `${file}:${lineNo}`, isLast, log.warnings);
@@ -61,13 +70,18 @@ export function parseLog(text: string, file: string, options: ReadLogOptions = {
       if (log.meta === undefined) log.meta = record;
       continue;
     }
-    if (mode !== 'val' && !(mode === 'train' && options.train)) continue;
     const epoch = record.epoch;
-    if (typeof epoch !== 'number' || !Number.isFinite(epoch)) {
+    const numeric = typeof epoch === 'number' && Number.isFinite(epoch);
+    if (numeric && (mode === 'val' || mode === 'train')) {
+      if (log.firstEpoch === undefined) log.firstEpoch = epoch as number;
+      if (log.lastEpoch === undefined || (epoch as number) > log.lastEpoch) log.lastEpoch = epoch as number;
+    }
+    if (mode !== 'val' && !(mode === 'train' && options.train)) continue;
+    if (!numeric) {
       log.warnings.push(`${file}:${lineNo}: ${String(mode)} line has epoch ${JSON.stringify(epoch)}, expected a number; skipped`);
       continue;
     }
-    (mode === 'val' ? log.val : log.train).push({line: lineNo, epoch, data: record});
+    (mode === 'val' ? log.val : log.train).push({line: lineNo, epoch: epoch as number, data: record});
   }
   return log;
 }
@@ -93,7 +107,7 @@ export function readLog(file: string, options: ReadLogOptions = {}): ParsedLog {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw dataError(`${file}: cannot read log file (${(error as Error).message})`, {cause: error});
+    throw dataError(`${file}: cannot read log file (${describeError(error)})`, {cause: error});
   }
   return parseLog(text, file, options);
 }
@@ -113,7 +127,19 @@ export function valMetricNames(log: ParsedLog): string[] {
 export const NON_METRIC_KEYS: ReadonlySet<string> = new Set(['mode', 'epoch', 'iter', 'lr', 'memory', 'data_time', 'time']);
 
 const TRAIN_PREFIXES = ['{"mode": "train"', '{"mode":"train"'];
+/** The `epoch` of a train line written mode-first (`{"mode": "train", "epoch": 12, ...`). */
+const EPOCH_FIELD = /^\{"mode": ?"train", ?"epoch": ?(\d+)[,}]/;
 
 function preview(raw: string): string {
   return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}...` : raw);
+}
+
+/** `EACCES: permission denied` from a Node error, without the path (the caller names it). */
+export function describeError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e?.code === 'string') {
+    const text = /^[A-Z]+: ([^,]+)/.exec(e.message)?.[1];
+    return text === undefined ? e.code : `${e.code}: ${text}`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }

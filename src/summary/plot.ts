@@ -1,5 +1,6 @@
 /**
- * `mixup plot`: metric curves, one line per run (log), legend = method, α, backbone and dataset. Drawn with Apache
+ * `mixup plot`: metric curves, one line per run (a resumed run's log pieces joined, `runs.ts`), legend = method, α,
+ * backbone and dataset, plus the seed dir and `run k` when there are several. Drawn with Apache
  * ECharts' server-side SVG renderer (no canvas, no browser), converted to PNG by sharp (librsvg; text needs a system
  * font such as Debian's fonts-dejavu-core).
  */
@@ -7,8 +8,9 @@ import * as path from 'node:path';
 import * as echarts from 'echarts';
 import sharp from 'sharp';
 import {dataError, usageError} from '../errors';
-import {collectWorkDirs} from './collect';
+import {collectWorkDirs, groupSeeds} from './collect';
 import {ParsedLog, readLog, valMetricNames} from './log';
+import {joinRuns} from './runs';
 import {backboneLabel, datasetLabel, inferRunInfo, methodLabel, RunInfo} from './runinfo';
 import {mean, Point} from './stats';
 import {automixSeries, series} from './summarize';
@@ -16,7 +18,10 @@ import {automixSeries, series} from './summarize';
 /** One curve. */
 export interface Curve {
   name: string;
+  /** the newest log piece of the run */
   log: string;
+  /** all its log pieces, oldest first */
+  logs: string[];
   /** `val` lines, or `train` lines averaged per epoch (e.g. `loss`) */
   source: 'val' | 'train';
   points: Point[];
@@ -31,21 +36,33 @@ export interface CurvesResult {
 
 /** Reads the curves of `metric` from every log under `target` (val values, else per-epoch means of train values). */
 export function readCurves(target: string, metric: string): CurvesResult {
-  const result: CurvesResult = {metric, curves: [], warnings: []};
+  const collected = collectWorkDirs(target);
+  const result: CurvesResult = {metric, curves: [], warnings: [...collected.warnings]};
   const missing: string[] = [];
-  for (const {workDir, logs} of collectWorkDirs(target)) {
-    const parsed = logs.map((file) => readLog(file, {train: true}));
-    const info = inferRunInfo(workDir, parsed.find((p) => p.meta)?.meta);
-    parsed.forEach((log, i) => {
-      result.warnings.push(...log.warnings);
-      const curve = curveOf(log, metric, result.warnings);
-      if (curve === undefined) {
-        missing.push(`${log.file}: no val or train line has "${metric}"; its val metrics are: ${valMetricNames(log).join(', ') || '(none)'}`);
-        return;
-      }
-      const name = runName(info) + (parsed.length > 1 ? ` run ${i + 1}` : '') + (curve.learned ? ' (best of q/k heads)' : '');
-      result.curves.push({name, log: log.file, source: curve.source, points: curve.points});
-    });
+  for (const config of groupSeeds(collected.workDirs)) {
+    for (const member of config.members) {
+      const pieces = member.logs.flatMap((file) => {
+        try {
+          return [readLog(file, {train: true})];
+        } catch (error) {
+          result.warnings.push(`${(error as Error).message}; skipped`);
+          return [];
+        }
+      });
+      pieces.forEach((p) => result.warnings.push(...p.warnings));
+      const runs = joinRuns(pieces, result.warnings);
+      const info = inferRunInfo(config.dir, [...pieces].reverse().find((p) => p.meta)?.meta);
+      const seed = member.workDir === config.dir ? '' : ` ${path.basename(member.workDir)}`;
+      runs.forEach((run, i) => {
+        const curve = curveOf(run.log, metric, result.warnings);
+        if (curve === undefined) {
+          missing.push(`${run.log.file}: no val or train line has "${metric}"; its val metrics are: ${valMetricNames(run.log).join(', ') || '(none)'}`);
+          return;
+        }
+        const name = runName(info) + seed + (runs.length > 1 ? ` run ${i + 1}` : '') + (curve.learned ? ' (best of q/k heads)' : '');
+        result.curves.push({name, log: run.log.file, logs: run.logs, source: curve.source, points: curve.points});
+      });
+    }
   }
   if (result.curves.length === 0) throw dataError(`${target}: nothing to plot:\n  ${missing.join('\n  ')}`);
   result.warnings.push(...missing);

@@ -10,6 +10,9 @@
  * 3. the meta `exp_name` (the config file name, same naming);
  * 4. the meta `config` when it is OpenMixup's Python text (`cfg.pretty_text`): `mix_mode='...'`, `alpha=...`.
  *
+ * A mixed policy (`mix_mode` a list, labelled `mixup+cutmix` with α `0.2/1`) from any source wins over a single method
+ * (e.g. from a `mix_modemixup` directory), with that source's alphas.
+ *
  * An `AutoMixup` model is `samix` when its `mix_block` has a `value_neck_cfg` or `x_qk_concat` (what OpenMixup's
  * SAMix configs add to AutoMix's), or when any source says `samix` (e.g. a `samix` directory); else `automix`.
  */
@@ -84,6 +87,13 @@ export function inferRunInfo(workDir: string, meta?: Record<string, unknown>): R
     const hit = sources.find((s) => s[key] !== undefined);
     if (hit) (info as unknown as Record<string, unknown>)[key] = hit[key];
   }
+  // a mixed policy (mix_mode list) named by any source wins over one method from a directory name such as
+  // `mix_modemixup`: the config says what ran; its alphas go with it
+  const mixed = sources.find((s) => s.method?.includes('+'));
+  if (mixed && !info.method?.includes('+')) {
+    info.method = mixed.method;
+    if (mixed.alpha !== undefined) info.alpha = mixed.alpha;
+  }
   if (info.method === 'vanilla') delete info.alpha;
   if (info.method === 'automix' && sources.some((s) => s.method === 'samix')) info.method = 'samix';
   return info;
@@ -129,7 +139,7 @@ function fromPath(workDir: string): Fields {
     const lower = segment.toLowerCase();
     const dataset = DATASETS.find((d) => d.aliases.includes(lower));
     if (dataset) fields.dataset = dataset.id;
-    const mode = /^mix_mode(\w+)$/.exec(segment);
+    const mode = /^mix_mode(\w+(?:\+\w+)*)$/.exec(segment);
     if (mode) fields.method = mode[1];
     else if ((lower === 'automix' || lower === 'samix') && fields.method === undefined) fields.method = lower;
     if (/^rx?\d+$/.test(segment)) fields.backbone = segment;
@@ -153,11 +163,12 @@ function fromName(name: string): Fields {
 
 function fromPythonText(text: string): Fields {
   const fields: Fields = {};
-  const mode = /\bmix_mode\s*=\s*['"](\w+)['"]/.exec(text);
+  // a mixed policy is a list: mix_mode=['mixup', 'cutmix'], alpha=[0.2, 1.0]
+  const modes = pythonList(/\bmix_mode\s*=\s*(\[[^\]]*\]|['"]\w+['"])/.exec(text)?.[1], /^['"](\w+)['"]$/);
   if (/type\s*=\s*['"]AutoMixup['"]/.test(text)) fields.method = /\bvalue_neck_cfg\s*=\s*dict\(|\bx_qk_concat\s*=\s*True\b/.test(text) ? 'samix' : 'automix';
-  else if (mode) fields.method = mode[1];
-  const alpha = /\balpha\s*=\s*(\d+(?:\.\d+)?)/.exec(text);
-  if (alpha) fields.alpha = String(Number(alpha[1]));
+  else if (modes) fields.method = modes.join('+');
+  const alphas = pythonList(/\balpha\s*=\s*(\[[^\]]*\]|\d+(?:\.\d+)?)/.exec(text)?.[1], /^(\d+(?:\.\d+)?)$/);
+  if (alphas) fields.alpha = alphas.map((a) => String(Number(a))).join('/');
   const backbone = /\bbackbone\s*=\s*dict\(\s*type\s*=\s*['"](\w+)['"]\s*,\s*depth\s*=\s*(\d+)/.exec(text);
   if (backbone) fields.backbone = `${backbone[1].startsWith('ResNeXt') ? 'rx' : 'r'}${backbone[2]}`;
   const epochs = /\bmax_epochs\s*=\s*(\d+)/.exec(text);
@@ -165,6 +176,15 @@ function fromPythonText(text: string): Fields {
   const classes = /\bnum_classes\s*=\s*(\d+)/.exec(text);
   fields.dataset = datasetInStrings(text) ?? DATASETS.find((d) => d.numClasses !== undefined && d.numClasses === Number(classes?.[1]))?.id;
   return fields;
+}
+
+/** The items of a Python list literal (or the single value) that all match `item` (its group 1), else undefined. */
+function pythonList(literal: string | undefined, item: RegExp): string[] | undefined {
+  if (literal === undefined) return undefined;
+  const inner = literal.startsWith('[') ? literal.slice(1, -1) : literal;
+  const values = inner.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const matched = values.map((v) => item.exec(v)?.[1]);
+  return matched.length > 0 && matched.every((v) => v !== undefined) ? (matched as string[]) : undefined;
 }
 
 /** The first known dataset named in any string of `value` (e.g. `data/meta/CUB200/train_labeled.txt`). */

@@ -5,7 +5,7 @@
  * - `median`   (`find_classification_val_median.py`): `np.median` of the val values with `epoch >= E - N`
  *              (the benchmark protocol: last 10 of 200 epochs for CUB/Aircraft, last 5 of 100 for iNat/Places).
  * - `max`      (`find_val_max_3times_average.py`): per log `(np.max(v) + np.percentile(v, 99)) / 2` over all val
- *              values; a work dir reports mean and population std (`np.std`, ddof 0) over its latest 3 logs.
+ *              values; a work dir reports mean and population std (`np.std`, ddof 0) over its latest 3 runs.
  * - `last`     the value of the last val line.
  * - `mean-last` the mean of the same window as `median`.
  * - AutoMix    (`find_automix_val_median.py`): see `automixMedian`.
@@ -57,6 +57,15 @@ export function populationStd(values: readonly number[]): number {
   let sum = 0;
   for (const v of values) sum += (v - m) * (v - m);
   return Math.sqrt(sum / values.length);
+}
+
+/** Sample standard deviation (`np.std(ddof=1)`, Bessel-corrected). NaN for fewer than 2 values. */
+export function sampleStd(values: readonly number[]): number {
+  if (values.length < 2) return Number.NaN;
+  const m = mean(values);
+  let sum = 0;
+  for (const v of values) sum += (v - m) * (v - m);
+  return Math.sqrt(sum / (values.length - 1));
 }
 
 /** The max statistic of one log: `(max(v) + percentile(v, 99)) / 2`. */

@@ -1,20 +1,23 @@
 /**
- * `mixup summarize`: one score per work dir and metric, computed as OpenMixup's `tools/summary/*.py` do (see
+ * `mixup summarize`: one score per configuration and metric, computed as OpenMixup's `tools/summary/*.py` do (see
  * `stats.ts`), plus what the run was (method, α, backbone, dataset; `runinfo.ts`).
  *
- * Which logs of a work dir count (logs sorted oldest first by their timestamped names):
- * - `max`: the latest `runs` (3) logs, each scored, then mean and population std, as
- *   `find_val_max_3times_average.py`; a log of these without the metric is skipped with a warning (the tool
- *   prints `empty json j`), older logs are not used instead;
- * - `median`, `last`, `mean-last`: the latest log that has the metric (the reference tool takes the latest log;
- *   we step back over newer logs that have no value yet, with a warning).
+ * A configuration is a work dir, or the `seed<S>` work dirs of one config (`gen-configs --seeds N`) pooled. A work
+ * dir's logs are split into runs (`runs.ts`: a log that continues a killed run is joined to it). Which runs count:
+ * - `max`: the latest `runs` (3) runs of each work dir, OpenMixup's "3 times" rule (`find_val_max_3times_average.py`);
+ *   a run of these without the metric is skipped with a warning (the tool prints `empty json j`), older runs are not
+ *   used instead;
+ * - `median`, `last`, `mean-last`: the latest `runs` (3) runs of each work dir that have a value (the reference
+ *   tool reads the latest log only, i.e. `--runs 1`; newer runs without a value yet are skipped with a warning).
+ * The score is the mean over all these runs, with the population std (`np.std`, as the reference tool) and the count.
  *
  * AutoMix logs (`acc_{one,mix}_{k,q}_topK` instead of `head0_topK`) answer `head0_topK`: `median` follows
  * `find_automix_val_median.py` and reports max(k, q); the other statistics take the best of the four series.
  */
 import {dataError} from '../errors';
-import {collectWorkDirs} from './collect';
+import {collectWorkDirs, groupSeeds} from './collect';
 import {ParsedLog, readLog, valMetricNames} from './log';
+import {joinRuns, Run} from './runs';
 import {inferRunInfo, RunInfo} from './runinfo';
 import {
   automixBias,
@@ -27,6 +30,7 @@ import {
   median,
   Point,
   populationStd,
+  sampleStd,
   StatName,
 } from './stats';
 
@@ -39,68 +43,99 @@ export interface SummarizeOptions {
   epochs?: number;
   /** N: the window is `epoch >= E - N`; default `round(E / 20)` (10 of 200, 5 of 100) */
   last?: number;
-  /** logs averaged by `max`; default 3 */
+  /** runs of each work dir that count (the latest ones); default 3, OpenMixup's "3 times" rule */
   runs?: number;
 }
 
-/** One metric's score for one work dir. */
+/** One metric's score for one configuration: the mean over its runs. */
 export interface MetricScore {
-  /** the statistic (mean over logs for `max`) */
+  /** mean over the runs of the per-run statistic */
   value: number;
-  /** population std over logs (`max` only) */
-  std?: number;
-  /** per-log scores, newest first, and the logs they came from */
-  perLog: number[];
-  logs: string[];
+  /** population std over the runs (`np.std`, ddof 0, as `find_val_max_3times_average.py`); 0 for one run */
+  std: number;
+  /** sample std (ddof 1); only with 2 or more runs */
+  sampleStd?: number;
+  /** how many runs are pooled */
+  n: number;
+  /** per-run scores (each work dir's newest first, work dirs in path order) and the log pieces of each run */
+  perRun: number[];
+  runs: string[][];
   /** the window used by median / mean-last: `epoch >= from` with from = epochs - last */
   window?: {epochs: number; last: number; from: number};
-  /** AutoMix logs: the tool's k and q (median) or the best series (others) */
+  /** AutoMix logs: the tool's k and q (median) or the best series (others), averaged over the runs */
   automix?: {k: number; q: number};
 }
 
-/** A work dir's description and scores. */
-export interface WorkDirSummary extends RunInfo {
-  /** all logs found, oldest first */
+/** One run found in a configuration. */
+export interface RunSummary {
+  /** the work dir holding it (a `seed<S>` dir for pooled seeds) */
+  workDir: string;
+  /** its log pieces, oldest first (more than one for a resumed run) */
   logs: string[];
+  /** the seed of its meta line, when numeric */
+  seed?: number;
+}
+
+/** A configuration's description and scores. */
+export interface WorkDirSummary extends RunInfo {
+  /** the `seed<S>` work dirs pooled under `workDir`, when there are such */
+  seedDirs?: string[];
+  /** all logs found, oldest first per work dir */
+  logs: string[];
+  /** all runs found, oldest first per work dir */
+  runs: RunSummary[];
   /** metric -> score; a metric without a score has a message in `problems` */
   scores: Record<string, MetricScore>;
   problems: string[];
 }
 
-/** What `mixup summarize` returns: one entry per work dir found under `path`. */
+/** What `mixup summarize` returns: one entry per configuration found under `path`. */
 export interface SummaryResult {
   path: string;
   stat: StatName;
   metrics: string[];
+  /** runs of each work dir that count (`SummarizeOptions.runs`) */
+  runs: number;
   workDirs: WorkDirSummary[];
-  /** skipped lines and logs (`file:line: ...`) */
+  /** skipped lines, runs and paths (`file:line: ...`) */
   warnings: string[];
 }
 
 /**
- * Summarises every work dir under `target`. Throws a data `MixupError` listing the problems when nothing could be
- * summarised; otherwise problems of single work dirs are reported in the result.
+ * Summarises every configuration under `target`. Throws a data `MixupError` listing the problems when nothing could
+ * be summarised; otherwise problems of single configurations (an unreadable log, a metric without values) are
+ * reported in the result.
  */
 export function summarize(target: string, options: SummarizeOptions): SummaryResult {
-  const result: SummaryResult = {path: target, stat: options.stat, metrics: options.metrics, workDirs: [], warnings: []};
-  for (const {workDir, logs} of collectWorkDirs(target)) {
-    const parsed = new Map<string, ParsedLog>();
-    const load = (file: string): ParsedLog => {
-      let log = parsed.get(file);
-      if (log === undefined) {
-        log = readLog(file);
-        parsed.set(file, log);
-        result.warnings.push(...log.warnings);
-      }
-      return log;
+  const collected = collectWorkDirs(target);
+  const result: SummaryResult = {path: target, stat: options.stat, metrics: options.metrics, runs: options.runs ?? 3, workDirs: [], warnings: [...collected.warnings]};
+  for (const config of groupSeeds(collected.workDirs)) {
+    const problems: string[] = [];
+    const members = config.members.map(({workDir, logs}) => {
+      const pieces = logs.flatMap((file) => readOrReport(file, problems));
+      for (const piece of pieces) result.warnings.push(...piece.warnings);
+      return {workDir, runs: joinRuns(pieces, result.warnings)};
+    });
+    const allRuns = members.flatMap((m) => m.runs);
+    if (allRuns.length === 0) {
+      result.workDirs.push({...inferRunInfo(config.dir), logs: config.members.flatMap((m) => m.logs), runs: [], scores: {}, problems});
+      continue;
+    }
+    const summary: WorkDirSummary = {
+      ...inferRunInfo(config.dir, newestMeta(allRuns)),
+      ...(members.some((m) => m.workDir !== config.dir) ? {seedDirs: members.map((m) => m.workDir)} : {}),
+      logs: config.members.flatMap((m) => m.logs),
+      runs: members.flatMap((m) => m.runs.map((run) => runSummary(m.workDir, run))),
+      scores: {},
+      problems,
     };
-    const newest = load(logs[logs.length - 1]);
-    const summary: WorkDirSummary = {...inferRunInfo(workDir, newest.meta ?? firstMeta(logs, load)), logs, scores: {}, problems: []};
     for (const metric of options.metrics) {
-      const outcome = scoreWorkDir(logs, load, metric, summary, options);
+      const outcome = scoreConfig(members, metric, summary, options);
       if (typeof outcome === 'string') summary.problems.push(outcome);
-      else summary.scores[metric] = outcome.score;
-      if (typeof outcome !== 'string') result.warnings.push(...outcome.skipped);
+      else {
+        summary.scores[metric] = outcome.score;
+        result.warnings.push(...outcome.skipped);
+      }
     }
     result.workDirs.push(summary);
   }
@@ -111,40 +146,57 @@ export function summarize(target: string, options: SummarizeOptions): SummaryRes
   return result;
 }
 
-function firstMeta(logs: string[], load: (file: string) => ParsedLog): Record<string, unknown> | undefined {
-  for (let i = logs.length - 1; i >= 0; i--) {
-    const meta = load(logs[i]).meta;
-    if (meta !== undefined) return meta;
+/** A log, or [] with a message naming the file when it cannot be read (one unreadable log never aborts a summary). */
+function readOrReport(file: string, problems: string[]): ParsedLog[] {
+  try {
+    return [readLog(file)];
+  } catch (error) {
+    problems.push(`${(error as Error).message}; skipped`);
+    return [];
   }
+}
+
+function newestMeta(runs: Run[]): Record<string, unknown> | undefined {
+  for (let i = runs.length - 1; i >= 0; i--) if (runs[i].log.meta !== undefined) return runs[i].log.meta;
   return undefined;
+}
+
+function runSummary(workDir: string, run: Run): RunSummary {
+  const seed = run.log.meta?.seed;
+  return {workDir, logs: run.logs, ...(typeof seed === 'number' ? {seed} : {})};
 }
 
 type LogOutcome = {value: number; window?: MetricScore['window']; automix?: MetricScore['automix']} | string;
 
-function scoreWorkDir(
-  logs: string[],
-  load: (file: string) => ParsedLog,
+function scoreConfig(
+  members: {workDir: string; runs: Run[]}[],
   metric: string,
-  run: RunInfo,
+  info: RunInfo,
   options: SummarizeOptions,
 ): {score: MetricScore; skipped: string[]} | string {
   const skipped: string[] = [];
-  const used: {file: string; outcome: Exclude<LogOutcome, string>}[] = [];
-  const wanted = options.stat === 'max' ? (options.runs ?? 3) : 1;
-  const candidates = [...logs].reverse();
-  for (let i = 0; i < candidates.length && used.length < wanted; i++) {
-    if (options.stat === 'max' && i >= wanted) break;
-    const file = candidates[i];
-    const outcome = scoreLog(load(file), metric, run, options, skipped);
-    if (typeof outcome === 'string') skipped.push(outcome);
-    else used.push({file, outcome});
+  const used: {run: Run; outcome: Exclude<LogOutcome, string>}[] = [];
+  const wanted = options.runs ?? 3;
+  for (const {runs} of members) {
+    const candidates = [...runs].reverse();
+    let taken = 0;
+    for (let i = 0; i < candidates.length && taken < wanted; i++) {
+      if (options.stat === 'max' && i >= wanted) break;
+      const outcome = scoreLog(candidates[i].log, metric, info, options, skipped);
+      if (typeof outcome === 'string') skipped.push(outcome);
+      else {
+        used.push({run: candidates[i], outcome});
+        taken++;
+      }
+    }
   }
   if (used.length === 0) return skipped.join('; ');
-  const perLog = used.map((u) => u.outcome.value);
-  const score: MetricScore = {value: mean(perLog), perLog, logs: used.map((u) => u.file)};
-  if (options.stat === 'max') score.std = populationStd(perLog);
+  const perRun = used.map((u) => u.outcome.value);
+  const score: MetricScore = {value: mean(perRun), std: populationStd(perRun), n: perRun.length, perRun, runs: used.map((u) => u.run.logs)};
+  if (perRun.length > 1) score.sampleStd = sampleStd(perRun);
   if (used[0].outcome.window) score.window = used[0].outcome.window;
-  if (used[0].outcome.automix) score.automix = used[0].outcome.automix;
+  const automix = used.flatMap((u) => (u.outcome.automix ? [u.outcome.automix] : []));
+  if (automix.length > 0) score.automix = {k: mean(automix.map((a) => a.k)), q: mean(automix.map((a) => a.q))};
   return {score, skipped};
 }
 

@@ -3,7 +3,8 @@
  * = dataset/backbone, two header rows (`Datasets | $Beta$ | CUB-200 ...`, `Backbones | $\alpha$ | ResNet-18 ...`).
  */
 import * as path from 'node:path';
-import {fmt, Grid, GridCell, markBest} from './grid';
+import {fmt, Grid, GridCell} from './grid';
+import {bestBeyondSpread, noiseNote} from './noise';
 import {backboneLabel, DATASETS, datasetLabel, methodLabel, methodOrder} from './runinfo';
 import {MetricScore, SummaryResult, WorkDirSummary} from './summarize';
 
@@ -46,11 +47,20 @@ export function alphaText(method: string | undefined, alpha: string | undefined)
   return method === 'vanilla' ? '-' : (alpha ?? '?');
 }
 
-/** The text of a score: `78.40`, or `78.40 (0.12)` with the std over runs for `max`. */
-export function scoreText(score: MetricScore | undefined): string {
-  if (score === undefined) return '-';
-  return score.std === undefined ? fmt(score.value) : `${fmt(score.value)} (${fmt(score.std)})`;
+/**
+ * The cell of a score: `78.40` for one run; `78.43 ± 0.70 (n=3)` (mean, population std, run count) for several, and
+ * `78.40 (n=1)` when `showCount` (another cell of the table pools runs). CSV parts: mean, std, n.
+ */
+export function scoreCell(score: Pick<MetricScore, 'value' | 'std' | 'n'> | undefined, showCount: boolean): GridCell {
+  if (score === undefined) return {text: '-', parts: ['', '', '']};
+  const parts = [fmt(score.value), fmt(score.std), String(score.n)];
+  if (score.n <= 1) return showCount ? {text: `${fmt(score.value)} (n=1)`, parts} : {text: fmt(score.value), parts};
+  const count = ` (n=${score.n})`;
+  return {text: `${fmt(score.value)} ± ${fmt(score.std)}${count}`, tex: `${fmt(score.value)} $\\pm$ ${fmt(score.std)}${count}`, parts};
 }
+
+/** The note under a table whose cells pool several runs: what the numbers are and when a best is marked. */
+export const POOLED_NOTE = 'mean ± population std over n runs; a best value is marked only when its mean - std is above every other mean + std of its column';
 
 /** Places each work dir in a row and column; two work dirs on one cell get separate rows named by their dir. */
 export function layout(workDirs: WorkDirSummary[], metric: string): {rows: Row[]; columns: Column[]; cells: Map<string, WorkDirSummary>} {
@@ -82,9 +92,14 @@ export function rowKey(row: Row): string {
   return `${row.method}|${row.alpha}${row.variant === undefined ? '' : `|${row.variant}`}`;
 }
 
-/** Builds the table of one metric of a summary. */
+/**
+ * Builds the table of one metric of a summary. Where cells pool several runs, a column's best is marked only beyond
+ * the runs' spread (`noise.ts`), and a note under the table names the columns whose differences are within seed noise.
+ */
 export function summaryGrid(result: SummaryResult, metric: string): Grid {
   const {rows, columns, cells} = layout(result.workDirs, metric);
+  const scores = rows.map((row) => columns.map((c) => cells.get(`${rowKey(row)}#${c.dataset}/${c.backbone}`)?.scores[metric]));
+  const pooled = scores.some((r) => r.some((s) => s !== undefined && s.n > 1));
   const grid: Grid = {
     title: `${metric}: ${describeStat(result, metric)}`,
     labelColumns: 2,
@@ -92,37 +107,55 @@ export function summaryGrid(result: SummaryResult, metric: string): Grid {
       [HEADER.datasets, HEADER.beta, ...columns.map((c) => ({text: datasetLabel(c.dataset)}))],
       [HEADER.backbones, HEADER.alpha, ...columns.map((c) => ({text: backboneLabel(c.backbone)}))],
     ],
-    rows: [],
+    rows: rows.map((row, i) => [{text: row.label}, {text: alphaText(row.method, row.alpha)}, ...scores[i].map((s) => scoreCell(s, pooled))]),
+    parts: ['mean', 'std', 'n'],
   };
-  const values: (number | undefined)[][] = [];
-  for (const row of rows) {
-    const scores = columns.map((c) => cells.get(`${rowKey(row)}#${c.dataset}/${c.backbone}`)?.scores[metric]);
-    grid.rows.push([{text: row.label}, {text: alphaText(row.method, row.alpha)}, ...scores.map((s) => ({text: scoreText(s)}))]);
-    values.push([undefined, undefined, ...scores.map((s) => (s === undefined ? undefined : Number(fmt(s.value))))]);
-  }
-  markBest(grid, (i, j) => values[i][j]);
+  const noisy: string[] = [];
+  columns.forEach((column, j) => {
+    const verdict = bestBeyondSpread(scores.map((r) => (r[j] === undefined ? undefined : {mean: r[j]!.value, std: r[j]!.std, n: r[j]!.n})));
+    for (const i of verdict.best) grid.rows[i][j + 2].best = true;
+    if (verdict.withinNoise) noisy.push(`${datasetLabel(column.dataset)} ${backboneLabel(column.backbone)}`);
+  });
+  const noise = noiseNote(noisy, columns.length);
+  grid.notes = [...(pooled ? [POOLED_NOTE] : []), ...(noise ? [noise] : [])];
   return grid;
 }
 
-/** A one-line description of the statistic, with the epoch windows actually used. */
-export function describeStat(result: SummaryResult, metric: string): string {
-  const windows = new Set<string>();
-  for (const w of result.workDirs) {
+/**
+ * A one-line description of the statistic with the epoch windows used, per dataset (a CUB-200 run's window is the
+ * last 10 of 200 epochs, an iNat one's the last 5 of 100). `workDirs` narrows it to some runs (compare: one dataset).
+ */
+export function describeStat(result: SummaryResult, metric: string, workDirs: readonly WorkDirSummary[] = result.workDirs): string {
+  const perDataset = new Map<string, Set<string>>();
+  for (const w of workDirs) {
     const score = w.scores[metric];
+    if (!score?.window) continue;
+    const id = w.dataset ?? '?';
+    const windows = perDataset.get(id) ?? new Set<string>();
     // AutoMix/SAMix medians start one epoch earlier for N >= 10 (find_automix_val_median.py): say whose window it is
-    if (score?.window) windows.add(`${score.automix ? 'AutoMix/SAMix: ' : ''}epoch >= ${score.window.from} of ${score.window.epochs}`);
+    windows.add(`${score.automix ? 'AutoMix/SAMix: ' : ''}epoch >= ${score.window.from} of ${score.window.epochs}`);
+    perDataset.set(id, windows);
   }
   const learnedLast = (text: string) => Number(text.startsWith('AutoMix/SAMix'));
-  const where = windows.size > 0 ? ` (${[...windows].sort((a, b) => learnedLast(a) - learnedLast(b)).join('; ')})` : '';
+  const byWindows = new Map<string, string[]>();
+  for (const [id, windows] of [...perDataset].sort(([a], [b]) => datasetIndex(a) - datasetIndex(b))) {
+    const label = datasetLabel(id);
+    const text = [...windows].sort((a, b) => learnedLast(a) - learnedLast(b) || a.localeCompare(b)).join(', ');
+    byWindows.set(text, [...(byWindows.get(text) ?? []), label]);
+  }
+  const where = byWindows.size > 0 ? ` (${[...byWindows].map(([text, labels]) => `${labels.join(', ')}: ${text}`).join('; ')})` : '';
+  const runs = result.runs;
+  const pooled = workDirs.some((w) => (w.scores[metric]?.n ?? 0) > 1);
+  const over = `over runs (the latest ${runs} of each work dir, seed dirs pooled)`;
   switch (result.stat) {
     case 'max':
-      return 'mean (population std) over the latest 3 runs of (max + 99th percentile) / 2';
+      return `mean ± population std ${over} of (max + 99th percentile) / 2`;
     case 'last':
-      return 'last val value';
+      return `last val value${pooled ? `, mean ± population std ${over}` : ''}`;
     case 'mean-last':
-      return `mean of the last val epochs${where}`;
+      return `mean of the last val epochs${where}${pooled ? `, mean ± population std ${over}` : ''}`;
     default:
-      return `median of the last val epochs${where}`;
+      return `median of the last val epochs${where}${pooled ? `, mean ± population std ${over}` : ''}`;
   }
 }
 

@@ -14,7 +14,7 @@ describe('mixup demo', () => {
     expect(result.stdout).toMatch(/demo finished in \d+ s on cpu/);
     const runs = fs.readdirSync(path.join(out, 'runs'));
     expect(runs).toEqual(['mix_modemixup']);
-    expect(fs.existsSync(path.join(out, 'runs', 'mix_modemixup', 'finished.json'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'runs', 'mix_modemixup', 'finished'))).toBe(true);
     const again = runCli(['demo', '--backend', 'cpu', '--methods', 'mixup', '--out', out, '--json']);
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout).runs[0].status).toBe('already-finished');

@@ -47,13 +47,13 @@ describe('mixup train under SIGKILL', () => {
     child.kill('SIGKILL');
     const first = await exited;
     expect(first.signal).toBe('SIGKILL'); // it was really killed mid-run, not finished
-    expect(fs.existsSync(path.join(workDir, 'finished.json'))).toBe(false);
+    expect(fs.existsSync(path.join(workDir, 'finished'))).toBe(false);
     expect(trainLinesOf(workDir, 3)).toBe(0);
 
     const rerun = spawn(process.execPath, [BIN, 'train', config, '--work-dir', workDir, '--backend', 'wasm'], {cwd: REPO_ROOT, stdio: 'ignore'});
     const second = await new Promise<number | null>((resolve) => rerun.on('exit', (code) => resolve(code)));
     expect(second).toBe(0);
-    expect(fs.existsSync(path.join(workDir, 'finished.json'))).toBe(true);
+    expect(fs.existsSync(path.join(workDir, 'finished'))).toBe(true);
     const logs = jsonLogs(workDir);
     expect(logs).toHaveLength(2);
     expect(readJsonLog(logs[1])[0].resumed_from).toMatchObject({epoch: 1});

@@ -35,7 +35,7 @@ describe('mixup train work-dir lock', () => {
     expect(third.stdout).toContain(`warning: removed the stale lock ${lock} (pid ${first.pid} on `);
     expect(third.stdout).toContain(`removed 1 temp file(s) a killed run left in ${workDir}: latest.safetensors.tmp-999999`);
     expect(fs.readdirSync(workDir).filter((f) => /\.tmp-|\.lock$/.test(f))).toEqual([]);
-    expect(fs.existsSync(path.join(workDir, 'finished.json'))).toBe(true);
+    expect(fs.existsSync(path.join(workDir, 'finished'))).toBe(true);
     fs.rmSync(dir, {recursive: true, force: true});
   });
 });

@@ -5,7 +5,7 @@ import {oneLine as flat, runCli} from '../helpers/cli';
 import {jsonLogs, readJsonLog, tmpDir, writeTinyConfig} from '../engine/helpers';
 
 describe('mixup train', () => {
-  it('trains, writes the mmcv log and finished.json, and a rerun says it is finished', () => {
+  it('trains, writes the mmcv log and finished, and a rerun says it is finished', () => {
     const dir = tmpDir('mixup-cli-train-');
     const config = writeTinyConfig(dir, {}, 'tiny', 1);
     const workDir = path.join(dir, 'wd');
@@ -17,7 +17,7 @@ describe('mixup train', () => {
     expect(first.stdout).toMatch(/finished 1 epochs in .* s \(.* img\/s\): head0_top1: /);
     const [log] = jsonLogs(workDir);
     expect(readJsonLog(log)[0].seed).toBe(3);
-    expect(fs.existsSync(path.join(workDir, 'finished.json'))).toBe(true);
+    expect(fs.existsSync(path.join(workDir, 'finished'))).toBe(true);
 
     const again = runCli(['train', config, '--work-dir', workDir, '--seed', '3', '--json']);
     expect(again.status).toBe(0);
@@ -51,6 +51,6 @@ describe('mixup train', () => {
     const lenient = runCli(['train', config, '--work-dir', path.join(dir, 'wd')]);
     expect(lenient.status).toBe(3); // every image is missing: no loadable image, whatever the limit
     expect(flat(lenient.stderr)).toContain('data.train: none of the 16 images could be loaded (missing 16)');
-    expect(fs.existsSync(path.join(dir, 'wd', 'finished.json'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'wd', 'finished'))).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ beforeEach(() => {
   fs.writeFileSync(path.join(dir, 'fake-mixup.sh'), 'echo "$*" >> calls.log\ncase "$2" in *bad*) exit 3;; esac\n');
   for (const name of ['good.json', 'bad.json', 'done.json']) fs.writeFileSync(path.join(dir, name), '{}');
   fs.mkdirSync(path.join(dir, 'work_dirs/done'), {recursive: true});
-  fs.writeFileSync(path.join(dir, 'work_dirs/done/finished.json'), '{}');
+  fs.writeFileSync(path.join(dir, 'work_dirs/done/finished'), '{}');
 });
 afterEach(() => fs.rmSync(dir, {recursive: true, force: true}));
 
@@ -48,7 +48,7 @@ describe('local script', () => {
       'train bad.json --work-dir work_dirs/bad --seed 1',
       'train good.json --work-dir work_dirs/good2 --seed 2',
     ]);
-    expect(stdout).toContain('[skip] work_dirs/done (finished.json exists)');
+    expect(stdout).toContain('[skip] work_dirs/done (finished exists)');
     expect(stderr).toContain('1 of 4 run(s) failed:\n  bad.json --seed 1');
     expect(status).toBe(1);
   });
@@ -75,7 +75,7 @@ describe('slurm script', () => {
     expect(text).toMatch(/^#!\/usr\/bin\/env bash\n#SBATCH --job-name=mixup-demo-r18\n#SBATCH --array=0-3\n#SBATCH --gres=gpu:2\n/);
     expect(runScript(text, {SLURM_ARRAY_TASK_ID: '3'}).calls).toEqual(['train good.json --work-dir work_dirs/good2 --seed 2']);
     const skipped = runScript(text, {SLURM_ARRAY_TASK_ID: '2'});
-    expect([skipped.status, skipped.stdout.trim()]).toEqual([0, '[skip] work_dirs/done (finished.json exists)']);
+    expect([skipped.status, skipped.stdout.trim()]).toEqual([0, '[skip] work_dirs/done (finished exists)']);
     expect(runScript(text, {SLURM_ARRAY_TASK_ID: '1'}).status).toBe(3);
     expect(runScript(text, {SLURM_ARRAY_TASK_ID: '9'}).stderr).toContain('task 9 out of range 0..3');
   });

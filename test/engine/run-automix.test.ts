@@ -80,6 +80,6 @@ describe('trainRun with an AutoMixup model', () => {
     const logs = jsonLogs(workDir);
     expect(trainLines(logs[1]).length).toBeGreaterThan(0);
     expect(trainLines(logs[1]).map(comparable)).toEqual(trainLines(jsonLogs(path.join(dir, 'straight'))[0]).map(comparable));
-    expect(resumed.metrics).toEqual(JSON.parse(fs.readFileSync(path.join(dir, 'straight', 'finished.json'), 'utf8')).metrics);
+    expect(resumed.metrics).toEqual(JSON.parse(fs.readFileSync(path.join(dir, 'straight', 'finished'), 'utf8')).metrics);
   });
 });

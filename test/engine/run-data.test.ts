@@ -62,7 +62,7 @@ describe('trainRun data accounting', () => {
       expect(error).toBeInstanceOf(MixupError);
       expect((error as MixupError).exitCode).toBe(3);
       expect((error as MixupError).message).toContain(message);
-      expect(fs.existsSync(path.join(workDir, 'finished.json'))).toBe(false);
+      expect(fs.existsSync(path.join(workDir, 'finished'))).toBe(false);
       expect(fs.existsSync(workDir) ? jsonLogs(workDir) : []).toEqual([]);
     }
   });

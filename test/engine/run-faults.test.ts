@@ -128,7 +128,7 @@ describe('corrupt checkpoints', () => {
     expect([error.exitCode, error.message]).toEqual([3, `cannot resume ${opts.workDir}: ${field}; no intact checkpoint of this config to fall back to`]);
     expect(error.suggestions).toEqual(['Use --resume-from FILE to resume from a checkpoint of your choice, or --force to start over.']);
     await expect(trainRun({...opts, resumeFrom: latest})).rejects.toThrow(field);
-    expect(fs.existsSync(path.join(opts.workDir, 'finished.json'))).toBe(false);
+    expect(fs.existsSync(path.join(opts.workDir, 'finished'))).toBe(false);
   });
 });
 

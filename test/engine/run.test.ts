@@ -40,7 +40,7 @@ describe('trainRun', () => {
     expect(val.map((r) => [r.epoch, r.iter])).toEqual([[1, 1], [2, 1]]);
     expect(fs.existsSync(path.join(workDir, 'latest.safetensors'))).toBe(true);
     expect(fs.readdirSync(workDir).filter((f) => f.startsWith('epoch_'))).toEqual(['epoch_2.safetensors']); // max_keep_ckpts 1
-    const finished = JSON.parse(fs.readFileSync(path.join(workDir, 'finished.json'), 'utf8'));
+    const finished = JSON.parse(fs.readFileSync(path.join(workDir, 'finished'), 'utf8'));
     expect(finished.epochs).toBe(2);
     expect(fs.readFileSync(log.replace(/\.json$/, ''), 'utf8')).toMatch(/Epoch\(val\) \[2\]\[1\]\thead0_top1: /);
 
@@ -65,7 +65,7 @@ describe('trainRun', () => {
       if (epoch === 1 && iter === 2) throw new Error('simulated SIGKILL');
     };
     await expect(trainRun({configPath: config, workDir, ...exact, beforeIteration: kill})).rejects.toThrow('simulated SIGKILL');
-    expect(fs.existsSync(path.join(workDir, 'finished.json'))).toBe(false);
+    expect(fs.existsSync(path.join(workDir, 'finished'))).toBe(false);
     const lines: string[] = [];
     const resumed = await trainRun({configPath: config, workDir, ...exact, print: (l) => lines.push(l)});
     expect(resumed.resumedFromEpoch).toBe(1);

@@ -47,6 +47,7 @@ describe('grid renderers', () => {
   });
 
   test('escapeTex and fmt', () => {
+    expect(escapeTex('1 ± 2')).toBe('1 $\\pm$ 2');
     expect(escapeTex('a_b & 50% #1 {x} ~ ^ \\')).toBe('a\\_b \\& 50\\% \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
     // as Python's '{:.2f}': 78.345 is 78.34499... in binary; exact ties round half to even
     expect(fmt(78.345)).toBe('78.34');
@@ -56,5 +57,21 @@ describe('grid renderers', () => {
     expect(fmt(-0.125)).toBe('-0.12');
     expect(fmt(undefined)).toBe('-');
     expect(fmt(Number.NaN)).toBe('-');
+  });
+});
+
+describe('notes and CSV parts', () => {
+  test('notes go under the table in table, Markdown and LaTeX, not into CSV; parts split CSV value columns', () => {
+    const grid: Grid = {
+      title: 't',
+      labelColumns: 1,
+      header: [[{text: 'Method'}, {text: 'A'}]],
+      rows: [[{text: 'x'}, {text: '1.00 ± 0.50 (n=2)', parts: ['1.00', '0.50', '2']}], [{text: 'y'}, {text: '-'}]],
+      notes: ['differences within seed noise'],
+      parts: ['mean', 'std', 'n'],
+    };
+    expect(renderTable(grid).split('\n').pop()).toBe('differences within seed noise');
+    expect(renderLatex(grid).split('\n').pop()).toBe('\\par{\\footnotesize differences within seed noise}');
+    expect(renderCsv(grid).split('\n')).toEqual(['Method,A,A,A', ',mean,std,n', 'x,1.00,0.50,2', 'y,-,,']);
   });
 });

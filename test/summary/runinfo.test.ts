@@ -43,6 +43,17 @@ describe('inferRunInfo', () => {
     expect(methodLabel('samix')).toBe('SAMix*');
   });
 
+  test('mixed policies are labelled by all their methods and alphas, from every source', () => {
+    // OpenMixup's Python config text with lists
+    const text = "model = dict(type='MixUpClassification', alpha=[0.2, 1.0], mix_mode=['mixup', 'cutmix'],\n backbone=dict(type='ResNet', depth=18))";
+    expect(inferRunInfo('/tmp/somewhere/mix_modemixup/r18_x_ep200', {config: text})).toMatchObject({method: 'mixup+cutmix', alpha: '0.2/1', backbone: 'r18'});
+    // a work-dir segment mix_mode<a>+<b>
+    expect(inferRunInfo('work_dirs/cub200/r18/mix_modemixup+cutmix/r18_mixups_CE_none_ep200')).toMatchObject({method: 'mixup+cutmix', dataset: 'cub200'});
+    // our engine's config object
+    expect(inferRunInfo('/tmp/run', {config: {model: {mix_mode: ['mixup', 'cutmix'], alpha: [0.2, 1]}}})).toMatchObject({method: 'mixup+cutmix', alpha: '0.2/1'});
+    expect(methodLabel('mixup+cutmix')).toBe('MixUp+CutMix');
+  });
+
   test('labels', () => {
     expect(backboneLabel('rx101')).toBe('ResNeXt-101');
     expect(backboneLabel('r18')).toBe('ResNet-18');

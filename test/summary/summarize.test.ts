@@ -52,21 +52,30 @@ describe('summarize one log (statistics against hand-computed values)', () => {
 });
 
 describe('summarize a work dir of 3 runs', () => {
-  test('max: mean and population std of the latest 3 logs', () => {
+  test('max: mean and population std of the latest 3 runs (logs starting at epoch 1 are runs of their own)', () => {
     const perLog = [(77.5 + (77 + 0.99 * 0.5)) / 2, (79.2 + (79 + 0.99 * 0.2)) / 2, (78.6 + 78.55 + 0.87 * 0.05) / 2];
     const m = (perLog[0] + perLog[1] + perLog[2]) / 3;
     const std = Math.sqrt(perLog.reduce((a, v) => a + (v - m) ** 2, 0) / 3);
     const s = score(summarize(CUTMIX, {metrics: ['head0_top1'], stat: 'max'}), CUTMIX);
-    expect(s.perLog.map((v, i) => v - perLog[i]).every((d) => Math.abs(d) < 1e-10)).toBe(true);
+    expect(s.perRun.map((v, i) => v - perLog[i]).every((d) => Math.abs(d) < 1e-10)).toBe(true);
     expect(s.value).toBeCloseTo(m, 10);
     expect(s.std).toBeCloseTo(std, 10);
-    expect(s.logs.map((f) => path.basename(f))).toEqual(['20240103_000000.log.json', '20240102_000000.log.json', '20240101_000000.log.json']);
+    expect(s.n).toBe(3);
+    expect(s.runs.map((logs) => logs.map((f) => path.basename(f)))).toEqual([['20240103_000000.log.json'], ['20240102_000000.log.json'], ['20240101_000000.log.json']]);
   });
 
-  test('median uses the latest log only (its truncated last line is a warning)', () => {
+  test('median: mean of the 3 runs\' medians; --runs 1 is the reference tool (latest log only)', () => {
     const result = summarize(CUTMIX, {metrics: ['head0_top1'], stat: 'median'});
-    expect(score(result, CUTMIX).value).toBeCloseTo(77.25, 10);
-    expect(result.warnings).toEqual([expect.stringMatching(/20240103_000000\.log\.json:4: truncated last line/)]);
+    // run 3: median(77, 77.5) = 77.25; run 2: median(79, 79.2) = 79.1; run 1: 78.35 (above)
+    const perRun = [77.25, 79.1, 78.35];
+    const m = (77.25 + 79.1 + 78.35) / 3;
+    expect(score(result, CUTMIX).perRun).toEqual(perRun.map((v) => expect.closeTo(v, 10)));
+    expect(score(result, CUTMIX).value).toBeCloseTo(m, 10);
+    expect(score(result, CUTMIX).std).toBeCloseTo(Math.sqrt(perRun.reduce((a, v) => a + (v - m) ** 2, 0) / 3), 10);
+    expect(score(result, CUTMIX).sampleStd).toBeCloseTo(Math.sqrt(perRun.reduce((a, v) => a + (v - m) ** 2, 0) / 2), 10);
+    expect(result.warnings).toEqual([expect.stringMatching(/20240103_000000\.log\.json:5: truncated last line/)]);
+    const latest = score(summarize(CUTMIX, {metrics: ['head0_top1'], stat: 'median', runs: 1}), CUTMIX);
+    expect([latest.value, latest.std, latest.n]).toEqual([expect.closeTo(77.25, 10), 0, 1]);
   });
 
   test('run info from the path and the Python config text', () => {
@@ -98,7 +107,7 @@ describe('AutoMix logs (acc_{one,mix}_{k,q}_top1)', () => {
   });
 });
 
-describe('our engine log (config object, finished.json beside it)', () => {
+describe('our engine log (config object, the finished marker beside it)', () => {
   test('median of a monotonic curve is the value at the middle epoch 195', () => {
     const result = summarize(ENGINE, {metrics: ['head0_top1'], stat: 'median'});
     expect(result.workDirs).toHaveLength(1);
@@ -148,7 +157,7 @@ describe('errors', () => {
     fs.writeFileSync(path.join(tmp, '20240104_000000.log.json'), val(70));
     const result = summarize(tmp, {metrics: ['head0_top1'], stat: 'max'});
     const s = result.workDirs[0].scores.head0_top1;
-    expect(s.perLog).toEqual([70, 60]);
+    expect(s.perRun).toEqual([70, 60]);
     expect(s.value).toBe(65);
     expect(s.std).toBe(5);
     expect(result.warnings).toEqual([expect.stringMatching(/20240102_000000\.log\.json: no val lines/)]);
