@@ -21,11 +21,12 @@ the same code as training's validation, so it reproduces the last val line of th
 
   static flags = {
     backend: Flags.string({description: `tfjs backend: ${BACKEND_NAMES.join('|')} (default: config backend, else env MIXUP_BACKEND, else auto)`}),
+    'weights-dir': Flags.string({description: 'directory of torchvision weights for a frozen extractor (model.pretrained_k) [default: env MIXUP_WEIGHTS_DIR, else ~/.cache/mixup/weights]'}),
   };
 
   async run(): Promise<TestSummary> {
     const {args, flags} = await this.parse(Test);
-    const result = await testRun({configPath: args.config, checkpoint: args.checkpoint, backend: flags.backend, print: (line) => this.log(line)});
+    const result = await testRun({configPath: args.config, checkpoint: args.checkpoint, backend: flags.backend, weightsDir: flags['weights-dir'], print: (line) => this.log(line)});
     this.log(`${result.checkpoint} (epoch ${result.epoch}), ${result.samples} val images`);
     this.log(formatMetrics(result.metrics));
     return result;

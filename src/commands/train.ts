@@ -17,6 +17,7 @@ locked (train.lock) while a run trains in it: a second run there exits 5 naming 
     {command: '<%= config.bin %> train configs/demo/r18_mixups_CE_none.json', description: 'train into work_dirs/demo/r18_mixups_CE_none'},
     {command: '<%= config.bin %> train CONFIG --work-dir work_dirs/x --seed 1 --backend wasm', description: 'explicit work dir, seed and backend'},
     {command: '<%= config.bin %> train CONFIG --resume-from work_dirs/x/epoch_10.safetensors', description: 'continue from a given checkpoint'},
+    {command: '<%= config.bin %> train configs/generated/cub200/r18/mix_modemixup/r18_mixups_CE_none_alpha0_2_ep200.json --weights-dir ~/weights', description: 'torchvision://resnet18 read from ~/weights/resnet18.safetensors'},
   ];
 
   static args = {config: Args.string({required: true, description: 'config file (JSON, may use _base_)'})};
@@ -26,6 +27,7 @@ locked (train.lock) while a run trains in it: a second run there exits 5 naming 
     'resume-from': Flags.string({description: 'checkpoint to resume from (default: <work_dir>/latest.safetensors when it exists)'}),
     backend: Flags.string({description: `tfjs backend: ${BACKEND_NAMES.join('|')} (default: config backend, else env MIXUP_BACKEND, else auto)`}),
     force: Flags.boolean({description: 'train again even if the work dir is finished or holds another run\'s checkpoint', default: false}),
+    'weights-dir': Flags.string({description: 'directory of the torchvision weights model.pretrained: "torchvision://resnet18" names (resnet18.safetensors) [default: env MIXUP_WEIGHTS_DIR, else ~/.cache/mixup/weights]'}),
     strict: Flags.boolean({description: 'stop at the first missing or unreadable image instead of skipping it (default: the config\'s data.strict)'}),
   };
 
@@ -39,6 +41,7 @@ locked (train.lock) while a run trains in it: a second run there exits 5 naming 
       backend: flags.backend,
       force: flags.force,
       strict: flags.strict,
+      weightsDir: flags['weights-dir'],
       print: (line) => this.log(line),
       progress: defaultProgressMode(this.jsonEnabled()),
     });

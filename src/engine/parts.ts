@@ -11,8 +11,8 @@ import type {Loader, LoaderOptions} from '../data';
 import {dataError, usageError} from '../errors';
 import {accuracyMixDevice, accuracyTop1Device, mixLoss, MixSchedule, registry} from '../mixups';
 import type {LossConfig, ModelHooks} from '../mixups';
-import {buildAutoMix, buildClassifier, loadPretrained} from '../models';
-import type {Classifier} from '../models';
+import {buildAutoMix, buildClassifier, loadPretrained, resolvePretrained} from '../models';
+import type {Classifier, PretrainedOptions} from '../models';
 import {AutoMixLearner, groupLrSchedules, hookSchedules} from './automix-learner';
 import {ClassifierLearner, evaluate, evaluateHeads, type Criteria, type EvalResult, type Learner, type LoaderLike} from './learner';
 import {buildLrSchedule, type LrConfig} from './lr';
@@ -54,7 +54,7 @@ export function buildLoader(config: MixupConfig, split: 'train' | 'val', seed: n
  *   not touch the running statistics).
  * - `extractorFeatures`: last-stage features of a frozen `model.backbone_k` loaded from `model.pretrained_k`.
  */
-export function buildHooks(config: MixUpConfig, model: Classifier, schedule: MixSchedule, configPath: string, seed: number): {hooks: ModelHooks; dispose(): void} {
+export function buildHooks(config: MixUpConfig, model: Classifier, schedule: MixSchedule, configPath: string, seed: number, weights: PretrainedOptions = {}): {hooks: ModelHooks; dispose(): void} {
   const hooks: ModelHooks = {};
   let extractor: Classifier | undefined;
   const numClasses = config.model.head.num_classes;
@@ -69,11 +69,24 @@ export function buildHooks(config: MixUpConfig, model: Classifier, schedule: Mix
       throw usageError(`${configPath}: model.mix_mode ${users.join(', ')} needs a frozen pretrained feature extractor: set model.backbone_k (e.g. {"type": "ResNet", "depth": 50}) and model.pretrained_k (e.g. "torchvision://resnet50")`);
     }
     extractor = buildClassifier({backbone: raw.backbone_k, head: {type: 'ClsHead', num_classes: 1000, in_channels: stageChannels(raw.backbone_k, 3)}}, {seed, source: `${configPath} (model.backbone_k)`});
-    loadPretrained(extractor, raw.pretrained_k);
+    loadPretrained(extractor, raw.pretrained_k, weights);
     const frozen = extractor;
     hooks.extractorFeatures = (images) => frozen.features(images, {training: false});
   }
   return {hooks, dispose: () => extractor?.dispose()};
+}
+
+/**
+ * Finds every weights file a fresh run of `config` loads (`model.pretrained`, and `model.pretrained_k` when a
+ * scheduled method uses the frozen extractor), without building anything: `train` calls it before any work.
+ * @throws MixupError (data) for the first one missing, saying where it looked and how to get it
+ */
+export function checkPretrained(config: MixupConfig, weights: PretrainedOptions = {}): string[] {
+  const specs: string[] = [];
+  if (typeof config.model.pretrained === 'string' && config.model.pretrained !== '') specs.push(config.model.pretrained);
+  const raw = config.model as unknown as {pretrained_k?: unknown};
+  if (!isAutoMix(config) && typeof raw.pretrained_k === 'string' && buildSchedule(config as MixUpConfig).needs.includes('extractorFeatures')) specs.push(raw.pretrained_k);
+  return specs.map((spec) => resolvePretrained(spec, weights));
 }
 
 /** The run's mixing schedule (validates `mix_mode`, `alpha`, `mix_prob`, `mix_repeat`, `mix_args`). */
@@ -82,10 +95,10 @@ export function buildSchedule(config: MixUpConfig): MixSchedule {
 }
 
 /** The classifier, with `model.pretrained` weights when given (not when resuming: the checkpoint has them). */
-export function buildModel(config: MixUpConfig, seed: number, configPath: string, pretrained: boolean): {model: Classifier; notes: string[]} {
+export function buildModel(config: MixUpConfig, seed: number, configPath: string, pretrained: boolean, weights: PretrainedOptions = {}): {model: Classifier; notes: string[]} {
   const model = buildClassifier(config.model, {seed, source: configPath});
   if (!pretrained || !config.model.pretrained) return {model, notes: []};
-  const report = loadPretrained(model, config.model.pretrained);
+  const report = loadPretrained(model, config.model.pretrained, weights);
   return {model, notes: [`loaded ${report.loaded} tensors from ${report.path}`, ...report.notes]};
 }
 
@@ -127,15 +140,16 @@ function disposingOnError<T>(owner: {dispose(): void}, build: () => T): T {
 /**
  * The model of a config and its learner: a `MixUpClassification` classifier with its mixing schedule, loss and
  * hooks, or an `AutoMixup` model (online/momentum encoders and Mix Block) with its two parameter groups and
- * schedules. `pretrained` loads `model.pretrained` (not when resuming: the checkpoint has the weights).
+ * schedules. `pretrained` loads `model.pretrained` (not when resuming: the checkpoint has the weights), from
+ * `weights.weightsDir` for `torchvision://` names.
  */
-export function buildTrainable(config: MixupConfig, seed: number, configPath: string, pretrained: boolean): Trainable {
+export function buildTrainable(config: MixupConfig, seed: number, configPath: string, pretrained: boolean, weights: PretrainedOptions = {}): Trainable {
   if (isAutoMix(config)) {
     const model = buildAutoMix(config.model, {seed, source: configPath});
     const modelConfig = config.model;
     const notes = disposingOnError(model, () => {
       if (!pretrained || !modelConfig.pretrained) return [];
-      const report = model.loadPretrained(modelConfig.pretrained);
+      const report = model.loadPretrained(modelConfig.pretrained, weights);
       return [`loaded ${report.loaded} tensors from ${report.path} into backbone_q (copied to backbone_k)`, ...report.notes];
     });
     return {
@@ -158,8 +172,8 @@ export function buildTrainable(config: MixupConfig, seed: number, configPath: st
   }
   const mixConfig = config as MixUpConfig;
   const schedule = buildSchedule(mixConfig);
-  const {model, notes} = buildModel(mixConfig, seed, configPath, pretrained);
-  const extras = disposingOnError(model, () => buildHooks(mixConfig, model, schedule, configPath, seed));
+  const {model, notes} = buildModel(mixConfig, seed, configPath, pretrained, weights);
+  const extras = disposingOnError(model, () => buildHooks(mixConfig, model, schedule, configPath, seed, weights));
   return {
     params: model.params,
     buffers: model.buffers,

@@ -17,7 +17,7 @@ import {Rng} from '../rng';
 import {requestedBackend, selectBackend, type BackendChoice} from './backend';
 import {assignByName, configHash, disposeCheckpoint, readCheckpoint, type CheckpointMeta, type CheckpointTensors} from './checkpoint';
 import {envInfo, RunLogger} from './logger';
-import {buildLoader, buildTrainable} from './parts';
+import {buildLoader, buildTrainable, checkPretrained} from './parts';
 import {createProgress, type ProgressMode} from './progress';
 import type {LoaderLike} from './learner';
 import {train} from './trainer';
@@ -63,6 +63,8 @@ export interface TrainOptions {
   beforeIteration?: (epoch: number, iterInEpoch: number) => void;
   /** any unloadable image is an error (`--strict`; default `data.strict`) */
   strict?: boolean;
+  /** where `torchvision://<name>` weights are (`--weights-dir`; default env MIXUP_WEIGHTS_DIR, else ~/.cache/mixup/weights) */
+  weightsDir?: string;
 }
 
 /** What `mixup train` returns (and prints under --json). */
@@ -173,6 +175,12 @@ function resumePoint(opts: TrainOptions, workDir: string, hash: string, maxEpoch
   });
 }
 
+/** Whether this run resumes from a checkpoint (then it needs no pretrained weights): `--resume-from`, or one in the work dir. */
+function willResume(opts: TrainOptions, workDir: string): boolean {
+  if (opts.resumeFrom !== undefined) return true;
+  return !opts.force && (fs.existsSync(path.join(workDir, 'latest.safetensors')) || epochCheckpoints(workDir).length > 0);
+}
+
 /** Trains a config; see the module comment. */
 export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   const config = loadConfig(opts.configPath);
@@ -185,6 +193,8 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
     return {status: 'already-finished', workDir, backend: null, epochsRun: 0, resumedFromEpoch: finished.epochs, metrics: finished.metrics, log: finished.log, checkpoint: finished.checkpoint, seconds: 0, imagesPerSecond: 0};
   }
   if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0)) throw usageError(`--seed must be an integer >= 0, got ${opts.seed}`);
+  // missing weights stop a fresh run before any work (no lock, no work dir, no backend); a resumed one needs none
+  if (!willResume(opts, workDir)) checkPretrained(config, {weightsDir: opts.weightsDir});
   const lock = lockWorkDir(workDir, configPath, opts.print);
   try {
     const stale = removeStaleTemps(workDir);
@@ -211,7 +221,7 @@ async function trainLocked(opts: TrainOptions, config: MixupConfig, configPath: 
   }
   let model: ReturnType<typeof buildTrainable>;
   try {
-    model = buildTrainable(config, seed, configPath, resume === undefined);
+    model = buildTrainable(config, seed, configPath, resume === undefined, {weightsDir: opts.weightsDir});
   } catch (error) {
     if (resume) disposeCheckpoint(resume.tensors);
     throw error;
@@ -303,6 +313,8 @@ export interface TestOptions {
   configPath: string;
   checkpoint: string;
   backend?: string;
+  /** where `torchvision://` weights are, for a frozen extractor (`model.pretrained_k`) */
+  weightsDir?: string;
   print: (line: string) => void;
 }
 
@@ -324,7 +336,7 @@ export async function testRun(opts: TestOptions): Promise<TestSummary> {
   opts.print(`backend: ${backend.name} (${backend.reason})`);
   const ckpt = readCheckpoint(opts.checkpoint); // after the backend: its tensors live there
   const seed = ckpt.meta.seed;
-  const model = buildTrainable(config, seed, configPath, false);
+  const model = buildTrainable(config, seed, configPath, false, {weightsDir: opts.weightsDir});
   try {
     assignByName(model.params, ckpt.tensors.params, 'parameter', opts.checkpoint);
     assignByName(model.buffers, ckpt.tensors.buffers, 'buffer', opts.checkpoint);
