@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {prepareData} from '../../src/data/prepare';
+import {DATA_LAYOUTS, prepareData} from '../../src/data/prepare';
+import {getBenchmark} from '../../src/config/benchmarks';
+import {planGeneration} from '../../src/config/generate';
 import {readImageList} from '../../src/data/list-file';
 import {MixupError} from '../../src/errors';
 import {cleanup, makeAircraft, makeCub, makeImageFolder, makeINat, makePlaces, tempDir, writeImage} from './helpers';
@@ -103,5 +105,60 @@ describe('prepareData refuses control characters in names (they would corrupt th
     expect(() => prepareData({dataset: 'cub200', root: cub, out: path.join(dir, 'meta-esc')})).toThrow(
       `${path.join(cub, 'image_class_labels.txt')}:1: image path "001.Bird_1/Bird_1_\\u001b[2J.jpg" (train) contains the control character U+001B`,
     );
+  });
+});
+
+describe('prepareData defaults: the one layout per dataset (OpenMixup data/) that the generated configs read', () => {
+  /** Each fixture moved to its place in a data directory `data`, as docs/data.md says to unpack it. */
+  async function placeAll(data: string): Promise<void> {
+    const work = path.join(data, '..', 'unpacked');
+    const move = (from: string, to: string) => {
+      fs.mkdirSync(path.dirname(to), {recursive: true});
+      fs.renameSync(from, to);
+    };
+    move(await makeCub(work, 2, 1, 1), path.join(data, DATA_LAYOUTS.cub200.dir));
+    move(path.join(await makeAircraft(work), 'data'), path.join(data, DATA_LAYOUTS.aircraft.dir));
+    move(await makeINat(work, 2017), path.join(data, DATA_LAYOUTS.inat2017.dir));
+    const inat2018 = await makeINat(path.join(work, '18'), 2018);
+    move(inat2018, path.join(data, DATA_LAYOUTS.inat2018.dir));
+    move(await makePlaces(work), path.join(data, DATA_LAYOUTS.places205.dir));
+  }
+
+  it.each(Object.keys(DATA_LAYOUTS))('%s: list files and image root are exactly what gen-configs --data-root writes into the configs', async (dataset) => {
+    const data = path.join(dir, 'layout', 'data');
+    if (!fs.existsSync(data)) await placeAll(data);
+    const r = prepareData({dataset, dataRoot: data});
+    const layout = DATA_LAYOUTS[dataset as keyof typeof DATA_LAYOUTS];
+    expect([r.root, r.out, r.imageRoot, r.configRoot, r.matchesConfigs]).toEqual([path.join(data, layout.dir), path.join(data, layout.meta), path.join(data, layout.images), path.join(data, layout.images), true]);
+    const plan = planGeneration({dataset, backbones: [getBenchmark(dataset).backbones[0]], methods: ['vanilla'], epochs: [1], overrides: {dataRoot: data}});
+    const config = JSON.parse(plan.files.find((f) => f.kind === 'config')!.content);
+    const [train, val] = r.splits;
+    expect(config.data.train.data_source).toMatchObject({type: 'ImageList', root: `${r.imageRoot}/`, list_file: train.file, splitor: r.splitor});
+    expect(config.data.val.data_source).toMatchObject({type: 'ImageList', root: `${r.imageRoot}/`, list_file: val.file, splitor: r.splitor});
+    // and with the default data directory, the templates' own paths are the layout's
+    const shipped = JSON.parse(planGeneration({dataset, backbones: [getBenchmark(dataset).backbones[0]], methods: ['vanilla'], epochs: [1]}).files[0].content);
+    expect(shipped.data.train.data_source.root).toBe(`data/${layout.images}/`);
+    expect(shipped.data.train.data_source.list_file).toBe(`data/${layout.meta}/${path.basename(train.file)}`);
+  });
+
+  it('a missing default root is a data error with the commands that unpack the archive there; nothing written', () => {
+    const data = path.join(dir, 'empty-data');
+    let error: MixupError | undefined;
+    try {
+      prepareData({dataset: 'cub200', dataRoot: data});
+    } catch (e) {
+      error = e as MixupError;
+    }
+    expect(error?.exitCode).toBe(3);
+    expect(error?.message).toBe(`${path.join(data, 'CUB200/CUB_200/images.txt')} not found: the cub200 configs read the dataset from ${path.join(data, 'CUB200/CUB_200')}/ (data directory ${data})`);
+    expect(error?.suggestions[0]).toBe(`Unpack the official archives there: mkdir -p ${data}/CUB200 && tar xzf CUB_200_2011.tgz -C ${data}/CUB200 && mv ${data}/CUB200/CUB_200_2011 ${data}/CUB200/CUB_200`);
+    expect(fs.existsSync(data)).toBe(false);
+  });
+
+  it('an explicit --root elsewhere works but says the configs will not find the images', async () => {
+    const root = await makeCub(path.join(dir, 'elsewhere'), 2, 1, 1);
+    const r = prepareData({dataset: 'cub200', root, out: path.join(dir, 'elsewhere-meta')});
+    expect([r.imageRoot, r.configRoot, r.matchesConfigs]).toEqual([path.join(root, 'images'), path.join('data', 'CUB200/CUB_200/images'), false]);
+    expect(() => prepareData({dataset: 'imagefolder', out: dir})).toThrow('prepare-data --dataset imagefolder needs --root (the class-per-folder tree) and --out (where the lists go)');
   });
 });
