@@ -2,6 +2,7 @@
 import {Flags} from '@oclif/core';
 import Table from 'cli-table3';
 import {BaseCommand} from '../cli/base-command';
+import {shellQuote} from '../config/scripts';
 import {DEFAULT_DATA_ROOT, PREPARE_DATASETS, PrepareResult, prepareData} from '../data';
 
 /** Classes beyond which the human output shows a per-split summary instead of one row per class. */
@@ -53,7 +54,7 @@ Existing files are kept unless --force.`;
     this.log(`${result.numClasses} classes; list paths are relative to ${result.imageRoot}, separator ${JSON.stringify(result.splitor)}`);
     if (result.configRoot === null) this.log(`set data_source.root to ${result.imageRoot} in your configs`);
     else if (result.matchesConfigs) this.log(`the generated configs read ${result.configRoot}/${flags['data-root'] === DEFAULT_DATA_ROOT ? '' : ` (gen-configs --data-root ${flags['data-root']})`}`);
-    else this.warn(`the generated ${result.dataset} configs read ${result.configRoot}/, not ${result.imageRoot}: unpack it where they look (docs/data.md), or pass gen-configs --data-root, or set data_source.root to ${result.imageRoot} in the configs`);
+    else this.warn(`the generated ${result.dataset} configs read ${result.configRoot}/, not ${result.imageRoot}: move the dataset where they look (docs/data.md), or generate the configs with --set ${shellQuote(`data.train.data_source.root=${result.imageRoot}`)} --set ${shellQuote(`data.val.data_source.root=${result.imageRoot}`)}`);
     return result;
   }
 }
