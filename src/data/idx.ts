@@ -3,9 +3,9 @@
  * `0x00 0x00 <type> <ndims>`, `ndims` big-endian uint32 sizes, then the values in row-major order. Only type 0x08
  * (unsigned byte: images and labels) is read. gzip-compressed files (`*.gz`, as Debian ships them) are inflated first.
  */
-import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import {MixupError, dataError} from '../errors';
+import {dataError} from '../errors';
+import {INPUT_LIMITS, readInputBytes} from '../io/read';
 
 /** An IDX array: its sizes and its bytes (`data.length` = product of `dims`). */
 export interface IdxArray {
@@ -56,14 +56,6 @@ export function parseIdx(input: Uint8Array, file: string): IdxArray {
  * @throws MixupError (data) naming the file when it cannot be read or parsed (see `parseIdx`).
  */
 export function readIdx(file: string): IdxArray {
-  let bytes: Buffer;
-  try {
-    if (!fs.statSync(file).isFile()) throw dataError(`${file}: cannot read IDX file: not a regular file`);
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    if (error instanceof MixupError) throw error;
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw dataError(`${file}: cannot read IDX file: ${reason}`, {cause: error});
-  }
+  const bytes = readInputBytes(file, {what: 'IDX file', maxBytes: INPUT_LIMITS.list, shown: file});
   return parseIdx(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), file);
 }

@@ -6,8 +6,8 @@
  * Bad lines never abort a read: each unparsable line (a crashed run leaves a truncated last line) or val line
  * without a numeric `epoch` becomes a `file:line` warning and is skipped, as the reference tools would crash on it.
  */
-import * as fs from 'node:fs';
 import {dataError} from '../errors';
+import {INPUT_LIMITS, readInputText} from '../io/read';
 
 /** One `train` or `val` line of a log. */
 export interface LogRecord {
@@ -103,12 +103,7 @@ function parseLine(raw: string, where: string, isLast: boolean, warnings: string
 
 /** Reads and parses one log file; a missing or unreadable file is a `MixupError` (data) naming it. */
 export function readLog(file: string, options: ReadLogOptions = {}): ParsedLog {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw dataError(`${file}: cannot read log file (${describeError(error)})`, {cause: error});
-  }
+  const text = readInputText(file, {what: 'log file', maxBytes: INPUT_LIMITS.log, shown: file});
   return parseLog(text, file, options);
 }
 

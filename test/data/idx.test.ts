@@ -41,8 +41,8 @@ describe('readIdx', () => {
     const gz = zlib.gzipSync(good);
     const cut = at('cut.gz', gz.subarray(0, gz.length - 6));
     expect(() => readIdx(cut)).toThrow(`${cut}: not a valid gzip file (`);
-    expect(() => readIdx(path.join(dir, 'absent'))).toThrow(`${path.join(dir, 'absent')}: cannot read IDX file: file not found`);
-    expect(() => readIdx(dir)).toThrow(`${dir}: cannot read IDX file: not a regular file`);
+    expect(() => readIdx(path.join(dir, 'absent'))).toThrow(`${path.join(dir, 'absent')}: cannot read IDX file: no such file or directory (ENOENT)`);
+    expect(() => readIdx(dir)).toThrow(`${dir}: cannot read IDX file: it is a directory, not a regular file`);
     expect(() => parseIdx(new Uint8Array(), 'x')).toThrow('x: not an IDX file (magic bytes missing');
   });
 });

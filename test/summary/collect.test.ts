@@ -34,9 +34,9 @@ test('an unreadable log is a warning naming the file; the other logs are summari
   }) as typeof fs.readFileSync);
   const result = summarize(root, opts);
   expect(result.workDirs.find((w) => w.workDir === path.dirname(good))?.scores.head0_top1.value).toBe(50);
-  expect(result.workDirs.find((w) => w.workDir === path.dirname(bad))?.problems).toEqual([`${bad}: cannot read log file (EACCES: permission denied); skipped`]);
+  expect(result.workDirs.find((w) => w.workDir === path.dirname(bad))?.problems).toEqual([`${bad}: cannot read log file: permission denied (EACCES); skipped`]);
   // alone, it is the data error "nothing could be summarised", naming the file
-  expect(() => summarize(path.dirname(bad), opts)).toThrow(`nothing could be summarised:\n  ${bad}: cannot read log file (EACCES: permission denied); skipped`);
+  expect(() => summarize(path.dirname(bad), opts)).toThrow(`nothing could be summarised:\n  ${bad}: cannot read log file: permission denied (EACCES); skipped`);
 });
 
 test('a symbolic link to a work dir and to a log are followed', () => {
