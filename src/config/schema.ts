@@ -40,6 +40,8 @@ export const PIPELINE_STEPS: Record<string, {required: string[]; properties: Rec
   },
   CenterCrop: {required: ['size'], properties: {size: integer(1)}},
   RandomHorizontalFlip: {required: [], properties: {}},
+  /** OpenMixup's pipelines end with it; the loader always yields float tensors, so it is a no-op here */
+  ToTensor: {required: [], properties: {}},
   RandomCrop: {required: ['size', 'padding'], properties: {size: integer(1), padding: integer(0)}},
   Normalize: {
     required: ['mean', 'std'],
@@ -307,6 +309,28 @@ const customHook: Schema = {
   })),
 };
 
+/**
+ * OpenMixup's top-level keys that mean nothing for a single-process tfjs run: accepted and ignored (docs/config.md
+ * "OpenMixup spellings"). Keys that would change results are accepted only with their neutral value, so that a
+ * config asking for them is refused instead of silently trained differently.
+ */
+const OPENMIXUP_NO_OPS: Record<string, Schema> = {
+  prefetch: bool,
+  cudnn_benchmark: bool,
+  persistent_workers: bool,
+  find_unused_parameters: bool,
+  opencv_num_threads: integer(0),
+  mp_start_method: text,
+  dist_params: {type: 'object', description: 'an object (distributed settings; ignored: mixup trains in one process)'},
+  workflow: {type: 'array', description: 'an array such as [["train", 1]] (ignored: mixup always trains, then evaluates)'},
+  train_cfg: {type: 'object', description: 'an object (ignored)'},
+  test_cfg: {type: 'object', description: 'an object (ignored)'},
+  load_from: {type: 'null', description: 'null (not implemented: set model.pretrained for weights, or use train --resume-from)'},
+  resume_from: {type: 'null', description: 'null (not implemented: use train --resume-from)'},
+  use_fp16: {const: false, description: 'false (fp16 training is not implemented)'},
+  fp16: {type: 'null', description: 'null (fp16 training is not implemented)'},
+};
+
 /** The schema of a complete config (after `_base_` merging). */
 export const CONFIG_SCHEMA: Schema = strict(
   {
@@ -355,7 +379,15 @@ export const CONFIG_SCHEMA: Schema = strict(
       ['initial', 'interval', 'imgs_per_gpu', 'eval_param'],
     ),
     checkpoint_config: strict({interval: integer(1), max_keep_ckpts: integer(1)}, ['interval', 'max_keep_ckpts']),
-    log_config: strict({interval: integer(1)}, ['interval']),
+    log_config: strict(
+      {
+        interval: integer(1),
+        /** OpenMixup's text logger: what mixup always writes (a no-op); other hooks are refused */
+        hooks: {type: 'array', items: {type: 'object', required: ['type'], properties: {type: {const: 'TextLoggerHook', description: '"TextLoggerHook" (the only log hook mixup has; TensorBoard/W&B hooks are not implemented)'}}}, description: 'an array of {"type": "TextLoggerHook"}'},
+      },
+      ['interval'],
+    ),
+    ...OPENMIXUP_NO_OPS,
     seed: integer(0),
     backend: oneOfNames(BACKEND_NAMES),
   },
