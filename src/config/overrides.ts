@@ -7,6 +7,7 @@
  * `data/meta/CUB200/train_labeled.txt`, ...); `--data-root DIR` puts `DIR` in place of that leading `data`.
  */
 import {usageError} from '../errors';
+import {checkJsonStructure} from '../io/json';
 import {isObject, type JsonObject} from './load';
 
 /** The data directory the templates' paths start with. */
@@ -136,7 +137,9 @@ export function parseSetFlag(text: string): [string, unknown] {
   } catch {
     // not JSON: a plain string
   }
-  return [text.slice(0, eq).trim(), value];
+  const key = text.slice(0, eq).trim();
+  checkJsonStructure(value, `--set ${key}`);
+  return [key, value];
 }
 
 /** Whether any override is given. */

@@ -46,4 +46,18 @@ describe('mixup validate', () => {
     }
     fs.rmSync(dir, {recursive: true, force: true});
   });
+  it('refuses out-of-range numbers (1e400 reads as Infinity) in a config or a _base_, naming the file and the field', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-validate-inf-'));
+    const base = path.resolve('configs/demo/r18_mixups_CE_none.json');
+    const epochs = path.join(dir, 'epochs.json');
+    fs.writeFileSync(epochs, `{"_base_": ${JSON.stringify(base)}, "runner": {"max_epochs": 1e400}}`);
+    const alpha = path.join(dir, 'alpha.json');
+    fs.writeFileSync(alpha, `{"_base_": ${JSON.stringify(base)}, "model": {"mix_mode": ["mixup", "cutmix"], "alpha": [0.1, -1e400]}}`);
+    const result = runCli(['validate', epochs, alpha]);
+    expect(result.status).toBe(2);
+    expect(oneLine(result.stdout + result.stderr)).toContain(`${epochs}: runner.max_epochs is a number out of range (it reads as Infinity); expected a finite number`);
+    expect(oneLine(result.stdout + result.stderr)).toContain(`${alpha}: model.alpha[1] is a number out of range (it reads as -Infinity); expected a finite number`);
+    expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
+    fs.rmSync(dir, {recursive: true, force: true});
+  });
 });

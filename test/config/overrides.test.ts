@@ -86,6 +86,7 @@ describe('applyOverrides', () => {
     expect(caught(() => setField(c, 'data.train.pipeline.9.size', 1)).message).toBe('--set data.train.pipeline.9.size: data.train.pipeline is an array of 3; "9" is not an index of it');
     expect(caught(() => setField(c, '__proto__.x', 1)).message).toBe('--set __proto__.x: not a dotted config key (e.g. optimizer.lr)');
     expect(caught(() => parseSetFlag('optimizer.lr')).exitCode).toBe(2);
+    expect(caught(() => parseSetFlag('runner.max_epochs=1e400')).message).toBe('--set runner.max_epochs: the value is a number out of range (it reads as Infinity); expected a finite number');
   });
 
   it('overrideWords reproduces the flags, values re-parsing to the same JSON', () => {

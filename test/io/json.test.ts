@@ -15,4 +15,11 @@ describe('checkJsonStructure', () => {
     const deeper = caught(() => checkJsonStructure(JSON.parse('{"model": {"__proto__": 1}}'), 'p.json', 'data'));
     expect([deeper.message, deeper.exitCode]).toEqual(['p.json: the key "__proto__" (at model.__proto__) is not allowed', 3]);
   });
+  it('refuses numbers that are not finite (JSON.parse reads 1e400 as Infinity), naming the dotted path', () => {
+    const error = caught(() => checkJsonStructure(JSON.parse('{"runner": {"max_epochs": 1e400}}'), 'c.json'));
+    expect([error.exitCode, error.message]).toEqual([2, 'c.json: runner.max_epochs is a number out of range (it reads as Infinity); expected a finite number']);
+    expect(caught(() => checkJsonStructure(JSON.parse('{"a": [1, -1e999]}'), 'c.json', 'data')).message).toBe('c.json: a[1] is a number out of range (it reads as -Infinity); expected a finite number');
+    expect(caught(() => checkJsonStructure(1e400, 'v')).message).toBe('v: the value is a number out of range (it reads as Infinity); expected a finite number');
+    checkJsonStructure({lr: 1e308, tiny: 5e-324, zero: -0}, 'c.json');
+  });
 });
