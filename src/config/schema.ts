@@ -104,6 +104,8 @@ const backboneSchema: Schema = {...strict(backboneProperties, ['type', 'depth', 
 const lrProperties: Record<string, Schema> = {
   policy: oneOfNames(['CosineAnnealing', 'step', 'fixed']),
   min_lr: nonNegative,
+  /** false: the schedule advances per iteration (mmcv's `by_epoch`; default true, per epoch) */
+  by_epoch: bool,
   step: {type: 'array', items: {type: 'integer', minimum: 1}, minItems: 1, description: 'a non-empty array of epochs (integers >= 1)'},
   gamma: positive,
 };
