@@ -57,7 +57,7 @@ export const DATA_SOURCE_TYPES = ['ImageList', 'CUB200', 'Aircraft', 'INaturalis
 /** `model.backbone.type` values. */
 export const BACKBONE_TYPES = ['ResNet', 'ResNeXt', 'ResNet_Mix', 'ResNet_CIFAR'] as const;
 /** `backend` values (`src/engine/backend.ts`). */
-export const BACKEND_NAMES = ['auto', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['auto', 'tensorflow', 'webgpu', 'native', 'wasm', 'cpu'] as const;
 
 const pipelineStep: Schema = {
   type: 'object',
