@@ -294,7 +294,7 @@ export interface MixupConfig {
   checkpoint_config: {interval: number; max_keep_ckpts: number};
   log_config: {interval: number};
   seed?: number;
-  backend?: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
+  backend?: 'auto' | 'tensorflow' | 'webgpu' | 'native' | 'wasm' | 'cpu';
 }
 
 /** A config whose model is a MixUpClassification (the mix_mode methods). */

@@ -1,34 +1,39 @@
 /**
- * tfjs backend selection: `--backend auto|tensorflow|native|wasm|cpu` (flag, else config `backend`, else env
+ * tfjs backend selection: `--backend auto|tensorflow|webgpu|native|wasm|cpu` (flag, else config `backend`, else env
  * `MIXUP_BACKEND`, else `auto`).
  *
  * `auto` tries, in order: `@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node` (both only when the user installed
- * them: they download libtensorflow at install time, so they are never a dependency), our oneDNN `native` backend
- * (`src/backend/`), `@tensorflow/tfjs-backend-wasm` (plus the training kernels it lacks), then the pure-JS `cpu`.
- * A backend asked for by name that cannot load is an error that says how to install it.
+ * them: they download libtensorflow at install time, so they are never a dependency), `webgpu` (Dawn +
+ * tfjs-backend-webgpu, `src/backend/webgpu.ts`; only on a hardware adapter: auto never picks a software one such as
+ * SwiftShader), our oneDNN `native` backend (`src/backend/`), `@tensorflow/tfjs-backend-wasm` (plus the training
+ * kernels it lacks), then the pure-JS `cpu`. A backend asked for by name that cannot load is an error that says how
+ * to install it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 // registers the gradient of every op (tfjs-core's CommonJS build has none; the `@tensorflow/tfjs` bundle does)
 import '@tensorflow/tfjs';
 import {registerNativeBackend, registerWasmPatches} from '../backend';
 import {NATIVE_FIX} from '../backend/native';
+import {loadWebgpu, probeWebgpuIsolated, WEBGPU_FIX, WEBGPU_INSTALL, type WebgpuAdapter} from '../backend/webgpu';
 import {MixupError, usageError} from '../errors';
 
 /** Names accepted by `--backend`. `tensorflow` = tfjs-node-gpu or tfjs-node, whichever is installed. */
-export const BACKEND_NAMES = ['auto', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['auto', 'tensorflow', 'webgpu', 'native', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** The outcome of a selection, printed at start and written into the log's meta line. */
 export interface BackendChoice {
-  /** the tfjs backend now active: `tensorflow`, `native`, `wasm` or `cpu` */
+  /** the tfjs backend now active: `tensorflow`, `webgpu`, `native`, `wasm` or `cpu` */
   name: string;
   /** why it was chosen (and why the ones before it in the auto order were not) */
   reason: string;
+  /** webgpu only: the adapter it runs on */
+  adapter?: WebgpuAdapter;
 }
 
 /** One probe result, as `mixup doctor` shows it. */
 export interface BackendProbe {
-  /** `tfjs-node-gpu`, `tfjs-node`, `native`, `wasm` or `cpu` */
+  /** `tfjs-node-gpu`, `tfjs-node`, `webgpu`, `native`, `wasm` or `cpu` */
   candidate: string;
   /** tfjs backend name it registers */
   backend: string;
@@ -37,18 +42,45 @@ export interface BackendProbe {
   reason: string;
   /** the command that makes it available, when it is not */
   install?: string;
+  /** set when it loads but `auto` passes it over (a software WebGPU adapter), saying why */
+  autoSkips?: string;
+  /** webgpu only: the adapter Dawn reports */
+  adapter?: WebgpuAdapter;
 }
 
 /** How to install each optional backend (used in errors and by `mixup doctor`). */
 export const INSTALL_HINTS: Record<string, string> = {
   'tfjs-node-gpu': 'npm install @tensorflow/tfjs-node-gpu@4.22.0  (Linux x86-64, NVIDIA driver + CUDA 11.2 + cuDNN 8.1; downloads libtensorflow at install)',
   'tfjs-node': 'npm install @tensorflow/tfjs-node@4.22.0  (downloads libtensorflow at install time)',
+  webgpu: `${WEBGPU_INSTALL}; then ${WEBGPU_FIX}`,
   native: NATIVE_FIX,
   wasm: 'npm install @tensorflow/tfjs-backend-wasm@4.22.0',
   cpu: 'npm install @tensorflow/tfjs-backend-cpu@4.22.0',
 };
 
-type Loader = () => {ok: boolean; reason: string};
+/** What loading a candidate gives: usable or not and why, the fix when it is not, the adapter for webgpu. */
+interface LoadResult {
+  ok: boolean;
+  reason: string;
+  fix?: string;
+  adapter?: WebgpuAdapter;
+}
+
+/** Why a candidate is loaded: `probe` (doctor: nothing may print or crash), `auto`, or asked for by name. */
+type LoadMode = 'probe' | 'auto' | 'named';
+
+type Loader = (mode: LoadMode) => LoadResult | Promise<LoadResult>;
+
+/**
+ * webgpu: probed in a child process unless asked for by name (Dawn's drivers print to stderr and may crash), and
+ * loaded here only when it will be used: by name, or by auto on a hardware adapter.
+ */
+function loadWebgpuFor(mode: LoadMode): LoadResult | Promise<LoadResult> {
+  if (mode === 'named') return loadWebgpu();
+  const probe = probeWebgpuIsolated();
+  if (mode === 'probe' || !probe.ok || probe.adapter?.software) return probe;
+  return loadWebgpu();
+}
 
 /** `require` an optional package without making it a dependency; returns the error message when it is absent. */
 function tryRequire(pkg: string): {ok: boolean; reason: string} {
@@ -73,9 +105,16 @@ function loadTfjsNode(pkg: string): {ok: boolean; reason: string} {
   return loaded;
 }
 
+/** Why `auto` passes over a candidate that loads (undefined: it takes it). */
+function autoSkips(loaded: LoadResult): string | undefined {
+  if (loaded.adapter?.software) return `${loaded.reason}: auto never picks a software adapter (--backend webgpu uses it)`;
+  return undefined;
+}
+
 const CANDIDATES: ReadonlyArray<{candidate: string; backend: string; load: Loader}> = [
   {candidate: 'tfjs-node-gpu', backend: 'tensorflow', load: () => loadTfjsNode('@tensorflow/tfjs-node-gpu')},
   {candidate: 'tfjs-node', backend: 'tensorflow', load: () => loadTfjsNode('@tensorflow/tfjs-node')},
+  {candidate: 'webgpu', backend: 'webgpu', load: loadWebgpuFor},
   {candidate: 'native', backend: 'native', load: () => registerNativeBackend()},
   {
     candidate: 'wasm',
@@ -123,13 +162,24 @@ function silenceBanner(): void {
 
 /**
  * Probes every candidate without activating any (for `mixup doctor`). Loading a package registers its backend,
- * which is harmless; nothing is initialised.
+ * which is harmless; nothing is initialised (webgpu: Dawn is asked for an adapter, no device is created).
  */
-export function probeBackends(): BackendProbe[] {
-  return CANDIDATES.map(({candidate, backend, load}) => {
-    const {ok, reason} = load();
-    return {candidate, backend, ok, reason, install: ok ? undefined : INSTALL_HINTS[candidate]};
-  });
+export async function probeBackends(): Promise<BackendProbe[]> {
+  const probes: BackendProbe[] = [];
+  for (const {candidate, backend, load} of CANDIDATES) {
+    const loaded = await load('probe');
+    const skip = loaded.ok ? autoSkips(loaded) : undefined;
+    probes.push({
+      candidate,
+      backend,
+      ok: loaded.ok,
+      reason: loaded.reason,
+      ...(loaded.ok ? {} : {install: loaded.fix ?? INSTALL_HINTS[candidate]}),
+      ...(skip ? {autoSkips: skip} : {}),
+      ...(loaded.adapter ? {adapter: loaded.adapter} : {}),
+    });
+  }
+  return probes;
 }
 
 /**
@@ -138,10 +188,17 @@ export function probeBackends(): BackendProbe[] {
  */
 export async function selectBackend(requested: BackendName): Promise<BackendChoice> {
   const skipped: string[] = [];
+  const fixes: string[] = [];
   for (const {candidate, backend, load} of candidatesFor(requested)) {
-    const loaded = load();
+    const loaded = await load(requested === 'auto' ? 'auto' : 'named');
     let reason = loaded.reason;
     let ok = loaded.ok;
+    if (!ok) fixes.push(loaded.fix ?? INSTALL_HINTS[candidate]);
+    const skip = ok && requested === 'auto' ? autoSkips(loaded) : undefined;
+    if (skip) {
+      ok = false;
+      reason = skip;
+    }
     if (ok) {
       try {
         ok = await tf.setBackend(backend);
@@ -155,11 +212,11 @@ export async function selectBackend(requested: BackendName): Promise<BackendChoi
       await tf.ready();
       silenceBanner();
       const why = requested === 'auto' ? `auto: ${reason}${skipped.length > 0 ? ` (skipped ${skipped.join('; ')})` : ''}` : `requested: ${reason}`;
-      return {name: tf.getBackend(), reason: why};
+      return {name: tf.getBackend(), reason: why, ...(loaded.adapter ? {adapter: loaded.adapter} : {})};
     }
     skipped.push(`${candidate}: ${reason}`);
   }
-  const hints = candidatesFor(requested).map((c) => INSTALL_HINTS[c.candidate]);
+  const hints = fixes.length > 0 ? fixes : candidatesFor(requested).map((c) => INSTALL_HINTS[c.candidate]);
   throw new MixupError('backend', `backend "${requested}" cannot be used: ${skipped.join('; ')}`, {
     suggestions: [`To install it: ${hints.join('  or  ')}`, 'Run `mixup doctor` to see which backends are available.'],
   });

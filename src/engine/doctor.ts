@@ -22,13 +22,13 @@ export interface DoctorReport {
   /** the tfjs backend `--backend auto` selects */
   auto: string | null;
   native: {ok: boolean; reason: string; fix?: string};
-  /** how to use an NVIDIA GPU */
+  /** how to use an NVIDIA GPU (webgpu on its Vulkan driver, or tfjs-node-gpu) */
   gpu: string;
 }
 
-/** Probes the machine (loads optional packages, initialises nothing). */
-export function doctor(): DoctorReport {
-  const backends = probeBackends();
+/** Probes the machine (loads optional packages and asks Dawn for an adapter; initialises no backend). */
+export async function doctor(): Promise<DoctorReport> {
+  const backends = await probeBackends();
   const native = nativeStatus();
   return {
     mixup: MIXUP_VERSION,
@@ -37,9 +37,9 @@ export function doctor(): DoctorReport {
     platform: `${process.platform} ${process.arch}`,
     cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown'}`,
     backends,
-    auto: backends.find((b) => b.ok)?.backend ?? null,
+    auto: backends.find((b) => b.ok && b.autoSkips === undefined)?.backend ?? null,
     native: {ok: native.ok, reason: native.reason, ...(native.ok ? {} : {fix: NATIVE_FIX})},
-    gpu: INSTALL_HINTS['tfjs-node-gpu'],
+    gpu: `webgpu on the NVIDIA Vulkan driver (docs/backends.md; in containers NVIDIA_DRIVER_CAPABILITIES=compute,utility,graphics), or ${INSTALL_HINTS['tfjs-node-gpu']}`,
   };
 }
 
@@ -48,7 +48,8 @@ export function formatDoctor(r: DoctorReport): string[] {
   const lines = [`mixup ${r.mixup}, Node.js ${r.node}, TensorFlow.js ${r.tfjs}, ${r.platform}, ${r.cpus}`, '', 'backends (auto order):'];
   for (const b of r.backends) {
     lines.push(`  ${b.ok ? 'ok     ' : 'missing'} ${b.candidate.padEnd(14)} ${b.reason}`);
-    if (b.install) lines.push(`          ${''.padEnd(14)} install: ${b.install}`);
+    if (b.install) lines.push(`          ${''.padEnd(14)} fix: ${b.install}`);
+    if (b.autoSkips) lines.push(`          ${''.padEnd(14)} auto skips it: software adapter (correctness only; --backend webgpu uses it)`);
   }
   lines.push('', `auto picks: ${r.auto ?? 'nothing (no backend loads)'}`);
   lines.push(`native: ${r.native.ok ? `ok (${r.native.reason})` : `not available; to enable it: ${r.native.fix}`}`);

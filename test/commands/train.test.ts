@@ -32,7 +32,7 @@ describe('mixup train', () => {
     fs.mkdirSync(workDir);
     const other = runCli(['train', config, '--work-dir', workDir, '--seed', '1', '--backend', 'gpu']);
     expect(other.status).toBe(2);
-    expect(flat(other.stderr)).toContain('--backend: unknown backend "gpu"; expected one of auto, tensorflow, native, wasm, cpu');
+    expect(flat(other.stderr)).toContain('--backend: unknown backend "gpu"; expected one of auto, tensorflow, webgpu, native, wasm, cpu');
     const missing = runCli(['train', config, '--work-dir', workDir, '--resume-from', path.join(dir, 'none.safetensors')]);
     expect(missing.status).toBe(3);
     expect(flat(missing.stderr)).toMatch(/none\.safetensors: checkpoint not found/);

@@ -107,7 +107,7 @@ describe('trainRun', () => {
     const dir = tmpDir();
     const config = writeTinyConfig(dir);
     await expect(trainRun({configPath: config, workDir: path.join(dir, 'wd'), backend: 'gpu', ...quiet})).rejects.toThrow(
-      '--backend: unknown backend "gpu"; expected one of auto, tensorflow, native, wasm, cpu',
+      '--backend: unknown backend "gpu"; expected one of auto, tensorflow, webgpu, native, wasm, cpu',
     );
     await expect(testRun({configPath: config, checkpoint: path.join(dir, 'nope.safetensors'), print: () => undefined})).rejects.toThrow(/nope\.safetensors: checkpoint not found/);
   });
