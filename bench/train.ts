@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- train [--backends native,wasm,cpu] [--shapes cifar32,in64,in224] [--steps 4] [--json]`
+ * `npm run bench -- train [--backends native,wasm,cpu] [--shapes cifar32,in64,in224,cifar32s] [--steps 4] [--json]`
  *
  * Training speed of ResNet-18 per backend and input shape, each (backend, shape) in its own child process:
  * - `cifar32`: CIFAR stem (3×3, no max-pool), 32×32, batch 64;  `in64`: ImageNet stem, 64×64, batch 16;
- *   `in224`: ImageNet stem, 224×224, batch 8. 100 classes. Weights random; inputs random (mixup in the loop).
+ *   `in224`: ImageNet stem, 224×224, batch 8;  `cifar32s`: ResNet_CIFAR-18 with base_channels 16 (stage widths
+ *   16/32/64/128, the demo's model), 32×32, batch 64. 100 classes. Weights random; inputs random (mixup in the loop).
  * - `pure`: forward + backward + SGD update on one resident batch (`tf.variableGrads` + `Sgd`), img/s, after 2
  *   warm-up steps, measured before and after the loop and averaged;
  * - `loop`: the engine's `train()` (loader, mixup schedule, loss/acc metrics, logging every 50 iters), img/s;
@@ -28,10 +29,12 @@ import {accuracyMixDevice, accuracyTop1Device, mixLoss, MixSchedule, registry} f
 import {buildClassifier} from '../src/models';
 import {Rng} from '../src/rng';
 
+/** base: base_channels (stem width and first-stage planes; the stages have 1, 2, 4, 8 × base). */
 const SHAPES = {
-  cifar32: {stem: 'ResNet_CIFAR', size: 32, batch: 64, torchStem: 'cifar'},
-  in64: {stem: 'ResNet', size: 64, batch: 16, torchStem: 'imagenet'},
-  in224: {stem: 'ResNet', size: 224, batch: 8, torchStem: 'imagenet'},
+  cifar32: {stem: 'ResNet_CIFAR', size: 32, batch: 64, torchStem: 'cifar', base: 64},
+  in64: {stem: 'ResNet', size: 64, batch: 16, torchStem: 'imagenet', base: 64},
+  in224: {stem: 'ResNet', size: 224, batch: 8, torchStem: 'imagenet', base: 64},
+  cifar32s: {stem: 'ResNet_CIFAR', size: 32, batch: 64, torchStem: 'cifar', base: 16},
 } as const;
 type ShapeName = keyof typeof SHAPES;
 const CLASSES = 100;
@@ -52,7 +55,10 @@ interface Row {
 async function child(backend: string, shapeName: ShapeName, steps: number): Promise<void> {
   const shape = SHAPES[shapeName];
   const choice = await selectBackend(parseBackendName(backend, '--backends'));
-  const model = buildClassifier({backbone: {type: shape.stem, depth: 18, out_indices: [3]}, head: {type: 'ClsHead', num_classes: CLASSES, in_channels: 512}}, {seed: 0});
+  const model = buildClassifier({
+    backbone: {type: shape.stem, depth: 18, out_indices: [3], base_channels: shape.base},
+    head: {type: 'ClsHead', num_classes: CLASSES, in_channels: 8 * shape.base},
+  }, {seed: 0});
   const rng = new Rng(0);
   const n = shape.batch;
   const pixels = n * shape.size * shape.size * 3;
@@ -125,11 +131,20 @@ async function child(backend: string, shapeName: ShapeName, steps: number): Prom
 
 const TORCH = `
 import sys, time, torch, torchvision
+from torchvision.models.resnet import BasicBlock
 torch.set_num_threads(2)
-size, batch, stem, steps = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+size, batch, stem, steps, base = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 m = torchvision.models.resnet18(num_classes=100)
+if base != 64:  # a narrower ResNet-18: stem and stages base, 2, 4, 8 x base (mmcls base_channels)
+    m.inplanes = base
+    m.conv1 = torch.nn.Conv2d(3, base, 7, 2, 3, bias=False); m.bn1 = torch.nn.BatchNorm2d(base)
+    m.layer1 = m._make_layer(BasicBlock, base, 2)
+    m.layer2 = m._make_layer(BasicBlock, 2 * base, 2, stride=2)
+    m.layer3 = m._make_layer(BasicBlock, 4 * base, 2, stride=2)
+    m.layer4 = m._make_layer(BasicBlock, 8 * base, 2, stride=2)
+    m.fc = torch.nn.Linear(8 * base, 100)
 if stem == 'cifar':
-    m.conv1 = torch.nn.Conv2d(3, 64, 3, 1, 1, bias=False); m.maxpool = torch.nn.Identity()
+    m.conv1 = torch.nn.Conv2d(3, base, 3, 1, 1, bias=False); m.maxpool = torch.nn.Identity()
 opt = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
 x = torch.randn(batch, 3, size, size); y = torch.arange(batch) % 100
 def step():
@@ -142,7 +157,7 @@ print(steps * batch / (time.time() - t))
 /** PyTorch img/s for a shape, or why it was not measured. */
 function torchSpeed(shape: ShapeName, steps: number): number | string {
   const s = SHAPES[shape];
-  const r = spawnSync('/usr/bin/python3', ['-c', TORCH, String(s.size), String(s.batch), s.torchStem, String(steps)], {encoding: 'utf8', timeout: 600_000});
+  const r = spawnSync('/usr/bin/python3', ['-c', TORCH, String(s.size), String(s.batch), s.torchStem, String(steps), String(s.base)], {encoding: 'utf8', timeout: 600_000});
   if (r.status !== 0) return /No module named '?(torch|torchvision)/.exec(r.stderr ?? '') ? 'torch/torchvision not installed in /usr/bin/python3' : `python failed: ${(r.stderr ?? r.error?.message ?? '').trim().split('\n').pop()}`;
   return Number(r.stdout.trim());
 }
@@ -151,7 +166,9 @@ async function main(): Promise<void> {
   const steps = Number(arg('steps', '4'));
   if (process.argv.includes('--child')) return child(arg('backend', 'cpu'), arg('shape', 'cifar32') as ShapeName, steps);
   const backends = arg('backends', 'native,wasm,cpu').split(',');
-  const shapes = arg('shapes', 'cifar32,in64,in224').split(',') as ShapeName[];
+  const shapes = arg('shapes', 'cifar32,in64,in224,cifar32s').split(',') as ShapeName[];
+  const unknown = shapes.filter((name) => !(name in SHAPES));
+  if (unknown.length > 0) throw new Error(`--shapes: unknown shape ${unknown.join(', ')} (known: ${Object.keys(SHAPES).join(', ')})`);
   const json = process.argv.includes('--json');
   const rows: Row[] = [];
   const torch = new Map(shapes.map((s) => [s, torchSpeed(s, steps)]));
