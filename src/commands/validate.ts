@@ -1,8 +1,9 @@
 /** `mixup validate CONFIG...`: merges each config's `_base_` chain and checks it against the schema. */
-import {Args} from '@oclif/core';
+import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command';
 import {elideLines, usageError} from '../errors';
 import {validateFiles, type FileValidation} from '../config/validate';
+import {deepValidate} from '../engine/deep-validate';
 
 /** `--json` output of `validate`. */
 export interface ValidateResult {
@@ -18,18 +19,27 @@ export default class Validate extends BaseCommand {
   static examples = [
     {command: '<%= config.bin %> validate configs/cub200/r18_mixups_CE_none.json', description: 'check one config'},
     {command: '<%= config.bin %> validate configs/generated/cub200 --json', description: 'check a generated tree, machine-readable'},
+    {command: '<%= config.bin %> validate CONFIG --deep', description: 'also build what train builds (data lists, one decoded batch, model, mixer, optimizer): `train --dry-run` for each file'},
   ];
 
   static strict = false;
+  static flags = {
+    deep: Flags.boolean({description: 'also do what `mixup train --dry-run` does for each valid config (read the list files, decode one batch per split, build model, mixer and optimizer), so that a config that passes would start training', default: false}),
+    backend: Flags.string({description: 'tfjs backend for --deep (default: config backend, else env MIXUP_BACKEND, else auto)'}),
+  };
   static args = {config: Args.string({required: true, description: 'config file(s) (JSON, may use _base_); a directory means every .json file below it'})};
 
   async run(): Promise<ValidateResult> {
-    const {argv} = await this.parse(Validate);
-    const files = (argv as string[]).flatMap((arg) => {
-      const found = validateFiles([arg]).map((f) => ({...f, errors: f.errors.map((e) => elideLines(e))}));
+    const {argv, flags} = await this.parse(Validate);
+    const files: FileValidation[] = [];
+    for (const arg of argv as string[]) {
+      const found = validateFiles([arg]);
       if (found.length === 0) throw usageError(`${arg}: no .json config files in this directory or below it`);
-      return found;
-    });
+      for (const f of found) {
+        const checked = flags.deep && f.valid ? await deepValidate(f, flags.backend) : f;
+        files.push({...checked, errors: checked.errors.map((e) => elideLines(e))});
+      }
+    }
     for (const result of files) {
       if (result.valid) this.log(`ok       ${result.file}`);
       else for (const line of result.errors) this.log(`invalid  ${line}`);

@@ -7,6 +7,9 @@
  * `validate.ts`. `data_source` and pipeline steps allow extra properties: the data room may read more fields.
  */
 
+import {argSchemas} from './args';
+import {LOSS_ARGS} from './loss-args';
+
 type Schema = Record<string, unknown>;
 
 const integer = (minimum: number): Schema => ({type: 'integer', minimum, description: `an integer >= ${minimum}`});
@@ -27,33 +30,44 @@ const when = (key: string, value: string, required: string[], properties: Record
   then: {required, properties},
 });
 
-/** Pipeline step types the schema knows, with the fields each needs. */
+/** a side `n` (square) or `[h, w]`, positive integers */
+const side: Schema = {type: 'integer', minimum: 1, maximum: 8192, description: 'an integer in [1, 8192]'};
+const size: Schema = {description: 'an integer in [1, 8192] or a pair [h, w] of them', anyOf: [side, {type: 'array', items: side, minItems: 2, maxItems: 2}]};
+/** torchvision's interpolation names, or PIL's codes */
+const interpolation: Schema = {enum: ['bilinear', 'bicubic', 'nearest', 2, 3, 0], description: '"bilinear" (2), "bicubic" (3) or "nearest" (0)'};
+const pairOf = (item: Schema, what: string): Schema => ({type: 'array', items: item, minItems: 2, maxItems: 2, description: what});
+const threeOf = (item: Schema, what: string): Schema => ({type: 'array', items: item, minItems: 3, maxItems: 3, description: what});
+
+/** Pipeline step types the schema knows, with the fields each reads (src/data/transforms.ts) and those it needs. */
 export const PIPELINE_STEPS: Record<string, {required: string[]; properties: Record<string, Schema>}> = {
-  Resize: {required: ['size'], properties: {size: integer(1), interpolation: integer(0)}},
+  Resize: {required: ['size'], properties: {size, interpolation}},
   RandomResizedCrop: {
     required: ['size'],
     properties: {
-      size: integer(1),
-      scale: {type: 'array', items: {type: 'number', exclusiveMinimum: 0, maximum: 1}, minItems: 2, maxItems: 2, description: 'a pair [min, max] of area fractions in (0, 1]'},
-      interpolation: integer(0),
+      size,
+      scale: pairOf({type: 'number', exclusiveMinimum: 0, maximum: 1}, 'a pair [min, max] of area fractions in (0, 1]'),
+      ratio: pairOf({type: 'number', exclusiveMinimum: 0}, 'a pair [min, max] of aspect ratios > 0'),
+      interpolation,
     },
   },
-  CenterCrop: {required: ['size'], properties: {size: integer(1)}},
-  RandomHorizontalFlip: {required: [], properties: {}},
+  CenterCrop: {required: ['size'], properties: {size}},
+  RandomHorizontalFlip: {required: [], properties: {p: {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'}}},
   /** OpenMixup's pipelines end with it; the loader always yields float tensors, so it is a no-op here */
   ToTensor: {required: [], properties: {}},
-  RandomCrop: {required: ['size', 'padding'], properties: {size: integer(1), padding: integer(0)}},
+  RandomCrop: {required: ['size'], properties: {size, padding: integer(0)}},
   Normalize: {
     required: ['mean', 'std'],
     properties: {
-      mean: {type: 'array', items: {type: 'number'}, minItems: 1, description: 'an array of numbers (one per channel)'},
-      std: {type: 'array', items: positive, minItems: 1, description: 'an array of numbers > 0 (one per channel)'},
+      mean: threeOf({type: 'number'}, 'an array of 3 numbers (per-channel means on the [0, 1] scale)'),
+      std: threeOf(positive, 'an array of 3 numbers > 0 (per-channel stds on the [0, 1] scale)'),
     },
   },
 };
 
 /** `data_source.type` values (the data room's readers). */
-export const DATA_SOURCE_TYPES = ['ImageList', 'CUB200', 'Aircraft', 'INaturalist', 'Places205', 'ImageFolder', 'MNIST', 'FashionMNIST', 'Synthetic'] as const;
+export const DATA_SOURCE_TYPES = ['ImageList', 'ImageNet', 'CUB200', 'Aircraft', 'INaturalist', 'Places205', 'ImageFolder', 'MNIST', 'FashionMNIST', 'Synthetic'] as const;
+/** Sources held in memory at one size (no image files): any pipeline batches. The others need a fixed-size end. */
+export const IN_MEMORY_SOURCE_TYPES: readonly string[] = ['MNIST', 'FashionMNIST', 'Synthetic'];
 /** `model.backbone.type` values. */
 export const BACKBONE_TYPES = ['ResNet', 'ResNeXt', 'ResNet_Mix', 'ResNet_CIFAR'] as const;
 /** `backend` values (`src/engine/backend.ts`). */
@@ -64,16 +78,45 @@ const pipelineStep: Schema = {
   description: 'a pipeline step object with a "type"',
   required: ['type'],
   properties: {type: oneOfNames(Object.keys(PIPELINE_STEPS))},
-  allOf: Object.entries(PIPELINE_STEPS).map(([type, step]) => when('type', type, step.required, step.properties)),
+  // each step type takes exactly its fields (the data room refuses others)
+  allOf: Object.entries(PIPELINE_STEPS).map(([type, step]) => {
+    const properties = {type: {const: type}, ...step.properties};
+    return {if: {properties: {type: {const: type}}, required: ['type']}, then: {required: step.required, properties, additionalProperties: false}};
+  }),
 };
 
-const dataSourceProperties = {type: oneOfNames(DATA_SOURCE_TYPES), root: text, list_file: text, splitor: oneOfNames([' ', ',', ';'])};
+const oneOf = (values: readonly string[]): Schema => oneOfNames(values);
+const split2 = (values: readonly string[]): Schema => ({...oneOf(values), description: `${oneOf(values).description as string} (default: the loader's split)`});
+const intIn = (min: number, max: number): Schema => ({type: 'integer', minimum: min, maximum: max, description: `an integer in [${min}, ${max}]`});
+const imageList = {required: ['list_file'], properties: {root: text, list_file: text, splitor: oneOfNames([' ', ',', ';']), return_label: bool}};
+
+/**
+ * `data_source` types with the fields each reads (src/data/sources/*) and those it needs; any other field is refused,
+ * as the data room refuses it.
+ */
+export const DATA_SOURCES: Record<(typeof DATA_SOURCE_TYPES)[number], {required: string[]; properties: Record<string, Schema>}> = {
+  ImageList: imageList,
+  /** OpenMixup's name for an ImageList of ImageNet */
+  ImageNet: imageList,
+  CUB200: {required: ['root'], properties: {root: text, split: split2(['train', 'test'])}},
+  Aircraft: {required: ['root'], properties: {root: text, split: split2(['train', 'val', 'trainval', 'test']), level: oneOf(['variant', 'family', 'manufacturer']), crop_banner: bool}},
+  INaturalist: {required: ['root', 'ann_file'], properties: {root: text, ann_file: text}},
+  Places205: {required: ['root'], properties: {root: text, split: split2(['train', 'val'])}},
+  ImageFolder: {required: ['root'], properties: {root: text}},
+  MNIST: {required: [], properties: {split: split2(['train', 'val']), size: intIn(1, 1024)}},
+  FashionMNIST: {required: [], properties: {root: text, split: split2(['train', 'test']), size: intIn(1, 1024), num_samples: integer(1)}},
+  Synthetic: {required: [], properties: {num_classes: intIn(2, 1000), size: intIn(8, 1024), num_samples: intIn(1, 1_000_000), seed: intIn(0, 0xffffffff), split: split2(['train', 'val'])}},
+};
+
 const dataSource: Schema = {
   type: 'object',
   description: 'an object with a "type"',
   required: ['type'],
-  properties: dataSourceProperties,
-  allOf: [when('type', 'ImageList', ['root', 'list_file'], dataSourceProperties)],
+  properties: {type: oneOfNames(DATA_SOURCE_TYPES)},
+  allOf: Object.entries(DATA_SOURCES).map(([type, source]) => {
+    const properties = {type: {const: type}, ...source.properties};
+    return {if: {properties: {type: {const: type}}, required: ['type']}, then: {required: source.required, properties, additionalProperties: false}};
+  }),
 };
 
 const split: Schema = strict(
@@ -92,7 +135,12 @@ const numberOrList: Schema = {
 
 const backboneProperties: Record<string, Schema> = {
   type: oneOfNames(BACKBONE_TYPES),
-  depth: {enum: [18, 34, 50, 101, 152], description: 'one of 18, 34, 50, 101, 152'},
+  depth: {enum: [18, 34, 50, 101], description: 'one of 18, 34, 50, 101'},
+  /** OpenMixup spellings with the only value the models room builds */
+  num_stages: {const: 4, description: '4 (other stage counts are not supported)'},
+  style: {const: 'pytorch', description: '"pytorch" (the stride on the 3×3 conv)'},
+  zero_init_residual: bool,
+  in_channels: integer(1),
   groups: integer(1),
   width_per_group: integer(1),
   base_channels: integer(1),
@@ -106,6 +154,11 @@ const lrProperties: Record<string, Schema> = {
   min_lr: nonNegative,
   step: {type: 'array', items: {type: 'integer', minimum: 1}, minItems: 1, description: 'a non-empty array of epochs (integers >= 1)'},
   gamma: positive,
+  by_epoch: bool,
+  warmup: {enum: ['linear', 'constant', 'exp', null], description: '"linear", "constant", "exp" or null'},
+  warmup_iters: integer(0),
+  warmup_ratio: nonNegative,
+  warmup_by_epoch: bool,
 };
 
 const additionalSchedulerProperties: Record<string, Schema> = {
@@ -116,14 +169,8 @@ const additionalSchedulerProperties: Record<string, Schema> = {
 /** a number in [0, 1]: momenta, probabilities, run fractions */
 const unitInterval: Schema = {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'};
 
-const lossProperties: Record<string, Schema> = {
-  type: {const: 'CrossEntropyLoss', description: '"CrossEntropyLoss"'},
-  use_soft: bool,
-  use_sigmoid: bool,
-  use_mix_decouple: bool,
-  label_smooth_val: unitInterval,
-  loss_weight: positive,
-};
+/** `model.head.loss`: the fields of `LOSS_ARGS` (src/config/loss-args.ts, which also holds the rules between them). */
+const lossProperties: Record<string, Schema> = argSchemas(LOSS_ARGS);
 
 const headProperties = (loss: Schema): Record<string, Schema> => ({
   type: oneOfNames(['ClsHead', 'ClsMixupHead']),
@@ -228,7 +275,6 @@ const autoMixHead: Schema = strict(
     strict(
       {
         ...lossProperties,
-        eta_weight: {description: 'a number >= 0 or a pair [η_A, η_B] of numbers >= 0', anyOf: [nonNegative, {type: 'array', items: nonNegative, minItems: 2, maxItems: 2}]},
       },
       ['type', 'loss_weight'],
     ),

@@ -10,11 +10,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, {type ErrorObject, type ValidateFunction} from 'ajv';
-import {usageError} from '../errors';
+import {isMixupError, usageError} from '../errors';
 import {displayPath} from './files';
 import {isObject, loadConfigFile, type JsonObject} from './load';
-import {findMethod, METHOD_NAMES} from './methods';
-import {CONFIG_SCHEMA} from './schema';
+import {readLossArgs} from './loss-args';
+import {findMethod, METHOD_NAMES, readMethodArgs} from './methods';
+import {CONFIG_SCHEMA, IN_MEMORY_SOURCE_TYPES} from './schema';
 import type {MixupConfig} from './types';
 
 /** One problem found in a config. */
@@ -92,6 +93,17 @@ function schemaIssues(config: unknown): ConfigIssue[] {
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
+/** The problem `read` throws (a MixupError: the same reader and wording `train` uses), as an issue at `at`. */
+function issuesOf(at: string, read: () => unknown): ConfigIssue[] {
+  try {
+    read();
+    return [];
+  } catch (error) {
+    if (!isMixupError(error)) throw error;
+    return [{path: at, message: error.message}];
+  }
+}
+
 function mixIssues(model: JsonObject): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const known = `a known method (${METHOD_NAMES.join(', ')})`;
@@ -102,7 +114,10 @@ function mixIssues(model: JsonObject): ConfigIssue[] {
     const at = Array.isArray(mode) ? `model.mix_mode[${i}]` : 'model.mix_mode';
     if (!METHOD_NAMES.includes(name)) {
       issues.push({path: at, message: `${at} must be ${known}, got ${showValue(name)}`});
-    } else if (findMethod(name)?.kind === 'learned') {
+    } else if (findMethod(name)?.kind !== 'learned') {
+      const given = isObject(args) ? args[name] : undefined;
+      issues.push(...issuesOf(`model.mix_args.${name}`, () => readMethodArgs(name, (given ?? {}) as JsonObject)));
+    } else {
       issues.push({
         path: at,
         message: `${at} must not be the learned mixer ${showValue(name)}: it is its own classifier, model.type "AutoMixup" (e.g. configs/cub200/r18_${name}.json, configs/demo/${name}.json, or \`mixup gen-configs --methods ${name}\`), not a mix_mode of "MixUpClassification"`,
@@ -136,12 +151,7 @@ export function stageChannels(backbone: {depth: number; base_channels?: number},
 function headLossIssues(head: JsonObject, at: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const loss = isObject(head.loss) ? head.loss : {};
-  if (loss.use_soft === true && loss.use_sigmoid === true) {
-    issues.push({path: `${at}.loss`, message: `${at}.loss.use_soft and ${at}.loss.use_sigmoid cannot both be true`});
-  }
-  if (loss.use_mix_decouple === true && loss.use_soft !== true) {
-    issues.push({path: `${at}.loss.use_mix_decouple`, message: `${at}.loss.use_mix_decouple requires ${at}.loss.use_soft: true`});
-  }
+  issues.push(...issuesOf(`${at}.loss`, () => readLossArgs(loss, `${at}.loss`)));
   if (loss.eta_weight !== undefined && loss.use_mix_decouple !== true) {
     issues.push({path: `${at}.loss.eta_weight`, message: `${at}.loss.eta_weight is only used with ${at}.loss.use_mix_decouple: true (the η-balanced loss), got ${showValue(loss.eta_weight)} without it`});
   }
@@ -283,6 +293,20 @@ function otherIssues(config: JsonObject): ConfigIssue[] {
   for (const splitName of ['train', 'val']) {
     const split = data[splitName];
     const pipeline = isObject(split) && Array.isArray(split.pipeline) ? split.pipeline : [];
+    const source = isObject(split) && isObject(split.data_source) ? split.data_source.type : undefined;
+    const sourceClasses = source === 'MNIST' || source === 'FashionMNIST' ? 10 : source === 'Synthetic' && isObject(split) && isObject(split.data_source) ? (split.data_source.num_classes ?? 10) : undefined;
+    const samples = source === 'Synthetic' && isObject(split) && isObject(split.data_source) ? (split.data_source.num_samples ?? 1000) : undefined;
+    if (splitName === 'train' && data.drop_last === true && typeof samples === 'number' && typeof data.imgs_per_gpu === 'number' && samples < data.imgs_per_gpu) {
+      issues.push({path: 'data.imgs_per_gpu', message: `data.train: ${samples} samples make no batch of ${data.imgs_per_gpu} with drop_last; lower imgs_per_gpu or set drop_last false`});
+    }
+    if (typeof numClasses === 'number' && typeof sourceClasses === 'number' && sourceClasses !== numClasses) {
+      const at = source === 'Synthetic' ? `data.${splitName}.data_source.num_classes` : `data.${splitName}.data_source`;
+      issues.push({path: at, message: `model.${headName}.num_classes is ${numClasses} but data.${splitName} (${source}) has ${sourceClasses} classes${source === 'Synthetic' ? ` (${at})` : ''}`});
+    }
+    if (isObject(split) && Array.isArray(split.pipeline) && typeof source === 'string' && !IN_MEMORY_SOURCE_TYPES.includes(source) && !endsAtFixedSize(pipeline)) {
+      const at = `data.${splitName}.pipeline`;
+      issues.push({path: at, message: `${at} must end with a crop or a Resize to [h, w] so that all images of a batch have the same size (${source} reads image files of any size), got ${showValue(pipeline.map((s) => (isObject(s) ? s.type : s)))}`});
+    }
     pipeline.forEach((step, i) => {
       if (isObject(step) && step.type === 'Normalize' && Array.isArray(step.mean) && Array.isArray(step.std) && step.mean.length !== step.std.length) {
         const at = `data.${splitName}.pipeline[${i}].std`;
@@ -291,6 +315,16 @@ function otherIssues(config: JsonObject): ConfigIssue[] {
     });
   }
   return issues;
+}
+
+/** Steps that leave the image size alone (skipped when looking for the pipeline's last geometric step). */
+const SIZE_KEEPING_STEPS = ['RandomHorizontalFlip', 'Normalize', 'ToTensor'];
+
+/** Whether the pipeline's last geometric step fixes the output size: a crop, or a Resize to `[h, w]`. */
+function endsAtFixedSize(pipeline: unknown[]): boolean {
+  const last = [...pipeline].reverse().find((step) => !(isObject(step) && SIZE_KEEPING_STEPS.includes(String(step.type))));
+  if (!isObject(last)) return false;
+  return last.type === 'Resize' ? Array.isArray(last.size) : ['RandomResizedCrop', 'CenterCrop', 'RandomCrop'].includes(String(last.type));
 }
 
 /**
@@ -337,7 +371,10 @@ export function loadConfig(file: string): MixupConfig {
 
 /** Per-file outcome of `validateFiles`. */
 export interface FileValidation {
+  /** the file as shown (relative to the working directory when below it) */
   file: string;
+  /** the file as found (to open it again) */
+  source: string;
   valid: boolean;
   /** `file: message` lines (validation problems, or the one load error) */
   errors: string[];
@@ -364,9 +401,9 @@ export function validateFiles(paths: string[]): FileValidation[] {
     try {
       config = loadConfigFile(file);
     } catch (error) {
-      return {file: shown, valid: false, errors: (error as Error).message.split('\n')};
+      return {file: shown, source: file, valid: false, errors: (error as Error).message.split('\n')};
     }
     const errors = validateConfig(config).map((issue) => `${shown}: ${issue.message}`);
-    return {file: shown, valid: errors.length === 0, errors};
+    return {file: shown, source: file, valid: errors.length === 0, errors};
   });
 }

@@ -63,14 +63,17 @@ function interpolationOf(f: Fields): Interpolation {
   return found;
 }
 
-/** `size`: a positive integer (square) or `[h, w]`. */
+/** Largest output side a step may ask for (the config schema's bound too): larger is a typo, not an image. */
+export const MAX_SIDE = 8192;
+
+/** `size`: a positive integer (square) or `[h, w]`, at most `MAX_SIDE`. */
 function sizeOf(f: Fields): [number, number] | number {
   const v = f.obj.size;
   if (Array.isArray(v)) {
-    const [h, w] = optNumbers(f, 'size', 2, [], (x) => Number.isInteger(x) && x > 0, 'positive integers [h, w]');
+    const [h, w] = optNumbers(f, 'size', 2, [], (x) => Number.isInteger(x) && x > 0 && x <= MAX_SIDE, `integers [h, w] in [1, ${MAX_SIDE}]`);
     return [h, w];
   }
-  return optInt(f, 'size', 1);
+  return optInt(f, 'size', 1, undefined, MAX_SIDE);
 }
 
 function square(size: [number, number] | number): [number, number] {

@@ -176,7 +176,7 @@ function resumePoint(opts: TrainOptions, workDir: string, hash: string, maxEpoch
 }
 
 /** Whether this run resumes from a checkpoint (then it needs no pretrained weights): `--resume-from`, or one in the work dir. */
-function willResume(opts: TrainOptions, workDir: string): boolean {
+export function willResume(opts: TrainOptions, workDir: string): boolean {
   if (opts.resumeFrom !== undefined) return true;
   return !opts.force && (fs.existsSync(path.join(workDir, 'latest.safetensors')) || epochCheckpoints(workDir).length > 0);
 }

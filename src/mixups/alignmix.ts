@@ -13,7 +13,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {notImplemented} from '../errors';
-import {ArgReader} from './args';
 import {defineMethod, labelMix, permuteBatch, sampleLam} from './common';
 import type {FeaturePlan} from './types';
 
@@ -128,12 +127,6 @@ export function alignedPlan({lam, perm, mode}: AlignmixParams, {eps, max_iter}: 
 /** The `alignmix` method: a last-stage feature plan interpolating Sinkhorn-aligned features. */
 export const alignmix = defineMethod<AlignmixArgs, AlignmixParams>({
   name: 'alignmix',
-  parseArgs(raw) {
-    const r = new ArgReader(raw, 'model.mix_args.alignmix');
-    const args: AlignmixArgs = {eps: r.number('eps', 0.1, {min: 0, exclusiveMin: true}), max_iter: r.number('max_iter', 100, {min: 1, integer: true})};
-    r.done();
-    return args;
-  },
   sampleParams: (rng, [n], alpha) => ({lam: sampleLam(rng, alpha), perm: rng.permutation(n), mode: rng.int(2) as 0 | 1}),
   apply: (batch, params, args) => ({
     kind: 'feature',

@@ -11,7 +11,6 @@
  * OpenMixup.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ArgReader} from './args';
 import {defineMethod, labelMix, mixWithMask, sampleLam} from './common';
 
 /** Validated `model.mix_args.attentivemix`. */
@@ -57,16 +56,6 @@ export function attentionMasks(attention: Float32Array, n: number, gh: number, g
 export const attentivemix = defineMethod<AttentivemixArgs, AttentivemixParams>({
   name: 'attentivemix',
   needs: ['extractorFeatures'],
-  parseArgs(raw) {
-    const r = new ArgReader(raw, 'model.mix_args.attentivemix');
-    const args: AttentivemixArgs = {
-      grid_size: r.number('grid_size', 32, {min: 1, integer: true}),
-      top_k: r.nullableNumber('top_k', null, {min: 1, integer: true}),
-      beta: r.number('beta', 8, {min: 0, exclusiveMin: true}),
-    };
-    r.done();
-    return args;
-  },
   sampleParams: (rng, [n], alpha, {beta}) => ({lam0: sampleLam(rng, alpha, beta), perm: rng.permutation(n)}),
   async apply(batch, {lam0, perm}, {top_k}, hooks) {
     const [n, h, w] = batch.images.shape;

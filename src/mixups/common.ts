@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {usageError} from '../errors';
 import type {Rng} from '../rng';
-import {checkNumber, ArgReader} from './args';
+import {checkNumber} from '../config/args';
+import {readMethodArgs} from '../config/methods';
 import type {Batch, LabelMix, MixMethod, MixOutput, ModelHooks} from './types';
 
 /** [N, H, W, C] */
@@ -29,40 +30,38 @@ export interface Box {
 export interface MethodSpec<A, P> {
   name: string;
   needs?: ReadonlyArray<keyof ModelHooks>;
-  /** validates `model.mix_args.<name>` (merged over the catalog defaults); must accept its own output */
-  parseArgs(raw: Record<string, unknown>): A;
   sampleParams(rng: Rng, shape: Shape4, alpha: number, args: A): P;
   /** may be async: a method that reads tensors on the host does it with `await t.data()` */
   apply(batch: Batch, params: P, args: A, hooks: ModelHooks): MixOutput | Promise<MixOutput>;
 }
 
-/** A registered method plus its spec (for tests and the bench). */
-export type DefinedMethod<A, P> = MixMethod & {spec: MethodSpec<A, P>};
+/**
+ * A registered method plus its spec (for tests and the bench); `spec.parseArgs` reads `model.mix_args.<name>` with the
+ * catalog's `args` (`readMethodArgs` of src/config/methods.ts: defaults filled in, bounds checked), typed.
+ */
+export type DefinedMethod<A, P> = MixMethod & {spec: MethodSpec<A, P> & {parseArgs(raw: Record<string, unknown>): A}};
 
-/** Turns a spec into the `MixMethod` the registry holds: `mix = apply ∘ sampleParams`, after validating the batch. */
+/**
+ * Turns a spec into the `MixMethod` the registry holds: `mix = apply ∘ sampleParams`, after validating the batch.
+ * The arguments are the catalog's (`src/config/methods.ts`, entry `spec.name`): the one place their defaults and
+ * bounds are written, so `validate` reads them exactly as the mixer does.
+ */
 export function defineMethod<A, P>(spec: MethodSpec<A, P>): DefinedMethod<A, P> {
+  const parseArgs = (raw: Record<string, unknown>): A => readMethodArgs(spec.name, raw) as A;
   return {
     name: spec.name,
     implemented: true,
     needs: spec.needs,
-    spec,
-    parseArgs: (raw) => spec.parseArgs(raw) as Record<string, unknown>,
+    spec: {...spec, parseArgs},
+    parseArgs: (raw) => parseArgs(raw) as Record<string, unknown>,
     async mix(batch: Batch, ctx): Promise<MixOutput> {
       const shape = checkBatch(batch);
-      const args = spec.parseArgs(ctx.args ?? {});
+      const args = parseArgs(ctx.args ?? {});
       for (const hook of spec.needs ?? []) {
         if (!ctx.hooks?.[hook]) throw usageError(`mix method "${spec.name}" needs the model hook ${hook}, which the caller did not provide`);
       }
       return spec.apply(batch, spec.sampleParams(ctx.rng, shape, ctx.alpha, args), args, ctx.hooks ?? {});
     },
-  };
-}
-
-/** Parser for methods that take no `mix_args`: only rejects unknown fields. */
-export function noArgs(name: string): (raw: Record<string, unknown>) => Record<string, never> {
-  return (raw) => {
-    new ArgReader(raw, `model.mix_args.${name}`).done();
-    return {};
   };
 }
 

@@ -6,7 +6,7 @@
  * by the same box of `x[perm]`; then `λ_adj = 1 − boxArea/(H·W)` from the box actually pasted. One box per batch, and
  * the pairing avoids `perm[i] = i` where possible (OpenMixup's `_no_repeat_shuffle_idx`).
  */
-import {boxAround, defineMethod, noArgs, noFixedPointPermutation, pasteBox, sampleLam, type Box} from './common';
+import {boxAround, defineMethod, noFixedPointPermutation, pasteBox, sampleLam, type Box} from './common';
 
 /** The pairing and the (clipped) box. */
 export interface CutmixParams {
@@ -19,7 +19,6 @@ export interface CutmixParams {
 /** The `cutmix` method: one box of `x[perm]` pasted into `x`, `λ = 1 − boxArea/(H·W)`. */
 export const cutmix = defineMethod<Record<string, never>, CutmixParams>({
   name: 'cutmix',
-  parseArgs: noArgs('cutmix'),
   sampleParams(rng, [n, h, w], alpha) {
     const lamDrawn = sampleLam(rng, alpha);
     const perm = noFixedPointPermutation(rng, n);

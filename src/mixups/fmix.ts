@@ -9,7 +9,6 @@
  * Differences to OpenMixup: the mask is made at the batch's H×W (`size` is validated but the images decide), and the
  * spectrum is drawn on the full grid instead of the half (rfft) grid; the real part gives the same kind of field.
  */
-import {ArgReader} from './args';
 import {defineMethod, labelMix, mixWithMask, sampleLam} from './common';
 import {dft2d, fftfreq} from './fft';
 import type {Rng} from '../rng';
@@ -91,17 +90,6 @@ export function binariseTop(field: Float32Array, count: number, soft = 0): Float
 /** The `fmix` method: a binarised low-frequency Fourier mask, λ as drawn. */
 export const fmix = defineMethod<FmixArgs, FmixParams>({
   name: 'fmix',
-  parseArgs(raw) {
-    const r = new ArgReader(raw, 'model.mix_args.fmix');
-    const args: FmixArgs = {
-      decay_power: r.number('decay_power', 3, {min: 0, exclusiveMin: true}),
-      size: r.range('size', [224, 224], {min: 1, integer: true}),
-      max_soft: r.number('max_soft', 0, {min: 0, max: 0.5}),
-      reformulate: r.bool('reformulate', false),
-    };
-    r.done();
-    return args;
-  },
   sampleParams(rng, [n, h, w], alpha, args) {
     const lam = args.reformulate ? sampleLam(rng, alpha + 1, alpha) : sampleLam(rng, alpha);
     const field = lowFrequencyField(rng, h, w, args.decay_power);

@@ -9,7 +9,6 @@
  * Difference to OpenMixup: where OpenMixup asserts `n_holes ≤ cut_w/2`, `n_holes` is clamped to that bound
  * (so small images work), and the crop is clipped to the image.
  */
-import {ArgReader} from './args';
 import {defineMethod, labelMix, mean, mixWithMask, sampleLam} from './common';
 
 /** Validated `model.mix_args.gridmix` (each a [low, high] range sampled per batch, or one number). */
@@ -64,17 +63,6 @@ export function gridMask(p: GridmixParams, h: number, w: number): Float32Array {
 /** The `gridmix` method: a grid of holes showing `x[perm]`, `λ = 1 − holeArea/(H·W)`. */
 export const gridmix = defineMethod<GridmixArgs, GridmixParams>({
   name: 'gridmix',
-  parseArgs(raw) {
-    const r = new ArgReader(raw, 'model.mix_args.gridmix');
-    const args: GridmixArgs = {
-      n_holes: r.range('n_holes', [2, 6], {min: 1, integer: true}),
-      hole_aspect_ratio: r.range('hole_aspect_ratio', [1, 1], {min: 0, exclusiveMin: true}),
-      cut_area_ratio: r.range('cut_area_ratio', [0.5, 1], {min: 0, exclusiveMin: true, max: 1}),
-      cut_aspect_ratio: r.range('cut_aspect_ratio', [0.5, 2], {min: 0, exclusiveMin: true}),
-    };
-    r.done();
-    return args;
-  },
   sampleParams(rng, [n], alpha, a) {
     const lam = sampleLam(rng, alpha);
     return {

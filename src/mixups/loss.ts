@@ -15,8 +15,8 @@
  * A per-sample λ (PuzzleMix) weights each sample's terms.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {notImplemented, usageError} from '../errors';
-import {ArgReader} from './args';
+import {readLossArgs} from '../config/loss-args';
+import {usageError} from '../errors';
 import type {LabelMix} from './types';
 
 /** OpenMixup's `CrossEntropyLoss` options (`model.head.loss`). */
@@ -47,25 +47,10 @@ interface ParsedLoss {
 /** The ε of OpenMixup's decoupled loss: labels below it count as absent. */
 const DECOUPLE_EPS = 1e-3;
 
-/** Validates a loss dict; errors name `model.head.loss.<field>`. */
+/** Validates a loss dict (`src/config/loss-args.ts`); errors name `model.head.loss.<field>`. */
 export function parseLossConfig(cfg: LossConfig = {}): ParsedLoss {
-  const r = new ArgReader(cfg, 'model.head.loss');
-  r.choice('type', 'CrossEntropyLoss', ['CrossEntropyLoss']);
-  const parsed: ParsedLoss = {
-    sigmoid: r.bool('use_sigmoid', false),
-    soft: r.bool('use_soft', false),
-    decouple: r.bool('use_mix_decouple', false),
-    smooth: r.number('label_smooth_val', 0, {min: 0, max: 1}),
-    weight: r.number('loss_weight', 1, {min: 0}),
-    eta: r.range('eta_weight', [1, 1], {min: 0}),
-  };
-  r.choice('reduction', 'mean', ['mean']); // OpenMixup's default; 'sum'/'none' are not used by the benchmark
-  if (cfg.class_weight != null) throw notImplemented(`model.head.loss.class_weight is not supported, got ${JSON.stringify(cfg.class_weight)}; remove it or set it to null`);
-  r.nullableNumber('class_weight', null);
-  r.done();
-  if (parsed.sigmoid && parsed.soft) throw usageError('model.head.loss: use_sigmoid and use_soft cannot both be true');
-  if (parsed.decouple && !parsed.soft) throw usageError('model.head.loss.use_mix_decouple requires model.head.loss.use_soft to be true');
-  return parsed;
+  const a = readLossArgs(cfg);
+  return {sigmoid: a.use_sigmoid, soft: a.use_soft, decouple: a.use_mix_decouple, smooth: a.label_smooth_val, weight: a.loss_weight, eta: a.eta_weight};
 }
 
 /** λ per sample as an N×1 array. */

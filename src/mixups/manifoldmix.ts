@@ -7,8 +7,6 @@
  * `λ·h + (1 − λ)·h[perm]` (`FeaturePlan.apply`). The images are returned unmixed.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {usageError} from '../errors';
-import {ArgReader} from './args';
 import {defineMethod, labelMix, permuteBatch, sampleLam} from './common';
 import type {FeaturePlan} from './types';
 
@@ -40,13 +38,6 @@ export function interpolationPlan(stage: number, lam: number, perm: Int32Array):
 /** The `manifoldmix` method: a feature plan interpolating hidden features at a random stage. */
 export const manifoldmix = defineMethod<ManifoldmixArgs, ManifoldmixParams>({
   name: 'manifoldmix',
-  parseArgs(raw) {
-    const r = new ArgReader(raw, 'model.mix_args.manifoldmix');
-    const layer = r.range('layer', [0, 3], {min: 0, max: 5, integer: true});
-    if (layer[1] <= layer[0]) throw usageError(`${r.name('layer')} must be [low, high) with low < high, got ${JSON.stringify(raw.layer)}`);
-    r.done();
-    return {layer};
-  },
   sampleParams: (rng, [n], alpha, {layer}) => ({lam: sampleLam(rng, alpha), perm: rng.permutation(n), stage: rng.intRange(layer[0], layer[1])}),
   apply: (batch, {lam, perm, stage}) => ({
     kind: 'feature',

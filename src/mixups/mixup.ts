@@ -3,7 +3,7 @@
  *
  * `λ ~ Beta(α, α)`, `perm` a random permutation, `x̃ = λ·x + (1 − λ)·x[perm]`, labels `(y, y[perm], λ)`.
  */
-import {defineMethod, labelMix, mixWithMask, noArgs, sampleLam} from './common';
+import {defineMethod, labelMix, mixWithMask, sampleLam} from './common';
 
 /** λ and the pairing. */
 export interface MixupParams {
@@ -14,7 +14,6 @@ export interface MixupParams {
 /** The `mixup` method: `x̃ = λ·x + (1 − λ)·x[perm]`, `λ ~ Beta(α, α)`. */
 export const mixup = defineMethod<Record<string, never>, MixupParams>({
   name: 'mixup',
-  parseArgs: noArgs('mixup'),
   sampleParams: (rng, [n], alpha) => ({lam: sampleLam(rng, alpha), perm: rng.permutation(n)}),
   async apply(batch, {lam, perm}) {
     const [, h, w] = batch.images.shape;

@@ -19,7 +19,6 @@
  * are validated but unused); no Gaussian smoothing of the saliency and no adversarial noise.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {ArgReader} from './args';
 import {defineMethod, labelMix, mixWithMask, sampleLam} from './common';
 import {alphaBetaSwap, gridEdges} from './graphcut';
 
@@ -196,24 +195,6 @@ function moveBlocks(src: Float32Array, out: Float32Array, offset: number, plan: 
 export const puzzlemix = defineMethod<PuzzlemixArgs, PuzzlemixParams>({
   name: 'puzzlemix',
   needs: ['inputGradient'],
-  parseArgs(raw) {
-    const r = new ArgReader(raw, 'model.mix_args.puzzlemix');
-    const args: PuzzlemixArgs = {
-      transport: r.bool('transport', true),
-      t_batch_size: r.nullableNumber('t_batch_size', 32, {min: 1, integer: true}),
-      t_size: r.number('t_size', -1, {min: -1, integer: true}),
-      mp: r.nullableNumber('mp', null, {min: 0, integer: true}),
-      block_num: r.number('block_num', 4, {min: 2, max: 8, integer: true}),
-      beta: r.number('beta', 1.2, {min: 0}),
-      gamma: r.number('gamma', 0.5, {min: 0}),
-      eta: r.number('eta', 0.2, {min: 0}),
-      neigh_size: r.number('neigh_size', 4, {min: 1, integer: true}),
-      n_labels: r.number('n_labels', 3, {min: 2, max: 8, integer: true}),
-      t_eps: r.number('t_eps', 0.8, {min: 0}),
-    };
-    r.done();
-    return args;
-  },
   sampleParams: (rng, [n], alpha, {block_num}) => ({perm: rng.permutation(n), prior: sampleLam(rng, alpha), blocks: 2 ** rng.intRange(1, block_num)}),
   async apply(batch, {perm, prior, blocks: drawnBlocks}, args, hooks) {
     const [n, h, w, c] = batch.images.shape;

@@ -6,7 +6,6 @@
  * `τ ~ U(scope)`, or with `use_alpha` `τ ~ Beta(α, α)` redrawn from `U(scope)` when outside the scope; box side
  * `⌊W·τ⌋ × ⌊H·τ⌋` around a random centre, clipped; `λ = 1 − boxArea/(H·W)` (share of `x`).
  */
-import {ArgReader} from './args';
 import {boxAround, boxMask, boxShare, defineMethod, labelMix, mixWithMask, sampleLam, type Box} from './common';
 
 /** Validated `model.mix_args.resizemix`. */
@@ -27,12 +26,6 @@ export interface ResizemixParams {
 /** The `resizemix` method: the whole `x[perm]` shrunk into a box of `x`, `λ = 1 − boxArea/(H·W)`. */
 export const resizemix = defineMethod<ResizemixArgs, ResizemixParams>({
   name: 'resizemix',
-  parseArgs(raw) {
-    const r = new ArgReader(raw, 'model.mix_args.resizemix');
-    const args: ResizemixArgs = {scope: r.range('scope', [0.1, 0.8], {min: 0, max: 1}), use_alpha: r.bool('use_alpha', true)};
-    r.done();
-    return args;
-  },
   sampleParams(rng, [n, h, w], alpha, {scope, use_alpha}) {
     let tao = use_alpha ? sampleLam(rng, alpha) : rng.uniformRange(scope[0], scope[1]);
     if (tao < scope[0] || tao > scope[1]) tao = rng.uniformRange(scope[0], scope[1]);

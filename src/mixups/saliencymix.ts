@@ -7,7 +7,7 @@
  * The map is the spectral residual (`./saliency.ts`) instead of OpenCV's fine-grained static saliency.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {boxAround, defineMethod, noArgs, pasteBox, sampleLam} from './common';
+import {boxAround, defineMethod, pasteBox, sampleLam} from './common';
 import {saliencyPeak, spectralResidual} from './saliency';
 
 /** λ as drawn and the pairing; the box follows from the saliency of the images, in `apply`. */
@@ -19,7 +19,6 @@ export interface SaliencymixParams {
 /** The `saliencymix` method: a CutMix box centred on the saliency peak of the source image. */
 export const saliencymix = defineMethod<Record<string, never>, SaliencymixParams>({
   name: 'saliencymix',
-  parseArgs: noArgs('saliencymix'),
   sampleParams: (rng, [n], alpha) => ({lam: sampleLam(rng, alpha), perm: rng.permutation(n)}),
   async apply(batch, {lam, perm}) {
     const [, h, w, c] = batch.images.shape;

@@ -7,15 +7,14 @@
  * - `mix_repeat` (integer >= 1, default 1; `false`/`true` count as 0/1 like Python's `int()`, and values below 2 mean
  *   once) repeats the pick in the same iteration on the same images, the engine summing the losses each divided by the
  *   number of repeats; `vanilla`, once picked, leaves the candidates of that iteration;
- * - `mix_args[name]` is merged over the catalog defaults (`src/config/methods.ts`) and validated once, here, by the
- *   method's `parseArgs`; errors name `model.mix_args.<method>.<field>`.
+ * - `mix_args[name]` is read once, here, by the method's `parseArgs`: the catalog's `args` (`src/config/methods.ts`)
+ *   give the defaults and bounds; errors name `model.mix_args.<method>.<field>`.
  * A learned mixer (automix, samix: its own classifier, `model.type: "AutoMixup"`) is a usage error here, and a mode
  * that is registered but not implemented a not-implemented error, both when the run is built.
  */
-import {findMethod} from '../config/methods';
 import {notImplemented, usageError} from '../errors';
 import type {Rng} from '../rng';
-import {checkNumber} from './args';
+import {checkNumber} from '../config/args';
 import {learnedAsMixModeError} from './learned';
 import type {MixRegistry} from './registry';
 import type {Batch, MixMethod, MixOutput, ModelHooks} from './types';
@@ -76,8 +75,8 @@ export class MixSchedule {
       if (!method.implemented) {
         throw notImplemented(`model.mix_mode: "${name}" is registered but not implemented; usable as mix_mode: ${registry.names().filter((n) => registry.get(n).implemented && !registry.get(n).learned).join(', ')}`);
       }
-      const merged = {...(findMethod(name)?.defaultArgs ?? {}), ...(mixArgs[name] ?? {})};
-      const args = method.parseArgs ? method.parseArgs(merged) : merged;
+      const given = mixArgs[name] ?? {};
+      const args = method.parseArgs ? method.parseArgs(given) : given;
       return {name, method, alpha: alphas.length === 1 ? alphas[0] : alphas[i], args};
     });
     if (model.mix_prob != null) {

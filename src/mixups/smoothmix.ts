@@ -7,7 +7,7 @@
  * (OpenMixup returns `mean(k)`, the share of `x[perm]`, as the share of `y_a`; here λ is the share of `y_a` as the
  * label triple defines it. Its `λ ~ Beta(α, α)` draw is unused there and not made here.)
  */
-import {defineMethod, labelMix, mean, mixWithMask, noArgs} from './common';
+import {defineMethod, labelMix, mean, mixWithMask} from './common';
 
 /** The pairing, the centre and σ. */
 export interface SmoothmixParams {
@@ -29,7 +29,6 @@ export function smoothMask({cx, cy, sigma}: SmoothmixParams, h: number, w: numbe
 /** The `smoothmix` method: a Gaussian soft mask, `λ = mean(1 − k)`. */
 export const smoothmix = defineMethod<Record<string, never>, SmoothmixParams>({
   name: 'smoothmix',
-  parseArgs: noArgs('smoothmix'),
   sampleParams: (rng, [n, h, w]) => ({perm: rng.permutation(n), cx: rng.int(w), cy: rng.int(h), sigma: (rng.uniform() / 4 + 0.25) * h}),
   async apply(batch, params) {
     const [, h, w] = batch.images.shape;

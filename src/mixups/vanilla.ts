@@ -3,7 +3,7 @@
  * `(y, y, 1)`, so the mixup loss reduces to the plain cross-entropy.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {defineMethod, labelMix, noArgs} from './common';
+import {defineMethod, labelMix} from './common';
 
 /** No random draws: the identity pairing. */
 export interface VanillaParams {
@@ -13,7 +13,6 @@ export interface VanillaParams {
 /** The `vanilla` method: identity images, labels `(y, y, 1)`. */
 export const vanilla = defineMethod<Record<string, never>, VanillaParams>({
   name: 'vanilla',
-  parseArgs: noArgs('vanilla'),
   sampleParams: (_rng, [n]) => ({perm: Int32Array.from({length: n}, (_, i) => i)}),
   apply(batch, {perm}) {
     const [, h, w] = batch.images.shape;

@@ -76,11 +76,13 @@ describe('validateConfig messages', () => {
     expect(all).toContain('model.head.in_channels must be 128 (output channels of ResNet_CIFAR-18 stage 3), got 512');
   });
 
-  it('checks pipeline steps by their type and leaves extra data_source fields to the data room', () => {
-    expect(messages(demoWith((c) => (c.data.train.pipeline[0] = {type: 'RandomCrop', size: 32})))).toEqual(['data.train.pipeline[0].padding is missing (expected an integer >= 0)']);
+  it('checks pipeline steps by their type and refuses data_source fields its type does not read', () => {
+    expect(messages(demoWith((c) => (c.data.train.pipeline[0] = {type: 'RandomCrop', size: 32})))).toEqual([]); // padding defaults to 0
+    expect(messages(demoWith((c) => (c.data.train.pipeline[0] = {type: 'RandomCrop', size: 32, pad: 4})))).toEqual(['data.train.pipeline[0].pad is not a known field; allowed here: type, size, padding']);
+    expect(messages(demoWith((c) => (c.data.train.pipeline[0] = {type: 'Resize', size: [32, 30], interpolation: 'bicubic'})))).toEqual([]);
     const [unknownStep] = messages(demoWith((c) => (c.data.val.pipeline[0] = {type: 'Blur'})));
     expect(unknownStep).toMatch(/^data\.val\.pipeline\[0\]\.type must be one of "Resize", .*"Normalize", got "Blur"$/);
-    expect(messages(demoWith((c) => (c.data.train.data_source.num_images = 500)))).toEqual([]);
+    expect(messages(demoWith((c) => (c.data.train.data_source.num_images = 500)))).toEqual(['data.train.data_source.num_images is not a known field; allowed here: type, split, size']);
     expect(messages(demoWith((c) => (c.data.train.data_source = {type: 'ImageList', root: 'x/'})))).toEqual([
       'data.train.data_source.list_file is missing (expected a non-empty string)',
     ]);

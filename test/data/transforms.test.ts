@@ -21,7 +21,7 @@ describe('parsePipeline', () => {
 
   it.each([
     [[{type: 'Rotate'}], /data\.train\.pipeline\[0\]\.type "Rotate" is not a known pipeline step/],
-    [[{type: 'CenterCrop', size: 0}], /pipeline\[0\]\.size must be an integer >= 1, got 0/],
+    [[{type: 'CenterCrop', size: 0}], /pipeline\[0\]\.size must be an integer in \[1, 8192\], got 0/],
     [[{type: 'Resize', size: 8, interpolation: 'lanczos'}], /pipeline\[0\]\.interpolation must be .* got "lanczos"/],
     [[{type: 'RandomResizedCrop', size: 8, scale: [1, 0.5]}], /scale and ratio must be \[low, high\]/],
     [[{type: 'Normalize', mean: [0.5], std: [1, 1, 1]}], /pipeline\[0\]\.mean must be 3 numbers/],

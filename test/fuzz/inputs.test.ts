@@ -163,7 +163,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       const text = mutateText(log, rng);
       cases.push({args: (dir) => (fs.mkdirSync(path.join(dir, 'wd')), fs.writeFileSync(path.join(dir, 'wd', '20250101_120000.log.json'), text), ['summarize', 'wd'])});
     }
-    const withList = (list: string) => JSON.stringify({...base, data: {...(base.data as object), train: {type: 'ClassificationDataset', data_source: {type: 'ImageList', root: '.', list_file: list}, pipeline: []}}});
+    const withList = (list: string) => JSON.stringify({...base, data: {...(base.data as object), train: {type: 'ClassificationDataset', data_source: {type: 'ImageList', root: '.', list_file: list}, pipeline: [{type: 'CenterCrop', size: 8}]}}});
     cases.push(
       {args: (dir) => (fs.writeFileSync(path.join(dir, 'c.json'), withList(path.join(root, 'fixed', 'pipe.json'))), ['train', 'c.json', '--work-dir', 'wd'])},
       {args: (dir) => (fs.writeFileSync(path.join(dir, 'c.json'), withList('/dev/zero')), ['train', 'c.json', '--work-dir', 'wd'])},

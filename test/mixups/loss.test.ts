@@ -88,10 +88,10 @@ describe('mixLoss', () => {
   });
 
   test.each([
-    [{use_soft: true, use_sigmoid: true}, 'use_sigmoid and use_soft cannot both be true'],
-    [{use_mix_decouple: true}, 'model.head.loss.use_mix_decouple requires model.head.loss.use_soft to be true'],
+    [{use_soft: true, use_sigmoid: true}, 'model.head.loss.use_soft and model.head.loss.use_sigmoid cannot both be true'],
+    [{use_mix_decouple: true}, 'model.head.loss.use_mix_decouple requires model.head.loss.use_soft: true'],
     [{type: 'FocalLoss'}, 'model.head.loss.type must be one of "CrossEntropyLoss", got "FocalLoss"'],
-    [{label_smooth_val: 2}, 'model.head.loss.label_smooth_val must be a number >= 0 <= 1, got 2'],
+    [{label_smooth_val: 2}, 'model.head.loss.label_smooth_val must be a number in [0, 1], got 2'],
     [{use_sofft: true}, 'model.head.loss has unknown field "use_sofft"'],
     [{reduction: 'sum'}, 'model.head.loss.reduction must be one of "mean", got "sum"'],
     [{class_weight: [1, 2, 1, 1]}, 'model.head.loss.class_weight is not supported, got [1,2,1,1]'],

@@ -52,6 +52,6 @@ describe('puzzlemix', () => {
     for (let i = 0; i < 40; i++) seen.add(puzzlemix.spec.sampleParams(rng, [2, 8, 8, 3], 1, args).blocks);
     expect([...seen].sort((a, b) => a - b)).toEqual([2, 4, 8]);
     await expect(puzzlemix.mix(makeBatch(2), {rng, alpha: 1, args: {}})).rejects.toThrow(/needs the model hook inputGradient/);
-    expect(() => puzzlemix.parseArgs!({n_labels: 1})).toThrow('model.mix_args.puzzlemix.n_labels must be an integer >= 2 <= 8, got 1');
+    expect(() => puzzlemix.parseArgs!({n_labels: 1})).toThrow('model.mix_args.puzzlemix.n_labels must be an integer in [2, 8], got 1');
   });
 });

@@ -50,6 +50,6 @@ describe('resizemix', () => {
   });
 
   test('scope must lie in [0, 1]', async () => {
-    expect(() => resizemix.parseArgs!({scope: [0.1, 1.5]})).toThrow('model.mix_args.resizemix.scope[1] must be a number >= 0 <= 1, got 1.5');
+    expect(() => resizemix.parseArgs!({scope: [0.1, 1.5]})).toThrow('model.mix_args.resizemix.scope[1] must be a number in [0, 1], got 1.5');
   });
 });

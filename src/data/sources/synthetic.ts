@@ -76,7 +76,7 @@ export function syntheticSource(f: Fields, loaderSplit: 'train' | 'val'): Datase
   return makeSynthetic({
     numClasses: optInt(f, 'num_classes', 2, 10, 1000),
     size: optInt(f, 'size', 8, 32, 1024),
-    numSamples: optInt(f, 'num_samples', 1, 1000),
+    numSamples: optInt(f, 'num_samples', 1, 1000, 1_000_000),
     seed: optInt(f, 'seed', 0, 0, 0xffffffff),
     split: optEnum(f, 'split', ['train', 'val'] as const, loaderSplit),
   });
