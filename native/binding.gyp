@@ -16,6 +16,7 @@
         "src/kernels/Pool.cc",
         "src/kernels/PoolGrad.cc",
         "src/kernels/Reduce.cc",
+        "src/kernels/Sgd.cc",
         "src/kernels/Transpose.cc",
         "src/kernels/Unary.cc"
       ],

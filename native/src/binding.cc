@@ -192,6 +192,45 @@ Napi::Value Transpose(const Napi::CallbackInfo &info) {
   });
 }
 
+/// Element k of argument i (an array) as a Float32Array of n elements (or null when `nullable`).
+float *f32At(const Args &a, Napi::Array list, size_t i, uint32_t k, int64_t n, bool nullable, const char *what) {
+  Napi::Value v = list[k];
+  if (nullable && (v.IsNull() || v.IsUndefined())) return nullptr;
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array ||
+      (n >= 0 && static_cast<int64_t>(v.As<Napi::Float32Array>().ElementLength()) != n))
+    a.fail(i, std::string("an array of Float32Arrays (") + what + ")");
+  return v.As<Napi::Float32Array>().Data();
+}
+
+// sgdStep(params[], grads[], buffers[] (null entries: no momentum), first: boolean[],
+//         hyper [lr, momentum, weightDecay, dampening, nesterov 0|1, hasGradScale 0|1, gradScale]): in place
+Napi::Value SgdStep(const Napi::CallbackInfo &info) {
+  return guarded(info, [&] {
+    Args a(info, "sgdStep", 5);
+    auto ps = a.array(0), gs = a.array(1), bs = a.array(2), firsts = a.array(3);
+    auto h = a.numbers(4);
+    if (h.size() != 7) a.fail(4, "[lr, momentum, weightDecay, dampening, nesterov, hasGradScale, gradScale]");
+    const uint32_t count = ps.Length();
+    if (gs.Length() != count) a.fail(1, "an array as long as argument 0");
+    if (bs.Length() != count) a.fail(2, "an array as long as argument 0");
+    if (firsts.Length() != count) a.fail(3, "an array as long as argument 0");
+    SgdHyper hyper{static_cast<float>(h[0]), static_cast<float>(h[1]), static_cast<float>(h[2]), h[3] != 0,
+                   static_cast<float>(1 - h[3]), h[4] != 0, h[5] != 0, static_cast<float>(h[6])};
+    struct Item { int64_t n; float *p, *g, *b; bool first; };
+    std::vector<Item> items;  // everything is checked before anything is written
+    for (uint32_t k = 0; k < count; ++k) {
+      float *p = f32At(a, ps, 0, k, -1, false, "parameters");
+      const int64_t n = ps.Get(k).As<Napi::Float32Array>().ElementLength();
+      float *g = f32At(a, gs, 1, k, n, false, "gradients, each as long as its parameter");
+      float *b = f32At(a, bs, 2, k, n, true, "momentum buffers or null, each as long as its parameter");
+      Napi::Value f = firsts[k];
+      if (!f.IsBoolean()) a.fail(3, "an array of booleans");
+      items.push_back({n, p, g, b, f.As<Napi::Boolean>().Value()});
+    }
+    for (const auto &it : items) sgdStep(it.n, hyper, it.p, it.g, it.b, it.first);
+  });
+}
+
 // info() -> {dnnlVersion, threads, cacheSize}
 Napi::Value Info(const Napi::CallbackInfo &info) {
   auto env = info.Env();
@@ -224,6 +263,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("addN", Napi::Function::New(env, AddN));
   exports.Set("reduce", Napi::Function::New(env, Reduce));
   exports.Set("transpose", Napi::Function::New(env, Transpose));
+  exports.Set("sgdStep", Napi::Function::New(env, SgdStep));
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("clearCache", Napi::Function::New(env, ClearCache));
   return exports;

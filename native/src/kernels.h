@@ -53,4 +53,17 @@ void reduce(dnnl::algorithm op, const dims &shape, const dims &outShape, const f
 /// y[i0..] = x permuted: y.shape[i] = x.shape[perm[i]].
 void transpose(const dims &shape, const dims &perm, const float *x, float *y);
 
+// --- optimizer (Sgd.cc) ---
+/// Hyper-parameters of one momentum-SGD step, each already rounded to f32 as tfjs does with a JS number operand.
+struct SgdHyper {
+  float lr, momentum, weightDecay;
+  bool dampening;     // dampening != 0: the new gradient is multiplied by `dampened` = f32(1 - dampening)
+  float dampened;
+  bool nesterov;
+  bool hasGradScale;  // clip_grad_norm_: g is multiplied by gradScale first
+  float gradScale;
+};
+/// In place over n elements: p (parameter), buf (momentum buffer, or null when momentum is 0; `first`: buf = d).
+void sgdStep(int64_t n, const SgdHyper &h, float *p, const float *g, float *buf, bool first);
+
 }  // namespace mixup

@@ -52,6 +52,19 @@ class Args {
     }
     return out;
   }
+  /// An array of numbers (doubles).
+  std::vector<double> numbers(size_t i) const {
+    const Napi::Value v = info_[i];
+    if (!v.IsArray()) fail(i, "an array of numbers");
+    auto a = v.As<Napi::Array>();
+    std::vector<double> out(a.Length());
+    for (uint32_t k = 0; k < a.Length(); ++k) {
+      Napi::Value e = a[k];
+      if (!e.IsNumber()) fail(i, "an array of numbers");
+      out[k] = e.As<Napi::Number>().DoubleValue();
+    }
+    return out;
+  }
   double number(size_t i) const {
     if (!info_[i].IsNumber()) fail(i, "a number");
     return info_[i].As<Napi::Number>().DoubleValue();

@@ -103,7 +103,7 @@ export const DATA_SOURCES: Record<(typeof DATA_SOURCE_TYPES)[number], {required:
   INaturalist: {required: ['root', 'ann_file'], properties: {root: text, ann_file: text}},
   Places205: {required: ['root'], properties: {root: text, split: split2(['train', 'val'])}},
   ImageFolder: {required: ['root'], properties: {root: text}},
-  MNIST: {required: [], properties: {split: split2(['train', 'val']), size: intIn(1, 1024)}},
+  MNIST: {required: [], properties: {split: split2(['train', 'val']), size: intIn(1, 1024), num_samples: integer(1)}},
   FashionMNIST: {required: [], properties: {root: text, split: split2(['train', 'test']), size: intIn(1, 1024), num_samples: integer(1)}},
   Synthetic: {required: [], properties: {num_classes: intIn(2, 1000), size: intIn(8, 1024), num_samples: intIn(1, 1_000_000), seed: intIn(0, 0xffffffff), split: split2(['train', 'val'])}},
 };

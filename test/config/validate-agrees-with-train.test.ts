@@ -11,7 +11,7 @@ import {validateConfig} from '../../src/config/validate';
 import {dryRun} from '../../src/engine/dry-run';
 import {isMixupError} from '../../src/errors';
 import {Rng} from '../../src/rng';
-import {tmpDir, writeTinyConfig} from '../engine/helpers';
+import {tmpDir, writeTinyAutoMixConfig, writeTinyConfig} from '../engine/helpers';
 
 const dir = tmpDir('mixup-agree-');
 const base = loadConfigFile(writeTinyConfig(dir, {backend: 'cpu', data: {imgs_per_gpu: 8}, evaluation: {imgs_per_gpu: 8}}, 'base', 1, 16));
@@ -95,5 +95,34 @@ describe('validate and train agree', () => {
     expect(disagreements).toEqual([]);
     process.stdout.write(`${built} of 200 mutants built\n`);
     expect(built).toBeGreaterThanOrEqual(20); // the fuzz must reach the build, not only the schema
+  }, 240_000);
+
+  it('agrees on 80 seeded mutants of a tiny AutoMix config (Mix Block, mask layer, margins, heads, hooks)', async () => {
+    const automix = loadConfigFile(writeTinyAutoMixConfig(dir, {backend: 'cpu', data: {imgs_per_gpu: 8}, evaluation: {imgs_per_gpu: 8}}, 'automix_base', 1, 16));
+    const rng = new Rng(20261204);
+    const pick = <T>(list: readonly T[]): T => list[rng.int(list.length)];
+    const values: unknown[] = [-1, 0, 0.08, 0.5, 1, 2, 3, 4, 8, 16, 32, true, false, null, 'x', 'nearest', 'bilinear', 'L1', 'L2', 'none', [], [2, 3], [1, 3], [3], ['nearest'], {}];
+    const model = (c: JsonObject) => c.model as JsonObject;
+    const mutants: Array<(c: JsonObject) => void> = [
+      (c) => ((model(c).mix_block as JsonObject)[pick(['in_channels', 'reduction', 'use_scale', 'unsampling_mode', 'lam_concat', 'lam_concat_v', 'lam_mul', 'lam_residual', 'lam_mul_k', 'x_qk_concat', 'x_v_concat', 'mask_loss_mode', 'mask_loss_margin', 'frozen', 'value_neck_cfg', 'extra'])] = pick(values)),
+      // (model.pretrained is left out: whether a weights file exists is the dry run's to find, not the schema's)
+      (c) => (model(c)[pick(['mask_layer', 'mask_loss', 'mask_adjust', 'lam_margin', 'alpha', 'momentum', 'mix_shuffle_no_repeat'])] = pick(values)),
+      (c) => ((model(c).backbone as JsonObject)[pick(['out_indices', 'base_channels', 'depth'])] = pick([...values, 18, [2, 3], [0, 3]])),
+      (c) => ((model(c)[pick(['head_one', 'head_mix'])] as JsonObject)[pick(['in_channels', 'num_classes', 'with_avg_pool', 'multi_label'])] = pick(values)),
+      (c) => ((model(c).head_weights as JsonObject)[pick(['head_mix_q', 'head_one_q', 'head_mix_k', 'head_one_k', 'extra'])] = pick(values)),
+      (c) => (((c.custom_hooks as JsonObject[])[pick([0, 1])] as JsonObject)[pick(['attr_base', 'min_attr', 'end_momentum', 'adjust_scope', 'update_interval', 'warming_up', 'by_epoch'])] = pick(values)),
+      (c) => ((((c.optimizer as JsonObject).paramwise_options as JsonObject).mix_block as JsonObject)[pick(['lr', 'momentum', 'weight_decay'])] = pick(values)),
+    ];
+    const disagreements: string[] = [];
+    let built = 0;
+    for (let i = 0; i < 80; i++) {
+      const config = JSON.parse(JSON.stringify(automix)) as JsonObject;
+      pick(mutants)(config);
+      const {validate, build} = await bothSides(config, `automix_mutant${i}`);
+      if (build === '') built++;
+      if ((validate === '') !== (build === '')) disagreements.push(`mutant ${i}: validate ${validate || 'ok'} | train ${build || 'ok'}`);
+    }
+    expect(disagreements).toEqual([]);
+    expect(built).toBeGreaterThanOrEqual(10);
   }, 240_000);
 });

@@ -82,7 +82,7 @@ describe('validateConfig messages', () => {
     expect(messages(demoWith((c) => (c.data.train.pipeline[0] = {type: 'Resize', size: [32, 30], interpolation: 'bicubic'})))).toEqual([]);
     const [unknownStep] = messages(demoWith((c) => (c.data.val.pipeline[0] = {type: 'Blur'})));
     expect(unknownStep).toMatch(/^data\.val\.pipeline\[0\]\.type must be one of "Resize", .*"Normalize", got "Blur"$/);
-    expect(messages(demoWith((c) => (c.data.train.data_source.num_images = 500)))).toEqual(['data.train.data_source.num_images is not a known field; allowed here: type, split, size']);
+    expect(messages(demoWith((c) => (c.data.train.data_source.num_images = 500)))).toEqual(['data.train.data_source.num_images is not a known field; allowed here: type, split, size, num_samples']);
     expect(messages(demoWith((c) => (c.data.train.data_source = {type: 'ImageList', root: 'x/'})))).toEqual([
       'data.train.data_source.list_file is missing (expected a non-empty string)',
     ]);

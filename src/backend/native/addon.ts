@@ -27,8 +27,24 @@ export interface NativeAddon {
   addN(xs: Float32Array[], y: Float32Array): void;
   reduce(op: 'sum' | 'mean' | 'rmax' | 'rmin', x: Float32Array, y: Float32Array, shape: number[], outShape: number[]): void;
   transpose(x: Float32Array, y: Float32Array, shape: number[], perm: number[]): void;
+  /**
+   * Momentum-SGD with weight decay, in place on every params[k] and buffers[k] (native/src/kernels/Sgd.cc); a null
+   * buffer means momentum 0, first[k] means buffers[k] = d (PyTorch's first step).
+   * hyper: [lr, momentum, weightDecay, dampening, nesterov 0|1, hasGradScale 0|1, gradScale]
+   */
+  sgdStep(params: Float32Array[], grads: Float32Array[], buffers: Array<Float32Array | null>, first: boolean[], hyper: number[]): void;
   info(): {dnnlVersion: string; cpuRuntime: string; threads: number; cacheSize: number};
   clearCache(): void;
+}
+
+/** Every function of NativeAddon: an addon built from older sources lacks some and is reported as out of date. */
+export const ADDON_FUNCTIONS: ReadonlyArray<keyof NativeAddon> = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter',
+  'pool', 'poolGrad', 'batchNormTrain', 'batchNormTrainGrad', 'batchMatMul', 'binary', 'relu', 'step', 'addN', 'reduce',
+  'transpose', 'sgdStep', 'info', 'clearCache'];
+
+/** The functions of ADDON_FUNCTIONS that a loaded module lacks (an addon built from older sources). */
+export function missingAddonFunctions(module: object): string[] {
+  return ADDON_FUNCTIONS.filter((name) => typeof (module as Record<string, unknown>)[name] !== 'function');
 }
 
 /** The command that installs oneDNN and builds the addon. */
@@ -75,6 +91,10 @@ export function probeAddon(root: string): {addon: NativeAddon | null; reason: st
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const addon = require(file) as NativeAddon;
+    const missing = missingAddonFunctions(addon);
+    if (missing.length > 0) {
+      return {addon: null, reason: `native addon ${file} is out of date (it lacks ${missing.join(', ')}); fix: node native/build.js --force`};
+    }
     const info = addon.info();
     return {addon, reason: `oneDNN ${info.dnnlVersion}, ${info.threads} threads (${info.cpuRuntime})`};
   } catch (err) {

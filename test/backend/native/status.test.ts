@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {NATIVE_FIX, probeAddon} from '../../../src/backend/native/addon';
+import {ADDON_FUNCTIONS, missingAddonFunctions, NATIVE_FIX, probeAddon} from '../../../src/backend/native/addon';
 
 describe('probeAddon without a built addon', () => {
   let root: string;
@@ -27,5 +27,13 @@ describe('probeAddon without a built addon', () => {
     const {addon, reason} = probeAddon(root);
     expect(addon).toBeNull();
     expect(reason).toMatch(/^native addon failed to load \(.+\); fix: apt-get install -y libdnnl-dev/);
+  });
+});
+
+describe('an addon built from older sources', () => {
+  test('lacks functions: they are named, so probeAddon reports the addon as out of date', () => {
+    const old = Object.fromEntries(ADDON_FUNCTIONS.filter((f) => f !== 'sgdStep').map((f) => [f, () => undefined]));
+    expect(missingAddonFunctions(old)).toEqual(['sgdStep']);
+    expect(missingAddonFunctions({...old, sgdStep: () => undefined})).toEqual([]);
   });
 });

