@@ -41,15 +41,15 @@ async function child(configPath: string, backend: string, steps: number): Promis
     shape: [n, size, size, 3] as [number, number, number, number],
     labels: Int32Array.from({length: n}, (_, i) => i % classes),
   };
-  const step = (iter: number) => {
-    const result = learner.step(batch, {rng, epoch: 0, iter});
-    result.loss.dataSync();
+  const step = async (iter: number) => {
+    const result = await learner.step(batch, {rng, epoch: 0, iter});
+    await result.loss.data();
     tf.dispose([result.loss, ...Object.values(result.metrics).filter((m): m is tf.Scalar => typeof m !== 'number')]);
   };
-  step(0);
-  step(1);
+  await step(0);
+  await step(1);
   const t = performance.now();
-  for (let i = 0; i < steps; i++) step(i + 2);
+  for (let i = 0; i < steps; i++) await step(i + 2);
   const ms = (performance.now() - t) / steps;
   learner.dispose();
   trainable.dispose();

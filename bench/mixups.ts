@@ -37,22 +37,22 @@ function featureShape(out: MixOutput & {kind: 'feature'}, n: number): [number, n
 }
 
 /** One timed call: mix (and apply the plan for feature methods), then read the result back. */
-function once(name: string, images: tf.Tensor4D, labels: Int32Array, seed: number): number {
+async function once(name: string, images: tf.Tensor4D, labels: Int32Array, seed: number): Promise<number> {
   const method = registry.get(name);
   const start = performance.now();
-  const out = method.mix({images, labels}, {rng: new Rng(seed), alpha: 1, args: method.parseArgs ? method.parseArgs({}) : {}, hooks});
+  const out = await method.mix({images, labels}, {rng: new Rng(seed), alpha: 1, args: method.parseArgs ? method.parseArgs({}) : {}, hooks});
   let result: tf.Tensor = out.images;
   let features: tf.Tensor4D | undefined;
   if (out.kind === 'feature') {
     features = tf.randomUniform(featureShape(out, labels.length)) as tf.Tensor4D;
     const t0 = performance.now();
     result = out.plan.apply(features);
-    result.dataSync();
+    await result.data();
     const ms = performance.now() - t0;
     tf.dispose([out.images, result, features]);
     return ms;
   }
-  result.dataSync();
+  await result.data();
   const ms = performance.now() - start;
   tf.dispose([out.images, ...(out.mask ? [out.mask] : [])]);
   return ms;
@@ -84,8 +84,10 @@ async function main(): Promise<void> {
       const images = tf.tensor4d(Float32Array.from({length: n * size * size * 3}, () => rng.normal()), [n, size, size, 3]);
       const labels = Int32Array.from({length: n}, (_, i) => i % 200);
       for (const name of methods) {
-        once(name, images, labels, 0); // warm-up
-        const times = Array.from({length: reps}, (_, r) => once(name, images, labels, r + 1)).sort((a, b) => a - b);
+        await once(name, images, labels, 0); // warm-up
+        const times: number[] = [];
+        for (let r = 0; r < reps; r++) times.push(await once(name, images, labels, r + 1));
+        times.sort((a, b) => a - b);
         const ms = times[Math.floor(times.length / 2)];
         const row = {method: name, backend, batch: n, size, msPerBatch: Math.round(ms * 10) / 10, imagesPerSecond: Math.round((n / ms) * 1000 * 10) / 10, rssMB: Math.round(process.memoryUsage().rss / 2 ** 20)};
         rows.push(row);

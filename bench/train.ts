@@ -68,22 +68,22 @@ async function child(backend: string, shapeName: ShapeName, steps: number): Prom
   const sgd = new Sgd(model.params, {momentum: 0.9, weightDecay: 1e-4});
   const names = new Map([...model.params].map(([k, v]) => [v.name, k]));
   const x = tf.tensor4d(images, [n, shape.size, shape.size, 3]);
-  const step = () => {
+  const step = async () => {
     const {value, grads} = tf.variableGrads(() => mixLoss(model.forward(x, {training: true}), {yA: labels, yB: labels, lam: 1}, CLASSES), [...model.params.values()]);
     const named: Record<string, tf.Tensor> = {};
     for (const [k, g] of Object.entries(grads)) named[names.get(k) ?? k] = g;
     sgd.step(named, 0.01);
-    value.dataSync();
+    await value.data();
     tf.dispose([value, ...Object.values(grads)]);
   };
-  const pureSpeed = (): number => {
+  const pureSpeed = async (): Promise<number> => {
     const t = performance.now();
-    for (let i = 0; i < steps; i++) step();
+    for (let i = 0; i < steps; i++) await step();
     return (steps * n) / ((performance.now() - t) / 1000);
   };
-  step();
-  step();
-  const pureBefore = pureSpeed();
+  await step();
+  await step();
+  const pureBefore = await pureSpeed();
   // full loop: 1 warm-up epoch of 1 batch is not needed (the pure step warmed kernels); steps+1 iterations
   const loader: LoaderLike = {
     numSamples: (steps + 1) * n,
@@ -123,7 +123,7 @@ async function child(backend: string, shapeName: ShapeName, steps: number): Prom
   fs.rmSync(dir, {recursive: true, force: true});
   const loop = (steps * n) / ((last - first) / 1000);
   // the pure step again after the loop: the mean of both brackets drift (other load, allocator warm-up)
-  const pure = (pureBefore + pureSpeed()) / 2;
+  const pure = (pureBefore + (await pureSpeed())) / 2;
   sgd.dispose();
   const row: Row = {backend: choice.name, shape: shapeName, pure, loop, overheadPercent: (pure / loop - 1) * 100, peakRssMB: process.resourceUsage().maxRSS / 1024};
   process.stdout.write(`${JSON.stringify(row)}\n`);

@@ -138,7 +138,7 @@ export class AutoMixLearner implements Learner {
     return this.opts.schedules.lr.lrAt(epoch, iter);
   }
 
-  step(batch: HostBatchLike, ctx: StepContext): StepResult {
+  async step(batch: HostBatchLike, ctx: StepContext): Promise<StepResult> {
     const {model, schedules} = this.opts;
     const s = model.settings;
     const {rng, epoch, iter} = ctx;

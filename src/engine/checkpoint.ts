@@ -72,10 +72,10 @@ const PREFIX = {params: 'param/', buffers: 'buffer/', momentum: 'momentum/'} as 
  * tensors from the device. A failure (ENOSPC...) leaves the previous file at `file` as it was.
  * @throws MixupError (io) naming the file when it cannot be written
  */
-export function saveCheckpoint(file: string, tensors: CheckpointTensors, meta: CheckpointMeta): void {
+export async function saveCheckpoint(file: string, tensors: CheckpointTensors, meta: CheckpointMeta): Promise<void> {
   const entries = new Map<string, {shape: number[]; data: Float32Array}>();
   for (const group of Object.keys(PREFIX) as Array<keyof typeof PREFIX>) {
-    for (const [name, t] of tensors[group]) entries.set(`${PREFIX[group]}${name}`, {shape: t.shape, data: Float32Array.from(t.dataSync())});
+    for (const [name, t] of tensors[group]) entries.set(`${PREFIX[group]}${name}`, {shape: t.shape, data: Float32Array.from(await t.data())});
   }
   writeSafetensors(file, entries, {format: 'mixup-checkpoint', mixup: JSON.stringify(meta)});
 }

@@ -58,8 +58,8 @@ export interface Learner {
   readonly buffers: Map<string, tf.Variable>;
   /** learning rate of the main parameter group (the logged `lr`) */
   lrAt(epoch: number, iter: number): number;
-  /** one optimisation step on a batch */
-  step(batch: HostBatchLike, ctx: StepContext): StepResult;
+  /** one optimisation step on a batch (async: mixers read tensors with `await t.data()`) */
+  step(batch: HostBatchLike, ctx: StepContext): Promise<StepResult>;
   /** the optimizer's momentum buffers, by parameter name (saved in checkpoints) */
   optimizerState(): ReadonlyMap<string, tf.Tensor>;
   /** restores buffers saved by `optimizerState` */
@@ -103,9 +103,9 @@ export interface Criteria {
  * Adds, per key of `named`, how many rows rank their label within the top k (ties broken towards the lower class
  * index, deterministically) to `correct[key][k]`.
  */
-export function countTopK(named: ReadonlyMap<string, tf.Tensor2D>, labels: Int32Array, topk: readonly number[], correct: Map<string, Map<number, number>>): void {
+export async function countTopK(named: ReadonlyMap<string, tf.Tensor2D>, labels: Int32Array, topk: readonly number[], correct: Map<string, Map<number, number>>): Promise<void> {
   for (const [key, logits] of named) {
-    const values = logits.dataSync();
+    const values = (await logits.data()) as Float32Array;
     const n = labels.length;
     const c = values.length / n;
     const counts = correct.get(key) ?? new Map(topk.map((k) => [k, 0]));
@@ -133,7 +133,7 @@ export async function evaluateHeads(loader: LoaderLike, topk: readonly number[],
     const named = headLogits(x);
     x.dispose();
     try {
-      countTopK(named, batch.labels, topk, correct);
+      await countTopK(named, batch.labels, topk, correct);
     } finally {
       tf.dispose([...named.values()]);
     }
@@ -194,12 +194,13 @@ export class ClassifierLearner implements Learner {
     return this.opts.lr.lrAt(epoch, iter);
   }
 
-  step(batch: HostBatchLike, ctx: StepContext): StepResult {
+  async step(batch: HostBatchLike, ctx: StepContext): Promise<StepResult> {
     const {model, planner, criteria, hooks} = this.opts;
     const {rng} = ctx;
     const images = tf.tensor4d(batch.images, batch.shape);
     const picks = planner.pick(rng);
-    const outputs: MixOutput[] = picks.map((p) => p.method.mix({images, labels: batch.labels}, {rng, alpha: p.alpha, args: p.args, hooks}));
+    const outputs: MixOutput[] = [];
+    for (const p of picks) outputs.push(await p.method.mix({images, labels: batch.labels}, {rng, alpha: p.alpha, args: p.args, hooks}));
     let firstLogits: tf.Tensor2D | undefined;
     const {value, grads} = tf.variableGrads(() => {
       const losses = outputs.map((out, r) => {

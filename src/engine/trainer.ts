@@ -86,12 +86,12 @@ class Window {
     this.time += time;
   }
 
-  /** Reads the averages (one sync) and resets. */
-  flush(): {data_time: number; time: number; values: Record<string, number>} {
+  /** Reads the averages (one read per value, `await data()`) and resets. */
+  async flush(): Promise<{data_time: number; time: number; values: Record<string, number>}> {
     const n = Math.max(1, this.count);
     const values: Record<string, number> = {};
     for (const [key, sum] of this.sums) {
-      values[key] = sum.dataSync()[0] / n;
+      values[key] = (await sum.data())[0] / n;
       sum.dispose();
     }
     const out = {data_time: this.dataTime / n, time: this.time / n, values};
@@ -132,7 +132,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
         if (next.done) break;
         setup.beforeIteration?.(epoch, inner);
         lr = learner.lrAt(epoch, globalIter);
-        const {loss, metrics} = learner.step(next.value, {rng, epoch, iter: globalIter});
+        const {loss, metrics} = await learner.step(next.value, {rng, epoch, iter: globalIter});
         epochLoss = accumulate(epochLoss, loss);
         epochCount++;
         window.add({loss, ...metrics}, dataTime, (performance.now() - tData) / 1000);
@@ -143,7 +143,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
         const elapsed = (Date.now() - t0) / 1000;
         setup.progress?.iteration(globalIter, totalIters, images / Math.max(elapsed, 1e-9));
         if (inner % setup.logInterval === 0) {
-          const avg = window.flush();
+          const avg = await window.flush();
           const {loss: meanLoss, ...values} = avg.values;
           checkFinite(meanLoss, epoch, inner, latest);
           const eta = ((totalIters - globalIter) * elapsed) / Math.max(1, globalIter - setup.start.iter);
@@ -151,8 +151,8 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
           setup.progress?.line(line, {loss: meanLoss, lr});
         }
       }
-      if (window.count > 0) window.flush();
-      const meanLoss = epochLoss === undefined ? 0 : epochLoss.dataSync()[0] / epochCount;
+      if (window.count > 0) await window.flush();
+      const meanLoss = epochLoss === undefined ? 0 : (await epochLoss.data())[0] / epochCount;
       epochLoss?.dispose();
       checkFinite(meanLoss, epoch, inner, latest);
       const last = epoch + 1 === maxEpochs;
@@ -164,7 +164,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
       }
       // checkpoint first, then the val line: a kill in between loses the line (the resume writes it from the
       // checkpoint) instead of duplicating the epoch
-      saveCheckpoints(setup, {epoch: epoch + 1, iter: globalIter, rng: rng.getState(), lr, val}, last);
+      await saveCheckpoints(setup, {epoch: epoch + 1, iter: globalIter, rng: rng.getState(), lr, val}, last);
       if (val) {
         const line = logger.val({epoch: epoch + 1, iter: val.iter, lr, metrics: val.metrics});
         setup.progress?.line(line);
@@ -189,10 +189,10 @@ function checkFinite(loss: number, epoch: number, inner: number, latest: string)
  * Writes `latest` every epoch and `epoch_<N>` every `ckptInterval` epochs (and at the end), keeping `maxKeep` of
  * this work dir's epoch checkpoints (others are never deleted: `pruneCheckpoints`). Every file is written atomically.
  */
-function saveCheckpoints(setup: TrainSetup, state: Omit<CheckpointMeta, 'format' | 'seed' | 'configHash' | 'configPath' | 'mixupVersion' | 'workDir'>, last: boolean): void {
+async function saveCheckpoints(setup: TrainSetup, state: Omit<CheckpointMeta, 'format' | 'seed' | 'configHash' | 'configPath' | 'mixupVersion' | 'workDir'>, last: boolean): Promise<void> {
   const meta: CheckpointMeta = {format: 1, ...setup.ckptMeta, ...state};
   const latest = path.join(setup.workDir, 'latest.safetensors');
-  saveCheckpoint(latest, {params: setup.learner.params, buffers: setup.learner.buffers, momentum: setup.learner.optimizerState()}, meta);
+  await saveCheckpoint(latest, {params: setup.learner.params, buffers: setup.learner.buffers, momentum: setup.learner.optimizerState()}, meta);
   if (state.epoch % setup.ckptInterval === 0 || last) {
     copyFileAtomic(latest, path.join(setup.workDir, `epoch_${state.epoch}.safetensors`), {overwrite: true});
     pruneCheckpoints(setup.workDir, setup.maxKeep, setup.ckptMeta.workDir ?? workDirIdentity(setup.workDir));

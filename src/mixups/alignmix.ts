@@ -12,6 +12,7 @@
  * `R` is a constant for the backward pass (computed from the features' values), as OpenMixup's `.detach()`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {notImplemented} from '../errors';
 import {defineMethod, labelMix, permuteBatch, sampleLam} from './common';
 import type {FeaturePlan} from './types';
 
@@ -104,6 +105,8 @@ export function alignedPlan({lam, perm, mode}: AlignmixParams, {eps, max_iter}: 
     apply(x) {
       const [nb, h, w, c] = x.shape;
       if (nb !== perm.length) throw new Error(`feature plan built for a batch of ${perm.length}, applied to ${nb} samples`);
+      // the plan is solved on the host inside the forward pass, which cannot wait for an async read
+      if (tf.getBackend() === 'webgpu') throw notImplemented('alignmix on --backend webgpu (its Sinkhorn plan reads the features synchronously inside the forward pass; use native, wasm or cpu)');
       const a = tf.reshape(x, [nb, h * w, c]) as tf.Tensor3D;
       const b = permuteBatch(a, perm);
       const {plan} = sinkhornPlan(a, b, eps, max_iter);

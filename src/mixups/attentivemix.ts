@@ -57,12 +57,14 @@ export const attentivemix = defineMethod<AttentivemixArgs, AttentivemixParams>({
   name: 'attentivemix',
   needs: ['extractorFeatures'],
   sampleParams: (rng, [n], alpha, {beta}) => ({lam0: sampleLam(rng, alpha, beta), perm: rng.permutation(n)}),
-  apply(batch, {lam0, perm}, {top_k}, hooks) {
+  async apply(batch, {lam0, perm}, {top_k}, hooks) {
     const [n, h, w] = batch.images.shape;
     const features = hooks.extractorFeatures!(batch.images);
     const [fn, gh, gw] = features.shape;
     if (fn !== n) throw new Error(`extractorFeatures returned ${fn} maps for ${n} images`);
-    const attention = tf.tidy(() => tf.mean(features, 3).dataSync() as Float32Array);
+    const meanFeatures = tf.mean(features, 3);
+    const attention = (await meanFeatures.data()) as Float32Array;
+    meanFeatures.dispose();
     features.dispose();
     const cells = gh * gw;
     const k = Math.min(top_k ?? Math.min(Math.max(Math.floor(cells * lam0), 1), cells), cells);
@@ -74,7 +76,7 @@ export const attentivemix = defineMethod<AttentivemixArgs, AttentivemixParams>({
       shares[i] = s / (h * w);
     }
     const lam = shares.every((s) => s === shares[0]) ? shares[0] : shares;
-    const {images, mask} = mixWithMask(batch.images, perm, m, [n, h, w, 1]);
+    const {images, mask} = await mixWithMask(batch.images, perm, m, [n, h, w, 1]);
     return {kind: 'input', images, mask, labels: labelMix(batch.labels, perm, lam)};
   },
 });

@@ -31,7 +31,8 @@ export interface MethodSpec<A, P> {
   name: string;
   needs?: ReadonlyArray<keyof ModelHooks>;
   sampleParams(rng: Rng, shape: Shape4, alpha: number, args: A): P;
-  apply(batch: Batch, params: P, args: A, hooks: ModelHooks): MixOutput;
+  /** may be async: a method that reads tensors on the host does it with `await t.data()` */
+  apply(batch: Batch, params: P, args: A, hooks: ModelHooks): MixOutput | Promise<MixOutput>;
 }
 
 /**
@@ -53,7 +54,7 @@ export function defineMethod<A, P>(spec: MethodSpec<A, P>): DefinedMethod<A, P> 
     needs: spec.needs,
     spec: {...spec, parseArgs},
     parseArgs: (raw) => parseArgs(raw) as Record<string, unknown>,
-    mix(batch: Batch, ctx): MixOutput {
+    async mix(batch: Batch, ctx): Promise<MixOutput> {
       const shape = checkBatch(batch);
       const args = parseArgs(ctx.args ?? {});
       for (const hook of spec.needs ?? []) {
@@ -113,17 +114,17 @@ export function labelMix(labels: Int32Array, perm: Int32Array, lam: number | Flo
  * under `no_grad`), and tfjs's cpu backend runs broadcasting element-wise ops and `gather` through a generic per-element
  * index path that is ~50× slower than this loop (16×224×224×3: 5.3 s vs 54 ms, `bench/mixups.ts`).
  */
-export function mixWithMask(
+export async function mixWithMask(
   images: tf.Tensor4D,
   perm: Int32Array,
   mask: Float32Array,
   maskShape: Shape4,
   other?: tf.Tensor4D | Float32Array,
-): {images: tf.Tensor4D; mask: tf.Tensor4D} {
+): Promise<{images: tf.Tensor4D; mask: tf.Tensor4D}> {
   const [n, h, w, c] = images.shape;
   const hw = h * w;
-  const a = images.dataSync() as Float32Array;
-  const b = other === undefined ? a : other instanceof Float32Array ? other : (other.dataSync() as Float32Array);
+  const a = (await images.data()) as Float32Array;
+  const b = other === undefined ? a : other instanceof Float32Array ? other : ((await other.data()) as Float32Array);
   const out = new Float32Array(a.length);
   const perSample = maskShape[0] !== 1;
   for (let i = 0; i < n; i++) {
@@ -185,8 +186,8 @@ export function boxMask(box: Box, h: number, w: number): Float32Array {
 }
 
 /** Output of a method that pastes image B into one box of image A (CutMix, SaliencyMix): `λ = 1 − box area share`. */
-export function pasteBox(batch: Batch, perm: Int32Array, box: Box): MixOutput {
+export async function pasteBox(batch: Batch, perm: Int32Array, box: Box): Promise<MixOutput> {
   const [, h, w] = batch.images.shape;
-  const {images, mask} = mixWithMask(batch.images, perm, boxMask(box, h, w), [1, h, w, 1]);
+  const {images, mask} = await mixWithMask(batch.images, perm, boxMask(box, h, w), [1, h, w, 1]);
   return {kind: 'input', images, mask, labels: labelMix(batch.labels, perm, 1 - boxShare(box, h, w))};
 }

@@ -95,12 +95,12 @@ export const fmix = defineMethod<FmixArgs, FmixParams>({
     const field = lowFrequencyField(rng, h, w, args.decay_power);
     return {lam, field, roundUp: rng.uniform() < 0.5, perm: rng.permutation(n)};
   },
-  apply(batch, {lam, perm, field, roundUp}, args) {
+  async apply(batch, {lam, perm, field, roundUp}, args) {
     const [, h, w] = batch.images.shape;
     const count = (roundUp ? Math.ceil : Math.floor)(lam * h * w);
     // the ramp may not reach past either end: soft ≤ min(λ, 1 − λ)
     const soft = Math.floor(h * w * Math.min(args.max_soft, lam, 1 - lam));
-    const {images, mask} = mixWithMask(batch.images, perm, binariseTop(field, count, soft), [1, h, w, 1]);
+    const {images, mask} = await mixWithMask(batch.images, perm, binariseTop(field, count, soft), [1, h, w, 1]);
     return {kind: 'input', images, mask, labels: labelMix(batch.labels, perm, lam)};
   },
 });

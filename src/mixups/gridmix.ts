@@ -76,10 +76,10 @@ export const gridmix = defineMethod<GridmixArgs, GridmixParams>({
       perm: rng.permutation(n),
     };
   },
-  apply(batch, params) {
+  async apply(batch, params) {
     const [, h, w] = batch.images.shape;
     const m = gridMask(params, h, w);
-    const {images, mask} = mixWithMask(batch.images, params.perm, m, [1, h, w, 1]);
+    const {images, mask} = await mixWithMask(batch.images, params.perm, m, [1, h, w, 1]);
     return {kind: 'input', images, mask, labels: labelMix(batch.labels, params.perm, mean(m))};
   },
 });

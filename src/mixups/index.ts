@@ -3,10 +3,10 @@
  * registered by its config name. `mix_mode` names resolve only through `registry`.
  *
  * What the engine uses (names and signatures are stable):
- * - `registry.get(name): MixMethod` — `method.mix(batch, {rng, alpha, args, hooks}) → MixOutput` (`./types.ts`):
+ * - `registry.get(name): MixMethod` — `await method.mix(batch, {rng, alpha, args, hooks}) → MixOutput` (`./types.ts`):
  *   `kind: 'input'` → train on `images`; `kind: 'feature'` → train on `images` and let the backbone call
  *   `plan.apply(h)` at stage `plan.stage`. Both carry `labels: LabelMix = {yA, yB, lam, perm?}`.
- * - `new MixSchedule(model, registry)` (`./schedule.ts`): `.pick(rng)` / `.mix(batch, rng, hooks) → MixOutput[]`
+ * - `new MixSchedule(model, registry)` (`./schedule.ts`): `.pick(rng)` / `await .mix(batch, rng, hooks) → MixOutput[]`
  *   (`mix_repeat` outputs; divide each loss by their number), `.needs` = model hooks required.
  * - `mixLoss(logits: tf.Tensor2D, labels: LabelMix, numClasses: number, lossCfg) → tf.Scalar` (differentiable in
  *   `logits`; `lossCfg` = OpenMixup's `CrossEntropyLoss` dict), `accuracyTop1(logits, labels: Int32Array)` (`acc`)

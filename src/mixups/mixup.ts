@@ -15,9 +15,9 @@ export interface MixupParams {
 export const mixup = defineMethod<Record<string, never>, MixupParams>({
   name: 'mixup',
   sampleParams: (rng, [n], alpha) => ({lam: sampleLam(rng, alpha), perm: rng.permutation(n)}),
-  apply(batch, {lam, perm}) {
+  async apply(batch, {lam, perm}) {
     const [, h, w] = batch.images.shape;
-    const {images, mask} = mixWithMask(batch.images, perm, new Float32Array(h * w).fill(lam), [1, h, w, 1]);
+    const {images, mask} = await mixWithMask(batch.images, perm, new Float32Array(h * w).fill(lam), [1, h, w, 1]);
     return {kind: 'input', images, mask, labels: labelMix(batch.labels, perm, lam)};
   },
 });

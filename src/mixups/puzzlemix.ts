@@ -196,13 +196,13 @@ export const puzzlemix = defineMethod<PuzzlemixArgs, PuzzlemixParams>({
   name: 'puzzlemix',
   needs: ['inputGradient'],
   sampleParams: (rng, [n], alpha, {block_num}) => ({perm: rng.permutation(n), prior: sampleLam(rng, alpha), blocks: 2 ** rng.intRange(1, block_num)}),
-  apply(batch, {perm, prior, blocks: drawnBlocks}, args, hooks) {
+  async apply(batch, {perm, prior, blocks: drawnBlocks}, args, hooks) {
     const [n, h, w, c] = batch.images.shape;
     const blocks = Math.min(drawnBlocks, h, w);
     const grad = hooks.inputGradient!(batch.images, batch.labels);
-    const saliency = channelRms(grad.dataSync() as Float32Array, c); // N×H×W (host loop: tfjs-cpu's reductions are slow)
+    const saliency = channelRms((await grad.data()) as Float32Array, c); // N×H×W (host loop: tfjs-cpu's reductions are slow)
     grad.dispose();
-    const pixels = batch.images.dataSync() as Float32Array;
+    const pixels = (await batch.images.data()) as Float32Array;
     const by = blockIndex(h, blocks);
     const bx = blockIndex(w, blocks);
     const g: Geometry = {h, w, c, blocks, by, bx, y0: blockStarts(by, blocks), x0: blockStarts(bx, blocks)};
@@ -237,7 +237,7 @@ export const puzzlemix = defineMethod<PuzzlemixArgs, PuzzlemixParams>({
     const shape = [n, h, w, c] as [number, number, number, number];
     const t1 = first ? tf.tensor4d(first, shape) : batch.images;
     const t2 = second ? tf.tensor4d(second, shape) : undefined;
-    const out = mixWithMask(t1, perm, mask, [n, h, w, 1], t2);
+    const out = await mixWithMask(t1, perm, mask, [n, h, w, 1], t2);
     if (first) tf.dispose([t1, t2!]);
     return {kind: 'input', images: out.images, mask: out.mask, labels: labelMix(batch.labels, perm, lam)};
   },

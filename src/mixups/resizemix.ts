@@ -32,13 +32,13 @@ export const resizemix = defineMethod<ResizemixArgs, ResizemixParams>({
     const box = boxAround(rng.int(w), rng.int(h), tao, h, w);
     return {perm: rng.permutation(n), tao, box};
   },
-  apply(batch, {perm, box}) {
+  async apply(batch, {perm, box}) {
     const [n, h, w, c] = batch.images.shape;
     const bw = box.x2 - box.x1;
     const bh = box.y2 - box.y1;
     // the source shrunk into the box, nearest neighbour as tf.image.resizeNearestNeighbor (src = ⌊dst·in/out⌋);
     // outside the box the mask keeps x, so those values are never read
-    const x = batch.images.dataSync() as Float32Array;
+    const x = (await batch.images.data()) as Float32Array;
     const other = new Float32Array(x.length);
     for (let i = 0; i < n; i++) {
       const src = perm[i] * h * w * c;
@@ -51,7 +51,7 @@ export const resizemix = defineMethod<ResizemixArgs, ResizemixParams>({
         }
       }
     }
-    const {images, mask} = mixWithMask(batch.images, perm, boxMask(box, h, w), [1, h, w, 1], other);
+    const {images, mask} = await mixWithMask(batch.images, perm, boxMask(box, h, w), [1, h, w, 1], other);
     return {kind: 'input', images, mask, labels: labelMix(batch.labels, perm, 1 - boxShare(box, h, w))};
   },
 });

@@ -20,10 +20,10 @@ export interface SaliencymixParams {
 export const saliencymix = defineMethod<Record<string, never>, SaliencymixParams>({
   name: 'saliencymix',
   sampleParams: (rng, [n], alpha) => ({lam: sampleLam(rng, alpha), perm: rng.permutation(n)}),
-  apply(batch, {lam, perm}) {
+  async apply(batch, {lam, perm}) {
     const [, h, w, c] = batch.images.shape;
     const source = tf.slice(batch.images, [perm[0], 0, 0, 0], [1, h, w, c]);
-    const pixels = source.dataSync() as Float32Array;
+    const pixels = (await source.data()) as Float32Array;
     source.dispose();
     const peak = saliencyPeak(spectralResidual(pixels, h, w, c), h, w);
     return pasteBox(batch, perm, boxAround(peak.x, peak.y, Math.sqrt(1 - lam), h, w));

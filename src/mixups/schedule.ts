@@ -115,7 +115,9 @@ export class MixSchedule {
   }
 
   /** Picks and mixes one batch: one output per repeat (each on the same input images). */
-  mix(batch: Batch, rng: Rng, hooks?: ModelHooks): MixOutput[] {
-    return this.pick(rng).map((e) => e.method.mix(batch, {rng, alpha: e.alpha, args: e.args, hooks}));
+  async mix(batch: Batch, rng: Rng, hooks?: ModelHooks): Promise<MixOutput[]> {
+    const outputs: MixOutput[] = [];
+    for (const e of this.pick(rng)) outputs.push(await e.method.mix(batch, {rng, alpha: e.alpha, args: e.args, hooks}));
+    return outputs;
   }
 }

@@ -30,10 +30,10 @@ export function smoothMask({cx, cy, sigma}: SmoothmixParams, h: number, w: numbe
 export const smoothmix = defineMethod<Record<string, never>, SmoothmixParams>({
   name: 'smoothmix',
   sampleParams: (rng, [n, h, w]) => ({perm: rng.permutation(n), cx: rng.int(w), cy: rng.int(h), sigma: (rng.uniform() / 4 + 0.25) * h}),
-  apply(batch, params) {
+  async apply(batch, params) {
     const [, h, w] = batch.images.shape;
     const m = smoothMask(params, h, w);
-    const {images, mask} = mixWithMask(batch.images, params.perm, m, [1, h, w, 1]);
+    const {images, mask} = await mixWithMask(batch.images, params.perm, m, [1, h, w, 1]);
     return {kind: 'input', images, mask, labels: labelMix(batch.labels, params.perm, mean(m))};
   },
 });

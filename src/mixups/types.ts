@@ -90,5 +90,6 @@ export interface MixMethod {
   needs?: ReadonlyArray<keyof ModelHooks>;
   /** checks and normalises `mix_args` once, when a run is built; errors name the field and value */
   parseArgs?(args: Record<string, unknown>): Record<string, unknown>;
-  mix(batch: Batch, ctx: MixContext): MixOutput;
+  /** async: host reads are `await t.data()` (the webgpu backend cannot read a GPU tensor synchronously in Node) */
+  mix(batch: Batch, ctx: MixContext): Promise<MixOutput>;
 }

@@ -152,7 +152,7 @@ export async function visualizeMethods(methods: string[], images: RgbImage[], se
       skipped.push({method: name, reason: 'not implemented (see `mixup methods`)'});
       continue;
     }
-    const out = method.mix(batch, {rng: new Rng(seed), alpha, args: method.parseArgs ? method.parseArgs({}) : {}, hooks});
+    const out = await method.mix(batch, {rng: new Rng(seed), alpha, args: method.parseArgs ? method.parseArgs({}) : {}, hooks});
     if (out.kind !== 'input') {
       skipped.push({method: name, reason: 'mixes hidden features inside the backbone, nothing to show at the input'});
       continue;

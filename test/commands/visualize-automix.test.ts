@@ -13,7 +13,7 @@ describe('mixup visualize with a learned method (AutoMix at demo scale)', () => 
   beforeAll(async () => {
     await tf.setBackend('cpu');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-visualize-automix-'));
-    run = writeAutoMixRun(dir, 'automix', 2);
+    run = await writeAutoMixRun(dir, 'automix', 2);
   });
   afterAll(() => fs.rmSync(dir, {recursive: true, force: true}));
 
@@ -31,13 +31,13 @@ describe('mixup visualize with a learned method (AutoMix at demo scale)', () => 
     expect([meta.width, meta.height]).toEqual([8 + 4 * (48 + 8), 24 + 2 * (22 + 48 + 20 + 8) + 8]);
   });
 
-  test('--lam sets λ; the text output names the checkpoint epoch and the mask mean', () => {
+  test('--lam sets λ; the text output names the checkpoint epoch and the mask mean', async () => {
     const r = runCli(['visualize', '--demo', '--methods', 'automix', '--config', run.config, '--checkpoint', run.checkpoint, '--lam', '0.3', '--out', path.join(dir, 'lam.png'), '--size', '32']);
     if (r.status !== 0) throw new Error(r.stderr);
     expect(r.stdout).toMatch(/^automix +λ = 0\.300 {2}A = sun, B = house {2}mean M = [01]\.\d{3} {2}\(automix\.json, epoch 2\)$/m);
   });
 
-  test('--val-images: the masks on the val pictures of the run\'s own dataset (MNIST digits, one per class)', () => {
+  test('--val-images: the masks on the val pictures of the run\'s own dataset (MNIST digits, one per class)', async () => {
     const r = runCli(['visualize', '--val-images', run.config, '--methods', 'automix', '--config', run.config, '--checkpoint', run.checkpoint, '--out', path.join(dir, 'digits.png'), '--size', '32', '--json']);
     if (r.status !== 0) throw new Error(r.stderr);
     expect(JSON.parse(r.stdout).methods[0].sources).toEqual(['0', '1']);
@@ -46,7 +46,7 @@ describe('mixup visualize with a learned method (AutoMix at demo scale)', () => 
     expect(both.stderr).toMatch(/cannot also be provided/);
   });
 
-  test('a learned method without --config/--checkpoint: usage error saying how to get one', () => {
+  test('a learned method without --config/--checkpoint: usage error saying how to get one', async () => {
     const r = runCli(['visualize', '--demo', '--methods', 'cutmix,automix', '--out', path.join(dir, 'x.png')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--methods automix: a learned mixer needs --config/);
@@ -57,7 +57,7 @@ describe('mixup visualize with a learned method (AutoMix at demo scale)', () => 
     expect(noCheckpoint.stderr).toMatch(/--checkpoint is missing/);
   });
 
-  test('bad --lam, a missing checkpoint file', () => {
+  test('bad --lam, a missing checkpoint file', async () => {
     const lam = runCli(['visualize', '--demo', '--methods', 'automix', '--config', run.config, '--checkpoint', run.checkpoint, '--lam', '1', '--out', path.join(dir, 'y.png')]);
     expect(lam.status).toBe(2);
     expect(lam.stderr).toMatch(/--lam must be a number in \(0, 1\), got "1"/);

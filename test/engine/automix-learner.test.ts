@@ -35,13 +35,13 @@ describe('AutoMixLearner', () => {
     return {learner: new AutoMixLearner({model, schedules, sgd, mixBlockSgd: sgd}), model};
   }
 
-  it('one step updates the online encoder and the Mix Block, each with its own learning rate, and moves k by EMA', () => {
-    const deltas = (lrQ: number, lrMb: number) => {
+  it('one step updates the online encoder and the Mix Block, each with its own learning rate, and moves k by EMA', async () => {
+    const deltas = async (lrQ: number, lrMb: number) => {
       const {learner, model} = learnerWith(lrQ, lrMb, 0.99);
       const q0 = snapshot(model.online);
       const mb0 = snapshot(model.mixBlockParams);
       const k0 = snapshot(model.momentumParams);
-      const {loss, metrics} = learner.step(batch(3), {rng: new Rng(5), epoch: 0, iter: 0});
+      const {loss, metrics} = await learner.step(batch(3), {rng: new Rng(5), epoch: 0, iter: 0});
       expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
       expect(Object.keys(metrics)).toEqual(['acc_mix_q', 'acc_one_q', 'acc_mix_k']);
       const diff = (vars: Map<string, tf.Variable>, before: Map<string, Float32Array>) =>
@@ -52,8 +52,8 @@ describe('AutoMixLearner', () => {
       model.dispose();
       return out;
     };
-    const a = deltas(0.01, 0.1);
-    const b = deltas(0.02, 0.3);
+    const a = await deltas(0.01, 0.1);
+    const b = await deltas(0.02, 0.3);
     // first step: update = −lr·g (fresh momentum buffers, no weight decay), with the same gradients in both runs
     const ratio = (x: Map<string, Float32Array>, y: Map<string, Float32Array>) => {
       let num = 0;
@@ -75,19 +75,19 @@ describe('AutoMixLearner', () => {
     }
   });
 
-  it('a zero learning rate leaves that group unchanged', () => {
+  it('a zero learning rate leaves that group unchanged', async () => {
     const {learner, model} = learnerWith(0, 0.1);
     const q0 = snapshot(model.online);
-    const {loss} = learner.step(batch(4), {rng: new Rng(6), epoch: 0, iter: 0});
+    const {loss} = await learner.step(batch(4), {rng: new Rng(6), epoch: 0, iter: 0});
     loss.dispose();
     for (const [k, v] of model.online) expect(Array.from(v.dataSync())).toEqual(Array.from(q0.get(k)!));
     learner.dispose();
     model.dispose();
   });
 
-  it('keeps optimizer state for both groups under their parameter names and restores it', () => {
+  it('keeps optimizer state for both groups under their parameter names and restores it', async () => {
     const {learner, model} = learnerWith(0.01, 0.1);
-    learner.step(batch(5), {rng: new Rng(7), epoch: 0, iter: 0}).loss.dispose();
+    (await learner.step(batch(5), {rng: new Rng(7), epoch: 0, iter: 0})).loss.dispose();
     const state = learner.optimizerState();
     expect(new Set(state.keys())).toEqual(new Set([...model.online.keys(), ...model.mixBlockParams.keys()]));
     const copy = new Map([...state].map(([k, v]) => [k, v.clone()]));
@@ -119,7 +119,7 @@ describe('AutoMix schedules', () => {
     config = loadConfig(writeTinyAutoMixConfig(tmpDir())) as AutoMixConfig;
   });
 
-  it('mask-loss weight: cosine 0.1 -> 0 by iteration; momentum: constant 0.999 for the first 10 %, then cosine to 0.99999', () => {
+  it('mask-loss weight: cosine 0.1 -> 0 by iteration; momentum: constant 0.999 for the first 10 %, then cosine to 0.99999', async () => {
     const {maskLossWeight, momentum} = hookSchedules(config, 10, 100); // 1000 iterations
     expect(maskLossWeight(0, 0)).toBeCloseTo(0.1, 10);
     expect(maskLossWeight(5, 500)).toBeCloseTo(0.05, 10);
@@ -131,7 +131,7 @@ describe('AutoMix schedules', () => {
     expect(momentum(1000)).toBeCloseTo(0.99999, 10);
   });
 
-  it('the Mix Block group starts at its own lr and anneals to addtional_scheduler.min_lr', () => {
+  it('the Mix Block group starts at its own lr and anneals to addtional_scheduler.min_lr', async () => {
     const {lr, mixBlockLr} = groupLrSchedules(config, 10, 100, 'tiny');
     expect(lr.lrAt(0, 0)).toBeCloseTo(config.optimizer.lr, 10);
     expect(mixBlockLr.lrAt(0, 0)).toBeCloseTo(0.1, 10);
@@ -141,7 +141,7 @@ describe('AutoMix schedules', () => {
 });
 
 describe('noRepeatPermutation', () => {
-  it('pairs every image with another one (no fixed points) for the Mix Block, for n >= 2', () => {
+  it('pairs every image with another one (no fixed points) for the Mix Block, for n >= 2', async () => {
     const rng = new Rng(1);
     for (const n of [2, 3, 4, 8, 16]) {
       for (let t = 0; t < 50; t++) {

@@ -21,14 +21,14 @@ function withMetaText(text: string): string {
 }
 
 describe('checkpoint metadata', () => {
-  it('round-trips and reads the metadata alone from the header', () => {
+  it('round-trips and reads the metadata alone from the header', async () => {
     const file = path.join(dir, 'latest.safetensors');
-    saveCheckpoint(file, EMPTY, META);
+    await saveCheckpoint(file, EMPTY, META);
     expect(readCheckpointMeta(file)).toEqual(META);
     expect(readCheckpoint(file).meta).toEqual(META);
   });
 
-  it('validates types and ranges before use: "epoch":"x" is exit 3 naming the file and field', () => {
+  it('validates types and ranges before use: "epoch":"x" is exit 3 naming the file and field', async () => {
     const file = withMetaText(JSON.stringify({...META, epoch: 'x'}));
     const error = caught(() => readCheckpoint(file));
     expect([error.exitCode, error.message]).toEqual([3, `${file}: __metadata__.mixup.epoch must be an integer >= 0, got "x"`]);
@@ -46,11 +46,11 @@ describe('checkpoint metadata', () => {
     expect(caught(() => checkCheckpointMeta([], file)).message).toBe(`${file}: __metadata__.mixup must be a JSON object, got []`);
   });
 
-  it('unparsable metadata, a truncated file, a FIFO and a directory are data errors naming the file, never raw errors', () => {
+  it('unparsable metadata, a truncated file, a FIFO and a directory are data errors naming the file, never raw errors', async () => {
     const bad = withMetaText('{"epoch": 1,');
     const cases: string[] = [bad];
     const truncated = path.join(dir, 'cut.safetensors');
-    saveCheckpoint(truncated, EMPTY, META);
+    await saveCheckpoint(truncated, EMPTY, META);
     fs.truncateSync(truncated, 20);
     const tiny = path.join(dir, 'tiny.safetensors');
     fs.writeFileSync(tiny, 'abc');

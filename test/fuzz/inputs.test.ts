@@ -71,7 +71,7 @@ function tally(outcomes: Array<'ok' | number>): Record<string, number> {
 }
 
 describe(`fuzz (seed ${SEED})`, () => {
-  it('configs: 200 mutated configs and hostile _base_ entries load or fail cleanly (usage/data errors)', () => {
+  it('configs: 200 mutated configs and hostile _base_ entries load or fail cleanly (usage/data errors)', async () => {
     const rng = new Rng(SEED);
     const template = tmpDir('mixup-fuzz-tpl-');
     const base = JSON.parse(fs.readFileSync(writeTinyConfig(template, {}, 'tiny', 1, 32), 'utf8')) as Record<string, unknown>;
@@ -94,7 +94,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect(seen['2']).toBeGreaterThan(50);
   });
 
-  it('list files: 100 mutated lists read or fail with a data error naming the file', () => {
+  it('list files: 100 mutated lists read or fail with a data error naming the file', async () => {
     const rng = new Rng(SEED + 1);
     const lines = Array.from({length: 20}, (_, i) => `class_${i % 4}/img ${i}.jpg${' '}${i % 4}`);
     const outcomes: Array<'ok' | number> = [];
@@ -110,7 +110,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect([seen.ok > 0, seen['3'] > 0]).toEqual([true, true]);
   });
 
-  it('logs: 100 mutated mmcv logs parse with warnings or fail cleanly; summarize never throws raw errors', () => {
+  it('logs: 100 mutated mmcv logs parse with warnings or fail cleanly; summarize never throws raw errors', async () => {
     const rng = new Rng(SEED + 2);
     const text = fs.readFileSync(LOG_FIXTURE, 'utf8').split('\n').slice(0, 80).join('\n');
     const outcomes: Array<'ok' | number> = [];
@@ -125,13 +125,13 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect(tally(outcomes).ok).toBeGreaterThan(0);
   });
 
-  it('checkpoint metadata: 60 mutated headers are read or refused with a data error (exit 3)', () => {
+  it('checkpoint metadata: 60 mutated headers are read or refused with a data error (exit 3)', async () => {
     const rng = new Rng(SEED + 3);
     const meta: CheckpointMeta = {format: 1, epoch: 2, iter: 8, rng: [1, 2, 3, 4], seed: 0, configHash: 'h', configPath: 'c.json', lr: 0.1, mixupVersion: '0.1.0', workDir: '/w', val: {iter: 1, metrics: {head0_top1: 50}}};
     const outcomes: Array<'ok' | number> = [];
     for (let i = 0; i < 60; i++) {
       const file = path.join(caseDir('ckpt', i), 'latest.safetensors');
-      saveCheckpoint(file, {params: new Map(), buffers: new Map(), momentum: new Map()}, meta);
+      await saveCheckpoint(file, {params: new Map(), buffers: new Map(), momentum: new Map()}, meta);
       const bytes = fs.readFileSync(file);
       const header = bytes.toString('utf8', 8, 8 + Number(bytes.readBigUInt64LE(0)));
       const parsed = JSON.parse(header) as {__metadata__: Record<string, string>};
@@ -147,7 +147,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect(seen['3']).toBeGreaterThan(20);
   });
 
-  it('the CLI: a sample of mutated and hostile inputs exits with a table code, clean text, no hang, nothing written outside', () => {
+  it('the CLI: a sample of mutated and hostile inputs exits with a table code, clean text, no hang, nothing written outside', async () => {
     const rng = new Rng(SEED + 4);
     const template = tmpDir('mixup-fuzz-tpl-');
     const config = writeTinyConfig(template, {}, 'tiny', 1, 32);

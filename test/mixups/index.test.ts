@@ -17,7 +17,7 @@ const HARD_MASK = ['cutmix', 'saliencymix', 'fmix', 'gridmix', 'attentivemix'];
 /** methods that mix with x[perm] itself (ResizeMix pastes a resized copy) */
 const MASK_OF_PERM = ['vanilla', 'mixup', 'cutmix', 'saliencymix', 'fmix', 'gridmix', 'smoothmix', 'attentivemix'];
 
-function run(name: string, n = 4, seed = 1, alpha = 1, h = 16, w = 16, args: Record<string, unknown> = {}): MixOutput {
+function run(name: string, n = 4, seed = 1, alpha = 1, h = 16, w = 16, args: Record<string, unknown> = {}): Promise<MixOutput> {
   const method = registry.get(name);
   return method.mix(makeBatch(n, h, w), {rng: new Rng(seed), alpha, args: method.parseArgs ? method.parseArgs(args) : args, hooks: standInHooks});
 }
@@ -27,19 +27,19 @@ function lams(out: MixOutput): number[] {
 }
 
 describe('registry', () => {
-  test('registers every catalog method exactly once', () => {
+  test('registers every catalog method exactly once', async () => {
     expect(registry.names().sort()).toEqual([...METHOD_NAMES].sort());
   });
 
-  test('unknown names are rejected listing the known ones', () => {
+  test('unknown names are rejected listing the known ones', async () => {
     expect(() => registry.get('mixupp')).toThrow(/unknown mix_mode "mixupp"; known methods: vanilla, mixup, cutmix/);
   });
 });
 
 describe.each(implemented)('%s', (name) => {
-  test.each([1, 3, 4])('batch of %i: shapes, λ in [0, 1], label triple follows the permutation', (n) => {
+  test.each([1, 3, 4])('batch of %i: shapes, λ in [0, 1], label triple follows the permutation', async (n) => {
     const batch = makeBatch(n);
-    const out = run(name, n);
+    const out = await run(name, n);
     expect(out.images.shape).toEqual(batch.images.shape);
     const {yA, yB, perm} = out.labels;
     expect(Array.from(yA)).toEqual(Array.from(batch.labels));
@@ -59,8 +59,8 @@ describe.each(implemented)('%s', (name) => {
     }
   });
 
-  test('mixed one-hot label rows sum to 1 with at most 2 non-zero entries', () => {
-    const t = host(mixedOneHot(run(name, 5).labels, 10));
+  test('mixed one-hot label rows sum to 1 with at most 2 non-zero entries', async () => {
+    const t = host(mixedOneHot((await run(name, 5)).labels, 10));
     for (let i = 0; i < 5; i++) {
       const row = t.subarray(i * 10, i * 10 + 10);
       expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
@@ -68,54 +68,55 @@ describe.each(implemented)('%s', (name) => {
     }
   });
 
-  test('same seed gives identical output', () => {
-    const a = run(name, 4, 11);
-    const b = run(name, 4, 11);
+  test('same seed gives identical output', async () => {
+    const a = await run(name, 4, 11);
+    const b = await run(name, 4, 11);
     expect(host(b.images)).toEqual(host(a.images));
     expect(b.labels).toEqual(a.labels);
   });
 
   if (name !== 'vanilla') {
-    test('another seed gives a different draw', () => {
-      const a = run(name, 6, 11);
-      const differs = [12, 13, 14].some((seed) => {
-        const b = run(name, 6, seed);
-        return JSON.stringify(lams(a)) !== JSON.stringify(lams(b)) || Array.from(a.labels.perm!).join() !== Array.from(b.labels.perm!).join();
-      });
+    test('another seed gives a different draw', async () => {
+      const a = await run(name, 6, 11);
+      let differs = false;
+      for (const seed of [12, 13, 14]) {
+        const b = await run(name, 6, seed);
+        differs ||= JSON.stringify(lams(a)) !== JSON.stringify(lams(b)) || Array.from(a.labels.perm!).join() !== Array.from(b.labels.perm!).join();
+      }
       expect(differs).toBe(true);
     });
   }
 
-  test('leaves no tensors behind besides its outputs', () => {
+  test('leaves no tensors behind besides its outputs', async () => {
     const batch = makeBatch(3);
     const before = tf.memory().numTensors;
     const method = registry.get(name);
-    const out = method.mix(batch, {rng: new Rng(5), alpha: 1, args: method.parseArgs ? method.parseArgs({}) : {}, hooks: standInHooks});
+    const out = await method.mix(batch, {rng: new Rng(5), alpha: 1, args: method.parseArgs ? method.parseArgs({}) : {}, hooks: standInHooks});
     const extra = out.kind === 'feature' ? [out.images, out.plan.apply(tf.ones([3, 2, 2, 4]) as tf.Tensor4D)] : [out.images, ...(out.mask ? [out.mask] : [])];
     const inputs = out.kind === 'feature' ? 1 : 0; // the tf.ones passed to the plan
     expect(tf.memory().numTensors).toBe(before + extra.length + inputs);
     tf.dispose(extra);
   });
 
-  test('α → 0 still gives valid λ', () => {
+  test('α → 0 still gives valid λ', async () => {
     for (const seed of [1, 2, 3]) {
-      const out = run(name, 4, seed, 1e-6);
+      const out = await run(name, 4, seed, 1e-6);
       for (const v of lams(out)) expect(v >= 0 && v <= 1).toBe(true);
       expect(Number.isFinite(host(out.images)[0])).toBe(true);
     }
   });
 
   if (name !== 'vanilla' && name !== 'smoothmix') {
-    test('α <= 0 is rejected naming model.alpha', () => {
-      expect(() => run(name, 4, 1, 0)).toThrow(/model\.alpha must be a number > 0, got 0/);
+    test('α <= 0 is rejected naming model.alpha', async () => {
+      await expect(run(name, 4, 1, 0)).rejects.toThrow(/model\.alpha must be a number > 0, got 0/);
     });
   }
 
   if (MASK_OF_PERM.includes(name)) {
-    test('mixed = mask·x + (1 − mask)·x[perm], and λ = mean(mask)', () => {
+    test('mixed = mask·x + (1 − mask)·x[perm], and λ = mean(mask)', async () => {
       for (const seed of [1, 2, 3]) {
         const batch = makeBatch(4);
-        const out = run(name, 4, seed);
+        const out = await run(name, 4, seed);
         if (out.kind !== 'input' || !out.mask) throw new Error('expected an input mix with a mask');
         const x = host(batch.images);
         const mixed = host(out.images);
@@ -144,10 +145,10 @@ describe.each(implemented)('%s', (name) => {
   }
 
   if (HARD_MASK.includes(name)) {
-    test('λ equals the share of pixels taken from x (compared against both sources)', () => {
+    test('λ equals the share of pixels taken from x (compared against both sources)', async () => {
       for (const seed of [1, 2, 3]) {
         const batch = makeBatch(4);
-        const out = run(name, 4, seed);
+        const out = await run(name, 4, seed);
         const x = host(batch.images);
         const mixed = host(out.images);
         const perm = out.labels.perm!;

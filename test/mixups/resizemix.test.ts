@@ -6,11 +6,11 @@ import {host, makeBatch, useCpu} from './helpers';
 beforeAll(useCpu);
 
 describe('resizemix', () => {
-  test('the whole source image is shrunk into the box; λ = 1 − box area share', () => {
+  test('the whole source image is shrunk into the box; λ = 1 − box area share', async () => {
     const batch = makeBatch(2, 8, 8);
     const perm = Int32Array.from([1, 0]);
     const box = {x1: 2, x2: 6, y1: 4, y2: 8};
-    const out = resizemix.spec.apply(batch, {perm, tao: 0.5, box}, {scope: [0.1, 0.8], use_alpha: true}, {});
+    const out = await resizemix.spec.apply(batch, {perm, tao: 0.5, box}, {scope: [0.1, 0.8], use_alpha: true}, {});
     expect(out.labels.lam).toBeCloseTo(1 - 16 / 64, 12);
     const small = host(tf.image.resizeNearestNeighbor(tf.gather(batch.images, [1]), [4, 4]));
     const x = host(batch.images);
@@ -24,10 +24,10 @@ describe('resizemix', () => {
     }
   });
 
-  test('λ equals the share of pixels left from x (mixed through mix() over several seeds)', () => {
+  test('λ equals the share of pixels left from x (mixed through mix() over several seeds)', async () => {
     for (const seed of [1, 2, 3]) {
       const batch = makeBatch(3);
-      const out = resizemix.mix(batch, {rng: new Rng(seed), alpha: 1, args: {}});
+      const out = await resizemix.mix(batch, {rng: new Rng(seed), alpha: 1, args: {}});
       const x = host(batch.images);
       const mixed = host(out.images);
       for (let i = 0; i < 3; i++) {
@@ -39,7 +39,7 @@ describe('resizemix', () => {
     }
   });
 
-  test('τ stays inside the scope, with and without use_alpha', () => {
+  test('τ stays inside the scope, with and without use_alpha', async () => {
     for (const use_alpha of [true, false]) {
       const rng = new Rng(1);
       for (let i = 0; i < 100; i++) {
@@ -49,7 +49,7 @@ describe('resizemix', () => {
     }
   });
 
-  test('scope must lie in [0, 1]', () => {
+  test('scope must lie in [0, 1]', async () => {
     expect(() => resizemix.parseArgs!({scope: [0.1, 1.5]})).toThrow('model.mix_args.resizemix.scope[1] must be a number in [0, 1], got 1.5');
   });
 });

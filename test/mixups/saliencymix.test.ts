@@ -23,16 +23,16 @@ function blob(x: number, y: number, size = 64): Float32Array {
 }
 
 describe('saliencymix', () => {
-  test('spectral-residual saliency peaks on the odd object', () => {
+  test('spectral-residual saliency peaks on the odd object', async () => {
     for (const [x, y] of [[48, 16], [12, 40], [30, 30]]) {
       const peak = saliencyPeak(spectralResidual(blob(x, y), 64, 64, 3), 64, 64);
       expect(Math.hypot(peak.x - x, peak.y - y)).toBeLessThanOrEqual(2);
     }
   });
 
-  test('the box is centred on the salient spot of the source image x[perm[0]]', () => {
+  test('the box is centred on the salient spot of the source image x[perm[0]]', async () => {
     const images = tf.tensor4d(Float32Array.from([...new Float32Array(64 * 64 * 3), ...blob(48, 16)]), [2, 64, 64, 3]);
-    const out = saliencymix.spec.apply({images, labels: Int32Array.from([0, 1])}, {lam: 0.75, perm: Int32Array.from([1, 0])}, {}, {});
+    const out = await saliencymix.spec.apply({images, labels: Int32Array.from([0, 1])}, {lam: 0.75, perm: Int32Array.from([1, 0])}, {}, {});
     const mask = out.kind === 'input' ? (out.mask!.dataSync() as Float32Array) : new Float32Array();
     // box side = ⌊64·√0.25⌋ = 32 around the peak (±1 px): the disc is inside, the opposite corner is not
     expect(mask[16 * 64 + 48]).toBe(0);

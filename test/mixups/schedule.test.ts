@@ -11,7 +11,7 @@ beforeAll(useCpu);
 const build = (model: Record<string, unknown>) => new MixSchedule({mix_mode: 'mixup', alpha: 1, ...model} as never, registry);
 
 describe('MixSchedule', () => {
-  test('uniform choice among the modes, each with its own α', () => {
+  test('uniform choice among the modes, each with its own α', async () => {
     const s = build({mix_mode: ['mixup', 'cutmix'], alpha: [0.2, 1]});
     const rng = new Rng(1);
     const counts: Record<string, number> = {mixup: 0, cutmix: 0};
@@ -24,7 +24,7 @@ describe('MixSchedule', () => {
     expect(counts.cutmix).toBeGreaterThan(160);
   });
 
-  test('mix_prob weights the choice', () => {
+  test('mix_prob weights the choice', async () => {
     const s = build({mix_mode: ['mixup', 'cutmix'], alpha: 1, mix_prob: [0.9, 0.1]});
     const rng = new Rng(2);
     let mixup = 0;
@@ -33,14 +33,14 @@ describe('MixSchedule', () => {
     expect(mixup / 500).toBeLessThan(0.95);
   });
 
-  test('mix_args are merged over the catalog defaults and validated once', () => {
+  test('mix_args are merged over the catalog defaults and validated once', async () => {
     const s = build({mix_mode: ['fmix', 'puzzlemix'], alpha: [1, 1], mix_args: {fmix: {decay_power: 2}}});
     expect(s.entries[0].args).toEqual({decay_power: 2, size: [224, 224], max_soft: 0, reformulate: false});
     expect(s.entries[1].args.n_labels).toBe(3);
     expect(s.needs).toEqual(['inputGradient']);
   });
 
-  test('mix_repeat gives one output per repeat; vanilla leaves the candidates once picked', () => {
+  test('mix_repeat gives one output per repeat; vanilla leaves the candidates once picked', async () => {
     const s = build({mix_mode: ['vanilla', 'mixup'], alpha: [1, 1], mix_repeat: 2});
     const rng = new Rng(3);
     for (let i = 0; i < 30; i++) {
@@ -48,7 +48,7 @@ describe('MixSchedule', () => {
       expect(picks.length).toBe(2);
       if (picks[0] === 'vanilla') expect(picks[1]).toBe('mixup');
     }
-    expect(s.mix(makeBatch(2), rng).length).toBe(2);
+    expect((await s.mix(makeBatch(2), rng)).length).toBe(2);
     expect(build({mix_repeat: false}).repeat).toBe(1);
   });
 
@@ -66,7 +66,7 @@ describe('MixSchedule', () => {
     expect(() => build(model)).toThrow(message);
   });
 
-  test('the reference model template builds for every implemented mode, and its loss dicts are accepted', () => {
+  test('the reference model template builds for every implemented mode, and its loss dicts are accepted', async () => {
     const model = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/models/mixups_CE_none.json'), 'utf8')).model;
     const soft = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/models/puzzlemix_CE_soft.json'), 'utf8')).model;
     for (const name of registry.names().filter((n) => registry.get(n).implemented && !registry.get(n).learned)) {
@@ -75,7 +75,7 @@ describe('MixSchedule', () => {
     for (const cfg of [model.head.loss, soft.head.loss]) expect(() => parseLossConfig(cfg)).not.toThrow();
   });
 
-  test('a learned mixer as a mix_mode is a usage error pointing at the AutoMixup configs', () => {
+  test('a learned mixer as a mix_mode is a usage error pointing at the AutoMixup configs', async () => {
     let error: unknown;
     try {
       build({mix_mode: ['mixup', 'samix'], alpha: 2});
@@ -86,7 +86,7 @@ describe('MixSchedule', () => {
     expect(String(error)).toContain('model.mix_mode: "samix" is a learned mixer (a Mix Block trained with the classifier): it is its own classifier type, not a mix_mode of "MixUpClassification"; use a config with model.type "AutoMixup", e.g. configs/cub200/r18_samix.json or configs/demo/samix.json');
   });
 
-  test('a registered but not implemented mode fails when the schedule is built', () => {
+  test('a registered but not implemented mode fails when the schedule is built', async () => {
     const local = new MixRegistry();
     local.register(registry.get('mixup'));
     local.register({name: 'gridmix', implemented: false, mix: () => {

@@ -38,7 +38,7 @@ export function automixConfig(variant: 'automix' | 'samix', baseChannels = 8): o
 }
 
 /** Writes `<dir>/<variant>.json` and `<dir>/latest.safetensors` (epoch `epoch`); returns both paths. */
-export function writeAutoMixRun(dir: string, variant: 'automix' | 'samix', epoch: number, opts: {baseChannels?: number; seed?: number} = {}): {config: string; checkpoint: string} {
+export async function writeAutoMixRun(dir: string, variant: 'automix' | 'samix', epoch: number, opts: {baseChannels?: number; seed?: number} = {}): Promise<{config: string; checkpoint: string}> {
   fs.mkdirSync(dir, {recursive: true});
   const config = path.join(dir, `${variant}.json`);
   fs.writeFileSync(config, JSON.stringify(automixConfig(variant, opts.baseChannels), null, 2));
@@ -53,7 +53,7 @@ export function writeAutoMixRun(dir: string, variant: 'automix' | 'samix', epoch
     t.dispose();
   }
   const checkpoint = path.join(dir, 'latest.safetensors');
-  saveCheckpoint(checkpoint, {params: model.params, buffers: model.buffers, momentum: new Map()}, {
+  await saveCheckpoint(checkpoint, {params: model.params, buffers: model.buffers, momentum: new Map()}, {
     format: 1, epoch, iter: epoch * 10, rng: new Rng(seed).getState(), seed, configHash: configHash(merged, seed), configPath: config, lr: 0.1, mixupVersion: '0.1.0',
   });
   model.dispose();

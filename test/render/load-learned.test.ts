@@ -12,13 +12,13 @@ beforeAll(() => tf.setBackend('cpu'));
 
 describe('loadLearnedMixer (a trained AutoMix run at demo scale: ResNet_CIFAR-18 base 8, mask_layer 2, 32×32)', () => {
   let dir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mixup-load-learned-'));
   });
   afterAll(() => fs.rmSync(dir, {recursive: true, force: true}));
 
   test('the checkpoint\'s weights are loaded and its masks drawn; mask mean in [0, 1]', async () => {
-    const run = writeAutoMixRun(dir, 'automix', 3);
+    const run = await writeAutoMixRun(dir, 'automix', 3);
     const mixer = loadLearnedMixer('automix', run.config, run.checkpoint, 0);
     expect(mixer).toMatchObject({method: 'automix', epoch: 3, inputSize: [32, 32]});
     const images = await demoImages(48);
@@ -34,14 +34,14 @@ describe('loadLearnedMixer (a trained AutoMix run at demo scale: ResNet_CIFAR-18
     expect(second.methods[0].maskMean).toBeCloseTo(row.maskMean!, 6);
   });
 
-  test('a checkpoint of another model: the data error names the tensor', () => {
-    const run = writeAutoMixRun(dir, 'automix', 1);
-    const other = writeAutoMixRun(path.join(dir, 'wide'), 'automix', 1, {baseChannels: 16});
+  test('a checkpoint of another model: the data error names the tensor', async () => {
+    const run = await writeAutoMixRun(dir, 'automix', 1);
+    const other = await writeAutoMixRun(path.join(dir, 'wide'), 'automix', 1, {baseChannels: 16});
     expect(() => loadLearnedMixer('automix', run.config, other.checkpoint, 0)).toThrow(/wide.*latest\.safetensors: parameter "[^"]+" has shape \[[\d,]+\] in the checkpoint but \[[\d,]+\] in the model/);
   });
 
-  test('a SAMix config for automix, and a non-AutoMixup config, are usage errors', () => {
-    const samix = writeAutoMixRun(path.join(dir, 'samix'), 'samix', 1);
+  test('a SAMix config for automix, and a non-AutoMixup config, are usage errors', async () => {
+    const samix = await writeAutoMixRun(path.join(dir, 'samix'), 'samix', 1);
     expect(() => loadLearnedMixer('automix', samix.config, samix.checkpoint, 0)).toThrow(/is a samix config \(model.mix_block has value_neck_cfg or x_qk_concat\), but it was given for --methods automix/);
     const loaded = loadLearnedMixer('samix', samix.config, samix.checkpoint, 0);
     loaded.dispose();
