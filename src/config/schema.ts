@@ -356,6 +356,23 @@ const customHook: Schema = {
 };
 
 /**
+ * `log_config.hooks[i]`: OpenMixup's text logger (what mixup always writes, so a no-op, any fields) and its
+ * TensorBoard logger (`src/engine/tensorboard.ts`); other hooks (W&B...) are refused by name.
+ */
+const logHook: Schema = {
+  type: 'object',
+  description: 'a hook object with a "type"',
+  required: ['type'],
+  properties: {type: {enum: ['TextLoggerHook', 'TensorboardLoggerHook'], description: 'one of "TextLoggerHook", "TensorboardLoggerHook" (the log hooks mixup has; W&B and other hooks are not implemented)'}},
+  allOf: [
+    {
+      if: {properties: {type: {const: 'TensorboardLoggerHook'}}, required: ['type']},
+      then: strict({type: {const: 'TensorboardLoggerHook'}, by_epoch: bool}, []),
+    },
+  ],
+};
+
+/**
  * OpenMixup's top-level keys that mean nothing for a single-process tfjs run: accepted and ignored (docs/config.md
  * "OpenMixup spellings"). Keys that would change results are accepted only with their neutral value, so that a
  * config asking for them is refused instead of silently trained differently.
@@ -428,8 +445,7 @@ export const CONFIG_SCHEMA: Schema = strict(
     log_config: strict(
       {
         interval: integer(1),
-        /** OpenMixup's text logger: what mixup always writes (a no-op); other hooks are refused */
-        hooks: {type: 'array', items: {type: 'object', required: ['type'], properties: {type: {const: 'TextLoggerHook', description: '"TextLoggerHook" (the only log hook mixup has; TensorBoard/W&B hooks are not implemented)'}}}, description: 'an array of {"type": "TextLoggerHook"}'},
+        hooks: {type: 'array', items: logHook, description: 'an array of {"type": "TextLoggerHook"} / {"type": "TensorboardLoggerHook"}'},
       },
       ['interval'],
     ),

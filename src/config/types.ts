@@ -292,9 +292,16 @@ export interface MixupConfig {
   runner: {type: 'EpochBasedRunner'; max_epochs: number};
   evaluation: {initial: boolean; interval: number; imgs_per_gpu: number; workers_per_gpu?: number; eval_param: {topk: number[]}};
   checkpoint_config: {interval: number; max_keep_ckpts: number};
-  log_config: {interval: number};
+  /** `hooks`: `TextLoggerHook` (always written anyway) and `TensorboardLoggerHook` (`<work_dir>/tf_logs/`) */
+  log_config: {interval: number; hooks?: LogHookConfig[]};
   seed?: number;
   backend?: 'auto' | 'tensorflow' | 'webgpu' | 'native' | 'wasm' | 'cpu';
+}
+
+/** A `log_config.hooks[i]` mixup implements. */
+export interface LogHookConfig {
+  type: 'TextLoggerHook' | 'TensorboardLoggerHook';
+  by_epoch?: boolean;
 }
 
 /** A config whose model is a MixUpClassification (the mix_mode methods). */
