@@ -169,6 +169,7 @@ describe('validateFiles', () => {
     const results = validateFiles([path.join(ROOT, 'configs', 'cub200')]);
     expect(results.map((r) => path.basename(r.file))).toEqual([
       'r18_automix.json', 'r18_mixups_CE_none.json', 'r18_puzzlemix_CE_soft.json', 'r18_samix.json',
+      'r50_mixups_CE_none.json', 'r50_puzzlemix_CE_soft.json',
       'rx50_automix.json', 'rx50_mixups_CE_none.json', 'rx50_puzzlemix_CE_soft.json', 'rx50_samix.json',
     ]);
     expect(results.every((r) => r.valid)).toBe(true);
