@@ -31,7 +31,7 @@ export interface ConfigIssue {
 let compiled: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
-  if (!compiled) compiled = new Ajv({allErrors: true, verbose: true, strict: false}).compile(CONFIG_SCHEMA);
+  if (!compiled) compiled = new Ajv({allErrors: true, verbose: true, strict: false, strictNumbers: true}).compile(CONFIG_SCHEMA);
   return compiled;
 }
 
@@ -51,7 +51,8 @@ function join(parent: string, key: string): string {
 /** A value as it appears in a message: JSON, shortened. */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  // JSON has no Infinity/NaN (JSON.stringify writes null): spell them as JavaScript does
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}\u0000` : v)).replace(/"\\u0000(-?Infinity|NaN)\\u0000"/g, '$1');
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
