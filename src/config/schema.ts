@@ -407,7 +407,14 @@ export const CONFIG_SCHEMA: Schema = strict(
       },
       ['type', 'lr', 'momentum', 'weight_decay'],
     ),
-    optimizer_config: strict({grad_clip: {description: 'null or {"max_norm": number > 0}', anyOf: [{type: 'null'}, strict({max_norm: positive}, ['max_norm'])]}}, ['grad_clip']),
+    optimizer_config: strict(
+      {
+        grad_clip: {description: 'null or {"max_norm": number > 0}', anyOf: [{type: 'null'}, strict({max_norm: positive}, ['max_norm'])]},
+        /** OpenMixup's DistOptimizerHook: an optimizer step every N iterations on the summed gradients (src/engine/grad-accumulation.ts) */
+        update_interval: integer(1),
+      },
+      ['grad_clip'],
+    ),
     lr_config: {...strict(lrProperties, ['policy']), allOf: [when('policy', 'step', ['step'], lrProperties)]},
     /** AutoMixup (OpenMixup's spelling): the Mix Block group's lr schedule */
     addtional_scheduler: {...strict(additionalSchedulerProperties, ['policy', 'paramwise_options']), allOf: [when('policy', 'step', ['step'], additionalSchedulerProperties)]},

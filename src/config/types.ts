@@ -283,7 +283,8 @@ export interface MixupConfig {
   model: ModelConfig | AutoMixModelConfig;
   data: DataConfig;
   optimizer: OptimizerConfig;
-  optimizer_config: {grad_clip: null | {max_norm: number}};
+  /** `update_interval`: an optimizer step every N iterations on gradients summed over them (default 1) */
+  optimizer_config: {grad_clip: null | {max_norm: number}; update_interval?: number};
   lr_config: LrConfig;
   /** AutoMixup only: the Mix Block group's lr schedule; absent = the group follows lr_config from its own lr */
   addtional_scheduler?: AdditionalSchedulerConfig;

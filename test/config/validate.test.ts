@@ -52,6 +52,12 @@ describe('validateConfig messages', () => {
     expect(messages(demoWith((c) => (c.runner.max_epochs = 2.5)))).toEqual(['runner.max_epochs must be an integer >= 1, got 2.5']);
   });
 
+  it('accepts optimizer_config.update_interval (gradient accumulation) as an integer >= 1', () => {
+    expect(messages(demoWith((c) => (c.optimizer_config.update_interval = 4)))).toEqual([]);
+    expect(messages(demoWith((c) => (c.optimizer_config.update_interval = 0)))).toEqual(['optimizer_config.update_interval must be an integer >= 1, got 0']);
+    expect(messages(demoWith((c) => (c.optimizer_config.update_interval = 1.5)))).toEqual(['optimizer_config.update_interval must be an integer >= 1, got 1.5']);
+  });
+
   it('checks alpha and mix_prob against the number of mix_modes', () => {
     expect(messages(demoWith((c) => ((c.model.mix_mode = ['mixup', 'cutmix', 'fmix']), (c.model.alpha = [0.2, 1]))))).toEqual([
       'model.alpha must be one number or one per mix_mode (3), got 2: [0.2,1]',
