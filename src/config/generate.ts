@@ -120,14 +120,39 @@ function checkInteger(flag: string, value: number, minimum: number, maximum = Nu
 
 function checkBackbones(bench: Benchmark, requested: string[] | undefined): BackboneKey[] {
   const list = requested ?? bench.backbones;
-  if (list.length === 0) throw usageError(`--backbone: no backbone keys given; ${bench.name}'s backbones: ${bench.backbones.join(', ')}`);
+  const known: string[] = [...bench.backbones, ...(bench.extraBackbones ?? [])];
+  if (list.length === 0) throw usageError(`--backbone: no backbone keys given; ${bench.name}'s backbones: ${known.join(', ')}`);
   for (const key of list) {
-    if (!(bench.backbones as string[]).includes(key)) {
+    if (!known.includes(key)) {
       const what = key in BACKBONES ? `has no reference config for ${key}` : `has no backbone ${JSON.stringify(key)}`;
-      throw usageError(`--backbone: ${bench.name} ${what}; its backbones: ${bench.backbones.join(', ')}`);
+      throw usageError(`--backbone: ${bench.name} ${what}; its backbones: ${known.join(', ')}`);
     }
   }
   return [...new Set(list)] as BackboneKey[];
+}
+
+/** `configs/<dataset>/<backbone>_<variant>.json`: the base config of a method on a backbone. */
+function baseConfigFile(bench: Benchmark, backbone: BackboneKey, method: string): string {
+  return path.join(packageRoot(), 'configs', bench.name, `${backbone}_${bench.variants[method] ?? 'mixups_CE_none'}.json`);
+}
+
+/**
+ * The methods generated for one backbone: every method has a base config on the table's backbones; on an extra
+ * backbone (CUB-200/Aircraft r50) the default list keeps those that have one, and a method asked for by name
+ * without one is an error.
+ * @throws MixupError (usage) naming the method, the missing base file and the methods the backbone has
+ */
+function methodsFor(bench: Benchmark, backbone: BackboneKey, methods: string[], explicit: boolean): string[] {
+  const has = (method: string): boolean => fs.existsSync(baseConfigFile(bench, backbone, method));
+  const missing = methods.filter((m) => !has(m));
+  if (missing.length > 0 && (explicit || missing.length === methods.length)) {
+    const available = bench.methods.filter(has);
+    throw usageError(
+      `--methods: ${bench.name} has no ${backbone} base config for ${missing.join(', ')} (${missing.map((m) => displayPath(baseConfigFile(bench, backbone, m))).join(', ')}; OpenMixup ships none); ` +
+        `the ${backbone} methods: ${available.join(', ')}`,
+    );
+  }
+  return methods.filter(has);
 }
 
 function checkMethods(bench: Benchmark, requested: string[] | undefined): string[] {
@@ -250,9 +275,9 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
   const bases = new Map<string, MixupConfig>();
   for (const backbone of options.backbones) {
     const runs: ScriptRun[] = [];
-    for (const method of options.methods) {
+    for (const method of methodsFor(bench, backbone, options.methods, input.methods !== undefined)) {
       const variant = bench.variants[method] ?? 'mixups_CE_none';
-      const baseFile = path.join(packageRoot(), 'configs', bench.name, `${backbone}_${variant}.json`);
+      const baseFile = baseConfigFile(bench, backbone, method);
       const base = bases.get(baseFile) ?? loadConfig(baseFile);
       bases.set(baseFile, base);
       const learned = findMethod(method)?.kind === 'learned';

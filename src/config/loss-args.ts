@@ -3,10 +3,10 @@
  * them. `validate` and the loss that trains with them (`src/mixups/loss.ts`) both read it through `readLossArgs`.
  */
 import {notImplemented, usageError} from '../errors';
-import {readArgs, type ArgSpecs} from './args';
+import {readArgs, type ArgSpecs, type ArgValues} from './args';
 
 /** The fields of a loss dict. `reduction` may only be "mean" (OpenMixup's default) and `class_weight` only null. */
-export const LOSS_ARGS: ArgSpecs = {
+export const LOSS_ARGS = {
   type: {type: 'choice', default: 'CrossEntropyLoss', allowed: ['CrossEntropyLoss']},
   use_sigmoid: {type: 'bool', default: false},
   use_soft: {type: 'bool', default: false},
@@ -16,21 +16,10 @@ export const LOSS_ARGS: ArgSpecs = {
   eta_weight: {type: 'range', default: [1, 1], rule: {min: 0}},
   reduction: {type: 'choice', default: 'mean', allowed: ['mean']},
   class_weight: {type: 'nullableNumber', default: null},
-};
+} as const satisfies ArgSpecs;
 
-/** A read loss dict, defaults filled in. */
-export interface LossArgs {
-  type: 'CrossEntropyLoss';
-  use_sigmoid: boolean;
-  use_soft: boolean;
-  use_mix_decouple: boolean;
-  label_smooth_val: number;
-  loss_weight: number;
-  /** [η_A, η_B] of the decoupled loss */
-  eta_weight: [number, number];
-  reduction: 'mean';
-  class_weight: null;
-}
+/** A read loss dict, defaults filled in (`eta_weight` = [η_A, η_B] of the decoupled loss; `class_weight` only null). */
+export type LossArgs = Omit<ArgValues<typeof LOSS_ARGS>, 'class_weight'> & {class_weight: null};
 
 /**
  * Reads a loss dict (`where` = its dotted path).

@@ -1,441 +1,487 @@
 /**
- * The JSON schema (draft-07, checked by ajv with allErrors) of a complete, merged config: `src/config/types.ts` as
- * data. Every node that a user can get wrong carries a `description` phrased as what is expected ("a number > 0"):
- * `validate.ts` turns ajv's errors into `file: dotted.path must be <description>, got <value>`.
+ * The config schema, written once: each TypeBox declaration below is the JSON schema (draft-07) ajv checks a merged
+ * config against (`validate.ts`, all errors at once) and, through `Static<typeof ...>`, the TypeScript type of the
+ * config the rooms receive. The building blocks and the description convention are in `schema-kit.ts`.
  *
- * Checks that need more than one field (mix_mode/alpha/mix_prob lengths, method names, head channels) live in
- * `validate.ts`. `data_source` and pipeline steps allow extra properties: the data room may read more fields.
+ * Checks that need more than one field (mix_mode/alpha/mix_prob lengths, method names, head channels, batchable
+ * pipelines) live in `validate.ts`; `model.mix_args.<method>` and `model.head.loss` are described by the arg catalog
+ * (`methods.ts`, `loss-args.ts`), which this schema and the mixers both read.
  */
-
-import {argSchemas} from './args';
+import {Type, type Static} from '@sinclair/typebox';
 import {LOSS_ARGS} from './loss-args';
+import {
+  argObject,
+  bool,
+  integer,
+  intIn,
+  literal,
+  nonEmpty,
+  nonNegative,
+  objectOrNull,
+  oneOfNames,
+  pairOf,
+  positive,
+  strict,
+  taggedUnion,
+  text,
+  threeOf,
+  typed,
+  unitInterval,
+  when,
+} from './schema-kit';
 
-type Schema = Record<string, unknown>;
-
-const integer = (minimum: number): Schema => ({type: 'integer', minimum, description: `an integer >= ${minimum}`});
-const positive: Schema = {type: 'number', exclusiveMinimum: 0, description: 'a number > 0'};
-const nonNegative: Schema = {type: 'number', minimum: 0, description: 'a number >= 0'};
-const bool: Schema = {type: 'boolean', description: 'true or false'};
-const text: Schema = {type: 'string', minLength: 1, description: 'a non-empty string'};
-const oneOfNames = (names: readonly string[]): Schema => ({enum: [...names], description: `one of ${names.map((n) => JSON.stringify(n)).join(', ')}`});
-/** an object with exactly these properties (`required` ones must be present) */
-const strict = (properties: Record<string, Schema>, required: string[]): Schema => ({type: 'object', description: 'an object', additionalProperties: false, required, properties});
-
-/**
- * `if object[key] === value then (required, properties)` as a schema. The `then` branch carries the property
- * schemas so that a "missing" message can say what is expected (repeated messages are merged by validate.ts).
- */
-const when = (key: string, value: string, required: string[], properties: Record<string, Schema>): Schema => ({
-  if: {properties: {[key]: {const: value}}, required: [key]},
-  then: {required, properties},
-});
+const {Optional} = Type;
 
 /** a side `n` (square) or `[h, w]`, positive integers */
-const side: Schema = {type: 'integer', minimum: 1, maximum: 8192, description: 'an integer in [1, 8192]'};
-const size: Schema = {description: 'an integer in [1, 8192] or a pair [h, w] of them', anyOf: [side, {type: 'array', items: side, minItems: 2, maxItems: 2}]};
+const side = Type.Integer({minimum: 1, maximum: 8192, description: 'an integer in [1, 8192]'});
+const size = Type.Union([side, pairOf(side)], {description: 'an integer in [1, 8192] or a pair [h, w] of them'});
 /** torchvision's interpolation names, or PIL's codes */
-const interpolation: Schema = {enum: ['bilinear', 'bicubic', 'nearest', 2, 3, 0], description: '"bilinear" (2), "bicubic" (3) or "nearest" (0)'};
-const pairOf = (item: Schema, what: string): Schema => ({type: 'array', items: item, minItems: 2, maxItems: 2, description: what});
-const threeOf = (item: Schema, what: string): Schema => ({type: 'array', items: item, minItems: 3, maxItems: 3, description: what});
+const interpolation = oneOfNames(['bilinear', 'bicubic', 'nearest', 2, 3, 0], '"bilinear" (2), "bicubic" (3) or "nearest" (0)');
 
-/** Pipeline step types the schema knows, with the fields each reads (src/data/transforms.ts) and those it needs. */
-export const PIPELINE_STEPS: Record<string, {required: string[]; properties: Record<string, Schema>}> = {
-  Resize: {required: ['size'], properties: {size, interpolation}},
-  RandomResizedCrop: {
-    required: ['size'],
-    properties: {
-      size,
-      scale: pairOf({type: 'number', exclusiveMinimum: 0, maximum: 1}, 'a pair [min, max] of area fractions in (0, 1]'),
-      ratio: pairOf({type: 'number', exclusiveMinimum: 0}, 'a pair [min, max] of aspect ratios > 0'),
-      interpolation,
-    },
-  },
-  CenterCrop: {required: ['size'], properties: {size}},
-  RandomHorizontalFlip: {required: [], properties: {p: {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'}}},
+/** Pipeline steps, with the fields each reads (src/data/transforms.ts). */
+const PIPELINE_STEP_TYPES = [
+  strict({type: literal('Resize'), size, interpolation: Optional(interpolation)}),
+  strict({
+    type: literal('RandomResizedCrop'),
+    size,
+    scale: Optional(pairOf(Type.Number({exclusiveMinimum: 0, maximum: 1}), 'a pair [min, max] of area fractions in (0, 1]')),
+    ratio: Optional(pairOf(Type.Number({exclusiveMinimum: 0}), 'a pair [min, max] of aspect ratios > 0')),
+    interpolation: Optional(interpolation),
+  }),
+  strict({type: literal('CenterCrop'), size}),
+  strict({type: literal('RandomHorizontalFlip'), p: Optional(unitInterval)}),
   /** OpenMixup's pipelines end with it; the loader always yields float tensors, so it is a no-op here */
-  ToTensor: {required: [], properties: {}},
-  RandomCrop: {required: ['size'], properties: {size, padding: integer(0)}},
-  Normalize: {
-    required: ['mean', 'std'],
-    properties: {
-      mean: threeOf({type: 'number'}, 'an array of 3 numbers (per-channel means on the [0, 1] scale)'),
-      std: threeOf(positive, 'an array of 3 numbers > 0 (per-channel stds on the [0, 1] scale)'),
-    },
-  },
-};
+  strict({type: literal('ToTensor')}),
+  strict({type: literal('RandomCrop'), size, padding: Optional(integer(0))}),
+  strict({
+    type: literal('Normalize'),
+    mean: threeOf(Type.Number(), 'an array of 3 numbers (per-channel means on the [0, 1] scale)'),
+    std: threeOf(positive, 'an array of 3 numbers > 0 (per-channel stds on the [0, 1] scale)'),
+  }),
+] as const;
 
+/** One transform of `data.<split>.pipeline`, applied in order. */
+export const PipelineStepSchema = taggedUnion(PIPELINE_STEP_TYPES, {description: 'a pipeline step object with a "type"'});
+export type PipelineStep = Static<typeof PipelineStepSchema>;
+/** Pipeline step types the schema knows. */
+export const PIPELINE_STEP_NAMES: readonly string[] = PipelineStepSchema.tags;
+
+const split2 = <const T extends readonly string[]>(values: T) => oneOfNames(values, `one of ${values.map((v) => JSON.stringify(v)).join(', ')} (default: the loader's split)`);
+const imageList = {root: Optional(text), list_file: text, splitor: Optional(oneOfNames([' ', ',', ';'])), return_label: Optional(bool)};
+
+/** `data_source` types with the fields each reads (src/data/sources/*); any other field is refused, as the data room refuses it. */
+const DATA_SOURCE_BRANCHES = [
+  strict({type: literal('ImageList'), ...imageList}),
+  /** OpenMixup's name for an ImageList of ImageNet */
+  strict({type: literal('ImageNet'), ...imageList}),
+  strict({type: literal('CUB200'), root: text, split: Optional(split2(['train', 'test']))}),
+  strict({type: literal('Aircraft'), root: text, split: Optional(split2(['train', 'val', 'trainval', 'test'])), level: Optional(oneOfNames(['variant', 'family', 'manufacturer'])), crop_banner: Optional(bool)}),
+  strict({type: literal('INaturalist'), root: text, ann_file: text}),
+  strict({type: literal('Places205'), root: text, split: Optional(split2(['train', 'val']))}),
+  strict({type: literal('ImageFolder'), root: text}),
+  strict({type: literal('MNIST'), split: Optional(split2(['train', 'val'])), size: Optional(intIn(1, 1024)), num_samples: Optional(integer(1))}),
+  strict({type: literal('FashionMNIST'), root: Optional(text), split: Optional(split2(['train', 'test'])), size: Optional(intIn(1, 1024)), num_samples: Optional(integer(1))}),
+  strict({
+    type: literal('Synthetic'),
+    num_classes: Optional(intIn(2, 1000)),
+    size: Optional(intIn(8, 1024)),
+    num_samples: Optional(intIn(1, 1_000_000)),
+    seed: Optional(intIn(0, 0xffffffff)),
+    split: Optional(split2(['train', 'val'])),
+  }),
+] as const;
+
+/** `data.{train,val}.data_source`: one of the data room's readers, with its fields. */
+export const DataSourceSchema = taggedUnion(DATA_SOURCE_BRANCHES, {description: 'an object with a "type"'});
+export type DataSourceConfig = Static<typeof DataSourceSchema>;
 /** `data_source.type` values (the data room's readers). */
-export const DATA_SOURCE_TYPES = ['ImageList', 'ImageNet', 'CUB200', 'Aircraft', 'INaturalist', 'Places205', 'ImageFolder', 'MNIST', 'FashionMNIST', 'Synthetic'] as const;
+export const DATA_SOURCE_TYPES: readonly DataSourceConfig['type'][] = DataSourceSchema.tags as DataSourceConfig['type'][];
 /** Sources held in memory at one size (no image files): any pipeline batches. The others need a fixed-size end. */
 export const IN_MEMORY_SOURCE_TYPES: readonly string[] = ['MNIST', 'FashionMNIST', 'Synthetic'];
+
+/** `data.train` / `data.val`. */
+const DatasetSplitSchema = strict({
+  type: literal('ClassificationDataset'),
+  data_source: DataSourceSchema,
+  pipeline: Type.Array(PipelineStepSchema, {description: 'an array of pipeline steps'}),
+});
+export type DatasetSplitConfig = Static<typeof DatasetSplitSchema>;
+
 /** `model.backbone.type` values. */
 export const BACKBONE_TYPES = ['ResNet', 'ResNeXt', 'ResNet_Mix', 'ResNet_CIFAR'] as const;
 /** `backend` values (`src/engine/backend.ts`). */
 export const BACKEND_NAMES = ['auto', 'tensorflow', 'webgpu', 'native', 'wasm', 'cpu'] as const;
 
-const pipelineStep: Schema = {
-  type: 'object',
-  description: 'a pipeline step object with a "type"',
-  required: ['type'],
-  properties: {type: oneOfNames(Object.keys(PIPELINE_STEPS))},
-  // each step type takes exactly its fields (the data room refuses others)
-  allOf: Object.entries(PIPELINE_STEPS).map(([type, step]) => {
-    const properties = {type: {const: type}, ...step.properties};
-    return {if: {properties: {type: {const: type}}, required: ['type']}, then: {required: step.required, properties, additionalProperties: false}};
-  }),
-};
-
-const oneOf = (values: readonly string[]): Schema => oneOfNames(values);
-const split2 = (values: readonly string[]): Schema => ({...oneOf(values), description: `${oneOf(values).description as string} (default: the loader's split)`});
-const intIn = (min: number, max: number): Schema => ({type: 'integer', minimum: min, maximum: max, description: `an integer in [${min}, ${max}]`});
-const imageList = {required: ['list_file'], properties: {root: text, list_file: text, splitor: oneOfNames([' ', ',', ';']), return_label: bool}};
-
-/**
- * `data_source` types with the fields each reads (src/data/sources/*) and those it needs; any other field is refused,
- * as the data room refuses it.
- */
-export const DATA_SOURCES: Record<(typeof DATA_SOURCE_TYPES)[number], {required: string[]; properties: Record<string, Schema>}> = {
-  ImageList: imageList,
-  /** OpenMixup's name for an ImageList of ImageNet */
-  ImageNet: imageList,
-  CUB200: {required: ['root'], properties: {root: text, split: split2(['train', 'test'])}},
-  Aircraft: {required: ['root'], properties: {root: text, split: split2(['train', 'val', 'trainval', 'test']), level: oneOf(['variant', 'family', 'manufacturer']), crop_banner: bool}},
-  INaturalist: {required: ['root', 'ann_file'], properties: {root: text, ann_file: text}},
-  Places205: {required: ['root'], properties: {root: text, split: split2(['train', 'val'])}},
-  ImageFolder: {required: ['root'], properties: {root: text}},
-  MNIST: {required: [], properties: {split: split2(['train', 'val']), size: intIn(1, 1024), num_samples: integer(1)}},
-  FashionMNIST: {required: [], properties: {root: text, split: split2(['train', 'test']), size: intIn(1, 1024), num_samples: integer(1)}},
-  Synthetic: {required: [], properties: {num_classes: intIn(2, 1000), size: intIn(8, 1024), num_samples: intIn(1, 1_000_000), seed: intIn(0, 0xffffffff), split: split2(['train', 'val'])}},
-};
-
-const dataSource: Schema = {
-  type: 'object',
-  description: 'an object with a "type"',
-  required: ['type'],
-  properties: {type: oneOfNames(DATA_SOURCE_TYPES)},
-  allOf: Object.entries(DATA_SOURCES).map(([type, source]) => {
-    const properties = {type: {const: type}, ...source.properties};
-    return {if: {properties: {type: {const: type}}, required: ['type']}, then: {required: source.required, properties, additionalProperties: false}};
-  }),
-};
-
-const split: Schema = strict(
-  {
-    type: {const: 'ClassificationDataset', description: '"ClassificationDataset"'},
-    data_source: dataSource,
-    pipeline: {type: 'array', items: pipelineStep, description: 'an array of pipeline steps'},
-  },
-  ['type', 'data_source', 'pipeline'],
-);
-
-const numberOrList: Schema = {
-  description: 'a number > 0 or a non-empty array of numbers > 0',
-  anyOf: [positive, {type: 'array', items: positive, minItems: 1}],
-};
-
-const backboneProperties: Record<string, Schema> = {
+const backboneProperties = {
   type: oneOfNames(BACKBONE_TYPES),
-  depth: {enum: [18, 34, 50, 101], description: 'one of 18, 34, 50, 101'},
+  depth: oneOfNames([18, 34, 50, 101], 'one of 18, 34, 50, 101'),
   /** OpenMixup spellings with the only value the models room builds */
-  num_stages: {const: 4, description: '4 (other stage counts are not supported)'},
-  style: {const: 'pytorch', description: '"pytorch" (the stride on the 3×3 conv)'},
-  zero_init_residual: bool,
-  in_channels: integer(1),
-  groups: integer(1),
-  width_per_group: integer(1),
-  base_channels: integer(1),
-  out_indices: {type: 'array', items: {type: 'integer', minimum: 0, maximum: 3}, minItems: 1, description: 'a non-empty array of stage indices 0..3'},
+  num_stages: Optional(literal(4, '4 (other stage counts are not supported)')),
+  style: Optional(literal('pytorch', '"pytorch" (the stride on the 3×3 conv)')),
+  zero_init_residual: Optional(bool),
+  in_channels: Optional(integer(1)),
+  /** ResNeXt cardinality (32 for 32x4d); required for a ResNeXt */
+  groups: Optional(integer(1)),
+  /** ResNeXt width per group (4 for 32x4d); required for a ResNeXt */
+  width_per_group: Optional(integer(1)),
+  /** channels of the stem / first stage (64 ImageNet ResNets; 16 for the demo's small ResNet) */
+  base_channels: Optional(integer(1)),
+  /** stages whose output goes to the head, 0-based (`[3]` = last stage) */
+  out_indices: nonEmpty(Type.Integer({minimum: 0, maximum: 3}), 'a non-empty array of stage indices 0..3'),
 };
 
-const backboneSchema: Schema = {...strict(backboneProperties, ['type', 'depth', 'out_indices']), allOf: [when('type', 'ResNeXt', ['groups', 'width_per_group'], backboneProperties)]};
+/** `model.backbone`: a ResNet / ResNeXt (OpenMixup / mmcls field names). */
+const BackboneSchema = strict(backboneProperties, {allOf: [when('type', 'ResNeXt', ['groups', 'width_per_group'], backboneProperties)]});
+export type BackboneConfig = Static<typeof BackboneSchema>;
 
-const lrProperties: Record<string, Schema> = {
+const lrProperties = {
   policy: oneOfNames(['CosineAnnealing', 'step', 'fixed']),
-  min_lr: nonNegative,
-  step: {type: 'array', items: {type: 'integer', minimum: 1}, minItems: 1, description: 'a non-empty array of epochs (integers >= 1)'},
-  gamma: positive,
-  by_epoch: bool,
-  warmup: {enum: ['linear', 'constant', 'exp', null], description: '"linear", "constant", "exp" or null'},
-  warmup_iters: integer(0),
-  warmup_ratio: nonNegative,
-  warmup_by_epoch: bool,
+  min_lr: Optional(nonNegative),
+  step: Optional(nonEmpty(Type.Integer({minimum: 1}), 'a non-empty array of epochs (integers >= 1)')),
+  gamma: Optional(positive),
+  by_epoch: Optional(bool),
+  warmup: Optional(oneOfNames(['linear', 'constant', 'exp', null], '"linear", "constant", "exp" or null')),
+  warmup_iters: Optional(integer(0)),
+  warmup_ratio: Optional(nonNegative),
+  warmup_by_epoch: Optional(bool),
 };
 
-const additionalSchedulerProperties: Record<string, Schema> = {
+/** `lr_config`: mmcv's lr updater hooks (src/engine/lr.ts). */
+const LrSchema = strict(lrProperties, {allOf: [when('policy', 'step', ['step'], lrProperties)]});
+export type LrConfig = Static<typeof LrSchema>;
+
+const additionalSchedulerProperties = {
   ...lrProperties,
-  paramwise_options: {type: 'array', items: {const: 'mix_block', description: '"mix_block"'}, minItems: 1, maxItems: 1, description: 'the param groups it drives: ["mix_block"]'},
+  /** the param groups it drives: ["mix_block"] */
+  paramwise_options: typed<Array<'mix_block'>>({type: 'array', items: literal('mix_block'), minItems: 1, maxItems: 1, description: 'the param groups it drives: ["mix_block"]'}),
 };
-
-/** a number in [0, 1]: momenta, probabilities, run fractions */
-const unitInterval: Schema = {type: 'number', minimum: 0, maximum: 1, description: 'a number in [0, 1]'};
+/** `addtional_scheduler` (OpenMixup's spelling): the lr schedule of the Mix Block group. */
+const AdditionalSchedulerSchema = strict(additionalSchedulerProperties, {allOf: [when('policy', 'step', ['step'], additionalSchedulerProperties)]});
+export type AdditionalSchedulerConfig = Static<typeof AdditionalSchedulerSchema>;
 
 /** `model.head.loss`: the fields of `LOSS_ARGS` (src/config/loss-args.ts, which also holds the rules between them). */
-const lossProperties: Record<string, Schema> = argSchemas(LOSS_ARGS);
+const LossSchema = argObject(LOSS_ARGS, ['type', 'loss_weight']);
+export type LossConfig = Static<typeof LossSchema>;
 
-const headProperties = (loss: Schema): Record<string, Schema> => ({
+/** `model.head`: global average pooling + linear classifier (ClsHead, ClsMixupHead). */
+const HeadSchema = strict({
   type: oneOfNames(['ClsHead', 'ClsMixupHead']),
   num_classes: integer(1),
+  /** channels of the backbone output (512 for R-18, 2048 for R-50/RX-50/RX-101) */
   in_channels: integer(1),
   with_avg_pool: bool,
+  /** mixed one-hot targets with a single criterion call (soft CE / BCE) instead of lam·CE(y_a) + (1−lam)·CE(y_b) */
   multi_label: bool,
-  two_hot: bool,
-  loss,
+  /** ClsMixupHead only: two-hot targets y_a + y_b */
+  two_hot: Optional(bool),
+  loss: LossSchema,
 });
-const headRequired = ['type', 'num_classes', 'in_channels', 'with_avg_pool', 'multi_label', 'loss'];
+export type HeadConfig = Static<typeof HeadSchema>;
+
+const pretrained = Type.Union([Type.String(), Type.Null()], {description: 'a weights name such as "torchvision://resnet18", or null (from scratch)'});
 
 /** `model` of a `MixUpClassification` (the mix_mode methods). */
-const mixUpModel: Schema = strict(
-  {
-    type: {const: 'MixUpClassification', description: '"MixUpClassification"'},
-    pretrained: {type: ['string', 'null'], description: 'a weights name such as "torchvision://resnet18", or null (from scratch)'},
-    alpha: numberOrList,
-    mix_mode: {description: 'a method name or a non-empty array of method names', anyOf: [text, {type: 'array', items: text, minItems: 1}]},
-    mix_prob: {description: 'null or an array of probabilities (numbers >= 0), one per mix_mode', anyOf: [{type: 'null'}, {type: 'array', items: nonNegative, minItems: 1}]},
-    mix_repeat: integer(1),
-    mix_args: {type: 'object', description: 'an object of per-method argument objects', additionalProperties: {type: 'object', description: 'an object of arguments'}},
-    backbone: backboneSchema,
-    /** AttentiveMix+: the frozen pretrained feature extractor (OpenMixup `backbone_k` / `pretrained_k`) */
-    backbone_k: backboneSchema,
-    pretrained_k: {type: 'string', description: 'a weights name such as "torchvision://resnet50"'},
-    head: strict(headProperties(strict(lossProperties, ['type', 'loss_weight'])), headRequired),
-  },
-  ['type', 'pretrained', 'alpha', 'mix_mode', 'mix_prob', 'mix_repeat', 'mix_args', 'backbone', 'head'],
-);
-
-const nullableObject: Schema = {type: ['object', 'null'], description: 'an object or null'};
+const MixUpModelSchema = strict({
+  type: literal('MixUpClassification'),
+  pretrained,
+  /** Beta(α, α) parameter, one for every mix_mode or one per mix_mode */
+  alpha: Type.Union([positive, nonEmpty(positive)], {description: 'a number > 0 or a non-empty array of numbers > 0'}),
+  /** method name(s) of `src/config/methods.ts` */
+  mix_mode: Type.Union([text, nonEmpty(text)], {description: 'a method name or a non-empty array of method names'}),
+  /** probability of each mix_mode per iteration; null = uniform */
+  mix_prob: Type.Union([Type.Null(), nonEmpty(nonNegative)], {description: 'null or an array of probabilities (numbers >= 0), one per mix_mode'}),
+  /** mixed copies of each batch per iteration (losses averaged) */
+  mix_repeat: integer(1),
+  /** per-method arguments (the catalog's `args`, read by `readMethodArgs`) */
+  mix_args: typed<Record<string, Record<string, unknown>>>({type: 'object', description: 'an object of per-method argument objects', additionalProperties: {type: 'object', description: 'an object of arguments'}}),
+  backbone: BackboneSchema,
+  /** AttentiveMix+: the frozen pretrained feature extractor (OpenMixup `backbone_k` / `pretrained_k`) */
+  backbone_k: Optional(BackboneSchema),
+  pretrained_k: Optional(Type.String({description: 'a weights name such as "torchvision://resnet50"'})),
+  head: HeadSchema,
+});
+export type ModelConfig = Static<typeof MixUpModelSchema>;
 
 /** Upsampling modes of the Mix Block's mask (OpenMixup `unsampling_mode`). */
 export const MASK_UPSAMPLING_MODES = ['nearest', 'bilinear', 'bicubic'] as const;
+export type MaskUpsamplingMode = (typeof MASK_UPSAMPLING_MODES)[number];
 /** `mix_block.mask_loss_mode` values (OpenMixup's; "none" needs `model.mask_loss: 0`, "Sparsity" is not implemented: both are the models room's to refuse). */
 export const MASK_LOSS_MODES = ['L1', 'L2', 'Variance', 'L1+Variance', 'L2+Variance', 'none', 'Sparsity'] as const;
 
-/** `model.mix_block.value_neck_cfg`: OpenMixup `ConvNeck` (SAMix's non-linear value). */
-const valueNeck: Schema = strict(
-  {
-    type: {const: 'ConvNeck', description: '"ConvNeck"'},
-    in_channels: integer(1),
-    hid_channels: integer(1),
-    out_channels: {const: 1, description: '1 (the value is one channel)'},
-    num_layers: integer(1),
-    kernel_size: integer(1),
-    conv_cfg: nullableObject,
-    with_last_bn: bool,
-    with_last_norm: bool,
-    norm_cfg: {type: 'object', description: 'an object such as {"type": "BN"}', required: ['type'], properties: {type: text}},
-    act_cfg: {type: 'object', description: 'an object such as {"type": "ReLU"}', required: ['type'], properties: {type: text}},
-    with_bias: bool,
-    with_last_dropout: {type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'a dropout probability in [0, 1)'},
-    with_avg_pool: bool,
-    with_residual: bool,
-  },
-  ['type', 'hid_channels'],
-);
+/** `model.mix_block.value_neck_cfg`: OpenMixup `ConvNeck` (SAMix's non-linear value, 1×1 convs). */
+const ValueNeckSchema = strict({
+  type: literal('ConvNeck'),
+  /** overwritten by the Mix Block with its value input channels, as OpenMixup does */
+  in_channels: Optional(integer(1)),
+  hid_channels: integer(1),
+  out_channels: Optional(literal(1, '1 (the value is one channel)')),
+  num_layers: Optional(integer(1)),
+  kernel_size: Optional(integer(1)),
+  conv_cfg: Optional(objectOrNull),
+  /** BN after the last conv (OpenMixup spells it `with_last_bn` or `with_last_norm`) */
+  with_last_bn: Optional(bool),
+  with_last_norm: Optional(bool),
+  norm_cfg: Optional(Type.Object({type: text}, {description: 'an object such as {"type": "BN"}'})),
+  act_cfg: Optional(Type.Object({type: text}, {description: 'an object such as {"type": "ReLU"}'})),
+  with_bias: Optional(bool),
+  /** dropout probability on the output while training (0.1 in SAMix) */
+  with_last_dropout: Optional(Type.Number({minimum: 0, exclusiveMaximum: 1, description: 'a dropout probability in [0, 1)'})),
+  with_avg_pool: Optional(bool),
+  with_residual: Optional(bool),
+});
+export type ValueNeckConfig = Static<typeof ValueNeckSchema>;
 
 /**
  * `model.mix_block`: OpenMixup `PixelMixBlock`. Types only; the values are read (and unsupported options refused as
  * not implemented) by the models room's `mixBlockFromConfig`, so OpenMixup's other options are accepted here.
  */
-const mixBlock: Schema = strict(
-  {
-    type: {const: 'PixelMixBlock', description: '"PixelMixBlock"'},
-    in_channels: integer(1),
-    reduction: integer(1),
-    use_scale: bool,
-    unsampling_mode: {
-      description: `${oneOfNames(MASK_UPSAMPLING_MODES).description as string} or a non-empty array of them`,
-      anyOf: [{enum: [...MASK_UPSAMPLING_MODES]}, {type: 'array', items: {enum: [...MASK_UPSAMPLING_MODES]}, minItems: 1}],
-    },
-    lam_concat: bool,
-    lam_concat_v: bool,
-    lam_mul: {description: 'a number in [0, 1] (or true/false for 1/0)', anyOf: [unitInterval, {type: 'boolean'}]},
-    lam_residual: bool,
-    lam_mul_k: {description: 'a number (-1 = no rescale) or a non-empty array of numbers', anyOf: [{type: 'number'}, {type: 'array', items: {type: 'number'}, minItems: 1}]},
-    // object keywords do not apply to null, so null passes and a ConvNeck is checked field by field
-    value_neck_cfg: {...valueNeck, type: ['object', 'null'], description: 'null or a ConvNeck object'},
-    x_qk_concat: bool,
-    x_v_concat: bool,
-    mask_loss_mode: oneOfNames(MASK_LOSS_MODES),
-    mask_loss_margin: nonNegative,
-    frozen: bool,
-    attention_mode: text,
-    mask_mode: text,
-    double_norm: bool,
-    pre_norm_cfg: nullableObject,
-    pre_conv_cfg: nullableObject,
-    pre_attn_cfg: nullableObject,
-    pre_neck_cfg: nullableObject,
-    pre_head_cfg: nullableObject,
-  },
-  ['type', 'in_channels'],
-);
-
-/** AutoMixup heads: the loss may also carry SAMix's η (`eta_weight`, src/mixups/loss.ts). */
-const autoMixHead: Schema = strict(
-  headProperties(
-    strict(
-      {
-        ...lossProperties,
-      },
-      ['type', 'loss_weight'],
-    ),
+const MixBlockSchema = strict({
+  type: literal('PixelMixBlock'),
+  /** channels of the backbone stage `model.mask_layer` (256 for R-18 stage 2, 1024 for R-50/RX-50/RX-101) */
+  in_channels: integer(1),
+  reduction: Optional(integer(1)),
+  use_scale: Optional(bool),
+  /** one mode or a list (one drawn per call) */
+  unsampling_mode: Optional(
+    Type.Union([oneOfNames(MASK_UPSAMPLING_MODES), nonEmpty(oneOfNames(MASK_UPSAMPLING_MODES))], {description: `${oneOfNames(MASK_UPSAMPLING_MODES).description as string} or a non-empty array of them`}),
   ),
-  headRequired,
-);
+  /** AutoMix: λ concatenated as a channel to q, k, v */
+  lam_concat: Optional(bool),
+  lam_concat_v: Optional(bool),
+  /** SAMix: λ multiplied into the features, in [0, 1] (booleans as 1/0, OpenMixup's True/False) */
+  lam_mul: Optional(Type.Union([unitInterval, Type.Boolean()], {description: 'a number in [0, 1] (or true/false for 1/0)'})),
+  lam_residual: Optional(bool),
+  /** λ rescale k (−1 = none) */
+  lam_mul_k: Optional(Type.Union([Type.Number(), nonEmpty(Type.Number())], {description: 'a number (-1 = no rescale) or a non-empty array of numbers'})),
+  // object keywords do not apply to null, so null passes and a ConvNeck is checked field by field
+  value_neck_cfg: Optional(typed<ValueNeckConfig | null>({...ValueNeckSchema, type: ['object', 'null'], description: 'null or a ConvNeck object'})),
+  x_qk_concat: Optional(bool),
+  x_v_concat: Optional(bool),
+  mask_loss_mode: Optional(oneOfNames(MASK_LOSS_MODES)),
+  mask_loss_margin: Optional(nonNegative),
+  frozen: Optional(bool),
+  /** OpenMixup options accepted here and refused (not implemented) by the models room unless at their default */
+  attention_mode: Optional(text),
+  mask_mode: Optional(text),
+  double_norm: Optional(bool),
+  pre_norm_cfg: Optional(objectOrNull),
+  pre_conv_cfg: Optional(objectOrNull),
+  pre_attn_cfg: Optional(objectOrNull),
+  pre_neck_cfg: Optional(objectOrNull),
+  pre_head_cfg: Optional(objectOrNull),
+});
+export type MixBlockConfig = Static<typeof MixBlockSchema>;
 
-/** `model` of an `AutoMixup` (the learned mixers AutoMix and SAMix; OpenMixup `openmixup/models/classifiers/automix.py`). */
-const autoMixModel: Schema = strict(
-  {
-    type: {const: 'AutoMixup', description: '"AutoMixup"'},
-    pretrained: {type: ['string', 'null'], description: 'a weights name such as "torchvision://resnet18", or null (from scratch)'},
-    alpha: positive,
-    momentum: unitInterval,
-    mask_layer: {type: 'integer', minimum: 0, maximum: 3, description: 'a stage index 0..3'},
-    mask_loss: nonNegative,
-    mask_adjust: unitInterval,
-    lam_margin: {type: 'number', minimum: 0, maximum: 0.5, description: 'a number in [0, 0.5]'},
-    mix_shuffle_no_repeat: bool,
-    backbone: backboneSchema,
-    mix_block: mixBlock,
-    head_one: autoMixHead,
-    head_mix: autoMixHead,
-    head_mix_k: autoMixHead,
-    head_weights: strict({head_mix_q: nonNegative, head_one_q: nonNegative, head_mix_k: nonNegative, head_one_k: nonNegative}, ['head_mix_q', 'head_one_q', 'head_mix_k', 'head_one_k']),
-  },
-  ['type', 'pretrained', 'alpha', 'momentum', 'mask_layer', 'mask_loss', 'mask_adjust', 'lam_margin', 'backbone', 'mix_block', 'head_one', 'head_mix', 'head_weights'],
-);
+/** `model.head_weights` of an AutoMixup model: weight of each loss term (0 turns a term off). */
+const HeadWeightsSchema = strict({head_mix_q: nonNegative, head_one_q: nonNegative, head_mix_k: nonNegative, head_one_k: nonNegative});
+export type HeadWeights = Static<typeof HeadWeightsSchema>;
 
-/** `model.type` values: the classifier types. */
-export const MODEL_TYPES = ['MixUpClassification', 'AutoMixup'] as const;
+/**
+ * `model` of the learned mixers AutoMix / SAMix: OpenMixup's `AutoMixup` classifier (`openmixup/models/classifiers/
+ * automix.py`: an online encoder q and a momentum encoder k, each with `head_one` and `head_mix`, and a Mix Block
+ * trained on k's features). No `mix_mode`/`mix_prob`/`mix_repeat`/`mix_args`/`head`.
+ */
+const AutoMixModelSchema = strict({
+  type: literal('AutoMixup'),
+  pretrained,
+  /** λ ~ Beta(α, α) (2 in every reference config) */
+  alpha: positive,
+  /** base EMA momentum m of k ← m·k + (1−m)·q (scheduled by a CosineScheduleHook) */
+  momentum: unitInterval,
+  /** 0-based backbone stage whose output feeds the Mix Block (2 = layer3) */
+  mask_layer: Type.Integer({minimum: 0, maximum: 3, description: 'a stage index 0..3'}),
+  /** weight of the Mix Block's mask loss (annealed by a CustomCosineAnnealingHook on "mask_loss") */
+  mask_loss: nonNegative,
+  /** probability of OpenMixup's mask adjustment (0 in every reference config) */
+  mask_adjust: unitInterval,
+  /** the backbone trains on plain mixup when λ or 1−λ <= lam_margin */
+  lam_margin: Type.Number({minimum: 0, maximum: 0.5, description: 'a number in [0, 0.5]'}),
+  /** pair images without fixed points for the Mix Block */
+  mix_shuffle_no_repeat: Optional(bool),
+  /** must contain mask_layer and 3 */
+  backbone: BackboneSchema,
+  mix_block: MixBlockSchema,
+  /** classifies the clean images (ClsHead) */
+  head_one: HeadSchema,
+  /** classifies the mixed images (ClsMixupHead) */
+  head_mix: HeadSchema,
+  /** SAMix: the Mix Block's loss head (η-balanced soft CE); default head_mix */
+  head_mix_k: Optional(HeadSchema),
+  head_weights: HeadWeightsSchema,
+});
+export type AutoMixModelConfig = Static<typeof AutoMixModelSchema>;
 
 /** `model`: one of the two classifier types, chosen by `type`. */
-const model: Schema = {
-  type: 'object',
-  description: 'an object with a "type"',
-  required: ['type'],
-  properties: {type: oneOfNames(MODEL_TYPES)},
-  allOf: [
-    {if: {properties: {type: {const: 'MixUpClassification'}}, required: ['type']}, then: mixUpModel},
-    {if: {properties: {type: {const: 'AutoMixup'}}, required: ['type']}, then: autoMixModel},
-  ],
-};
+const ModelSchema = taggedUnion([MixUpModelSchema, AutoMixModelSchema], {description: 'an object with a "type"'});
+/** `model.type` values: the classifier types. */
+export const MODEL_TYPES: readonly string[] = ModelSchema.tags;
 
-/** `custom_hooks[i]` mixup implements, with their fields. */
-export const CUSTOM_HOOKS: Record<string, {required: string[]; properties: Record<string, Schema>}> = {
-  CustomCosineAnnealingHook: {
-    required: ['attr_name', 'attr_base'],
-    properties: {
-      attr_name: {const: 'mask_loss', description: '"mask_loss" (the only model attribute mixup anneals)'},
-      attr_base: nonNegative,
-      by_epoch: bool,
-      min_attr: nonNegative,
-      min_attr_ratio: nonNegative,
-    },
-  },
-  CosineScheduleHook: {
-    required: [],
-    properties: {
-      end_momentum: unitInterval,
-      adjust_scope: {type: 'array', items: unitInterval, minItems: 2, maxItems: 2, description: 'a pair [start, end] of run fractions in [0, 1]'},
-      warming_up: oneOfNames(['linear', 'constant']),
-      restart_step: integer(1),
-      update_interval: integer(1),
-      interval: integer(1),
-    },
-  },
-};
+/** `custom_hooks[i]` mixup implements (AutoMixup only), with their fields. */
+const CUSTOM_HOOK_BRANCHES = [
+  /** cosine annealing of `model.<attr_name>` from attr_base to min_attr (or attr_base·min_attr_ratio) */
+  strict({
+    type: literal('CustomCosineAnnealingHook'),
+    attr_name: literal('mask_loss', '"mask_loss" (the only model attribute mixup anneals)'),
+    attr_base: nonNegative,
+    /** default true: progress by epoch; false: by iteration */
+    by_epoch: Optional(bool),
+    min_attr: Optional(nonNegative),
+    min_attr_ratio: Optional(nonNegative),
+  }),
+  /** EMA momentum m = end − (end − m₀)·(cos(π·it/K)+1)/2 inside adjust_scope (OpenMixup momentum_hook.py) */
+  strict({
+    type: literal('CosineScheduleHook'),
+    /** default 1 */
+    end_momentum: Optional(unitInterval),
+    /** fractions of the run [start, end] where the momentum is adjusted; default [0, 1] */
+    adjust_scope: Optional(pairOf(unitInterval, 'a pair [start, end] of run fractions in [0, 1]')),
+    /** before adjust_scope[0]: "linear" (default) from end_momentum down to m₀, or "constant" m₀ */
+    warming_up: Optional(oneOfNames(['linear', 'constant'])),
+    /** momentum reset to 0 every restart_step iterations (default never) */
+    restart_step: Optional(integer(1)),
+    /** iterations between updates (default 1) */
+    update_interval: Optional(integer(1)),
+    /** accepted and ignored, as OpenMixup's hook swallows it (several reference configs write `interval=1`) */
+    interval: Optional(integer(1)),
+  }),
+] as const;
 
-const customHook: Schema = {
-  type: 'object',
+const CustomHookSchema = taggedUnion(CUSTOM_HOOK_BRANCHES, {
   description: 'a hook object with a "type"',
-  required: ['type'],
-  properties: {type: {...oneOfNames(Object.keys(CUSTOM_HOOKS)), description: `one of ${Object.keys(CUSTOM_HOOKS).map((n) => JSON.stringify(n)).join(', ')} (the hooks mixup implements; remove others such as SAVEHook)`}},
-  allOf: Object.entries(CUSTOM_HOOKS).map(([type, hook]) => ({
-    if: {properties: {type: {const: type}}, required: ['type']},
-    then: {...strict({type: {const: type}, ...hook.properties}, hook.required)},
-  })),
-};
+  tagDescription: `one of ${CUSTOM_HOOK_BRANCHES.map((b) => JSON.stringify(b.properties.type.const)).join(', ')} (the hooks mixup implements; remove others such as SAVEHook)`,
+});
+export type CustomHookConfig = Static<typeof CustomHookSchema>;
+/** `custom_hooks[i].type` values mixup implements. */
+export const CUSTOM_HOOK_TYPES: readonly string[] = CustomHookSchema.tags;
+
+/**
+ * `log_config.hooks[i]`: OpenMixup's text logger (what mixup always writes, so a no-op; its fields are accepted) and
+ * its TensorBoard logger (`src/engine/tensorboard.ts`); other hooks (W&B...) are refused by name.
+ */
+const LogHookSchema = taggedUnion(
+  [
+    Type.Object({type: literal('TextLoggerHook')}),
+    /** `by_epoch` changes nothing for TensorBoard (mmcv steps by global iteration either way) */
+    strict({type: literal('TensorboardLoggerHook'), by_epoch: Optional(bool)}),
+  ] as const,
+  {
+    description: 'a hook object with a "type"',
+    tagDescription: 'one of "TextLoggerHook", "TensorboardLoggerHook" (the log hooks mixup has; W&B and other hooks are not implemented)',
+  },
+);
+/** A `log_config.hooks[i]` mixup implements. */
+export type LogHookConfig = Static<typeof LogHookSchema>;
 
 /**
  * OpenMixup's top-level keys that mean nothing for a single-process tfjs run: accepted and ignored (docs/config.md
  * "OpenMixup spellings"). Keys that would change results are accepted only with their neutral value, so that a
  * config asking for them is refused instead of silently trained differently.
  */
-const OPENMIXUP_NO_OPS: Record<string, Schema> = {
-  prefetch: bool,
-  cudnn_benchmark: bool,
-  persistent_workers: bool,
-  find_unused_parameters: bool,
-  opencv_num_threads: integer(0),
-  mp_start_method: text,
-  dist_params: {type: 'object', description: 'an object (distributed settings; ignored: mixup trains in one process)'},
-  workflow: {type: 'array', description: 'an array such as [["train", 1]] (ignored: mixup always trains, then evaluates)'},
-  train_cfg: {type: 'object', description: 'an object (ignored)'},
-  test_cfg: {type: 'object', description: 'an object (ignored)'},
-  load_from: {type: 'null', description: 'null (not implemented: set model.pretrained for weights, or use train --resume-from)'},
-  resume_from: {type: 'null', description: 'null (not implemented: use train --resume-from)'},
-  use_fp16: {const: false, description: 'false (fp16 training is not implemented)'},
-  fp16: {type: 'null', description: 'null (fp16 training is not implemented)'},
+const OPENMIXUP_NO_OPS = {
+  prefetch: Optional(bool),
+  cudnn_benchmark: Optional(bool),
+  persistent_workers: Optional(bool),
+  find_unused_parameters: Optional(bool),
+  opencv_num_threads: Optional(integer(0)),
+  mp_start_method: Optional(text),
+  dist_params: Optional(Type.Object({}, {description: 'an object (distributed settings; ignored: mixup trains in one process)'})),
+  workflow: Optional(Type.Array(Type.Unknown(), {description: 'an array such as [["train", 1]] (ignored: mixup always trains, then evaluates)'})),
+  train_cfg: Optional(Type.Object({}, {description: 'an object (ignored)'})),
+  test_cfg: Optional(Type.Object({}, {description: 'an object (ignored)'})),
+  load_from: Optional(Type.Null({description: 'null (not implemented: set model.pretrained for weights, or use train --resume-from)'})),
+  resume_from: Optional(Type.Null({description: 'null (not implemented: use train --resume-from)'})),
+  use_fp16: Optional(literal(false, 'false (fp16 training is not implemented)')),
+  fp16: Optional(Type.Null({description: 'null (fp16 training is not implemented)'})),
 };
+/** The top-level OpenMixup keys accepted as no-ops (docs/config.md "OpenMixup spellings"). */
+export const OPENMIXUP_NO_OP_KEYS: readonly string[] = Object.keys(OPENMIXUP_NO_OPS);
+
+/** `data`: batch size per device, loader workers, the two splits and the loader's settings (docs/data.md "Loader"). */
+const DataSchema = strict({
+  imgs_per_gpu: integer(1),
+  workers_per_gpu: integer(0),
+  drop_last: bool,
+  train: DatasetSplitSchema,
+  val: DatasetSplitSchema,
+  /** any unloadable image is an error (default false; `mixup train --strict`) */
+  strict: Optional(bool),
+  /** share of a split's images that may be skipped as unloadable before the run stops (default train 0.01, val 0) */
+  max_skip_fraction: Optional(strict({train: Optional(unitInterval), val: Optional(unitInterval)}, {description: 'an object {"train"?: number in [0, 1], "val"?: number in [0, 1]}'})),
+  /** decoded-image cache of file sources (default "auto": on when the split fits `cache_budget_mb`) */
+  cache: Optional(oneOfNames(['auto', true, false], '"auto", true or false')),
+  /** cache budget per split in MiB (default min(2048, RAM / 8)) */
+  cache_budget_mb: Optional(integer(0)),
+});
+export type DataConfig = Static<typeof DataSchema>;
+
+/** `optimizer.paramwise_options.mix_block`: the Mix Block's own SGD group (AutoMixup). */
+const MixBlockOptimizerSchema = strict({
+  lr: positive,
+  /** default: optimizer.momentum */
+  momentum: Optional(unitInterval),
+  /** default: optimizer.weight_decay */
+  weight_decay: Optional(nonNegative),
+});
+export type MixBlockOptimizerOptions = Static<typeof MixBlockOptimizerSchema>;
+
+/** `optimizer`: SGD; `paramwise_options` only with an AutoMixup model. */
+const OptimizerSchema = strict({
+  type: literal('SGD'),
+  lr: positive,
+  momentum: unitInterval,
+  weight_decay: nonNegative,
+  /** AutoMixup: the Mix Block's own SGD group */
+  paramwise_options: Optional(strict({mix_block: MixBlockOptimizerSchema})),
+});
+export type OptimizerConfig = Static<typeof OptimizerSchema>;
 
 /** The schema of a complete config (after `_base_` merging). */
-export const CONFIG_SCHEMA: Schema = strict(
-  {
-    model,
-    data: strict(
-      {
-        imgs_per_gpu: integer(1),
-        workers_per_gpu: integer(0),
-        drop_last: bool,
-        train: split,
-        val: split,
-        /** the data room's loader settings (docs/data.md "Loader") */
-        strict: bool,
-        max_skip_fraction: {...strict({train: unitInterval, val: unitInterval}, []), description: 'an object {"train"?: number in [0, 1], "val"?: number in [0, 1]}'},
-        cache: {enum: ['auto', true, false], description: '"auto", true or false'},
-        cache_budget_mb: integer(0),
-      },
-      ['imgs_per_gpu', 'workers_per_gpu', 'drop_last', 'train', 'val'],
-    ),
-    optimizer: strict(
-      {
-        type: {const: 'SGD', description: '"SGD"'},
-        lr: positive,
-        momentum: unitInterval,
-        weight_decay: nonNegative,
-        /** AutoMixup: the Mix Block's own SGD group */
-        paramwise_options: strict({mix_block: strict({lr: positive, momentum: unitInterval, weight_decay: nonNegative}, ['lr'])}, ['mix_block']),
-      },
-      ['type', 'lr', 'momentum', 'weight_decay'],
-    ),
-    optimizer_config: strict({grad_clip: {description: 'null or {"max_norm": number > 0}', anyOf: [{type: 'null'}, strict({max_norm: positive}, ['max_norm'])]}}, ['grad_clip']),
-    lr_config: {...strict(lrProperties, ['policy']), allOf: [when('policy', 'step', ['step'], lrProperties)]},
-    /** AutoMixup (OpenMixup's spelling): the Mix Block group's lr schedule */
-    addtional_scheduler: {...strict(additionalSchedulerProperties, ['policy', 'paramwise_options']), allOf: [when('policy', 'step', ['step'], additionalSchedulerProperties)]},
-    /** AutoMixup: mask-loss and EMA-momentum schedules */
-    custom_hooks: {type: 'array', items: customHook, description: 'an array of hook objects'},
-    runner: strict({type: {const: 'EpochBasedRunner', description: '"EpochBasedRunner"'}, max_epochs: integer(1)}, ['type', 'max_epochs']),
-    evaluation: strict(
-      {
-        initial: bool,
-        interval: integer(1),
-        imgs_per_gpu: integer(1),
-        workers_per_gpu: integer(0),
-        eval_param: strict({topk: {type: 'array', items: {type: 'integer', minimum: 1}, minItems: 1, description: 'a non-empty array of integers >= 1'}}, ['topk']),
-      },
-      ['initial', 'interval', 'imgs_per_gpu', 'eval_param'],
-    ),
-    checkpoint_config: strict({interval: integer(1), max_keep_ckpts: integer(1)}, ['interval', 'max_keep_ckpts']),
-    log_config: strict(
-      {
-        interval: integer(1),
-        /** OpenMixup's text logger: what mixup always writes (a no-op); other hooks are refused */
-        hooks: {type: 'array', items: {type: 'object', required: ['type'], properties: {type: {const: 'TextLoggerHook', description: '"TextLoggerHook" (the only log hook mixup has; TensorBoard/W&B hooks are not implemented)'}}}, description: 'an array of {"type": "TextLoggerHook"}'},
-      },
-      ['interval'],
-    ),
-    ...OPENMIXUP_NO_OPS,
-    seed: integer(0),
-    backend: oneOfNames(BACKEND_NAMES),
-  },
-  ['model', 'data', 'optimizer', 'optimizer_config', 'lr_config', 'runner', 'evaluation', 'checkpoint_config', 'log_config'],
-);
+export const CONFIG_SCHEMA = strict({
+  model: ModelSchema,
+  data: DataSchema,
+  optimizer: OptimizerSchema,
+  optimizer_config: strict({grad_clip: Type.Union([Type.Null(), strict({max_norm: positive})], {description: 'null or {"max_norm": number > 0}'})}),
+  lr_config: LrSchema,
+  /** AutoMixup only (OpenMixup's spelling): the Mix Block group's lr schedule; absent = the group follows lr_config from its own lr */
+  addtional_scheduler: Optional(AdditionalSchedulerSchema),
+  /** AutoMixup only: mask-loss and EMA-momentum schedules; absent = both stay constant */
+  custom_hooks: Optional(Type.Array(CustomHookSchema, {description: 'an array of hook objects'})),
+  runner: strict({type: literal('EpochBasedRunner'), max_epochs: integer(1)}),
+  evaluation: strict({
+    initial: bool,
+    interval: integer(1),
+    imgs_per_gpu: integer(1),
+    workers_per_gpu: Optional(integer(0)),
+    eval_param: strict({topk: nonEmpty(Type.Integer({minimum: 1}), 'a non-empty array of integers >= 1')}),
+  }),
+  checkpoint_config: strict({interval: integer(1), max_keep_ckpts: integer(1)}),
+  log_config: strict({
+    interval: integer(1),
+    hooks: Optional(Type.Array(LogHookSchema, {description: 'an array of {"type": "TextLoggerHook"} / {"type": "TensorboardLoggerHook"}'})),
+  }),
+  ...OPENMIXUP_NO_OPS,
+  seed: Optional(integer(0)),
+  backend: Optional(oneOfNames(BACKEND_NAMES)),
+});
+
+/** A complete config, as `loadConfig` returns it (`isAutoMix` tells the two model types apart). */
+export type MixupConfig = Static<typeof CONFIG_SCHEMA>;
+
+/** A config whose model is a MixUpClassification (the mix_mode methods). */
+export type MixUpConfig = MixupConfig & {model: ModelConfig};
+
+/** A config whose model is an AutoMixup (the learned mixers AutoMix / SAMix), with the Mix Block's SGD group. */
+export type AutoMixConfig = MixupConfig & {
+  model: AutoMixModelConfig;
+  optimizer: OptimizerConfig & {paramwise_options: {mix_block: MixBlockOptimizerOptions}};
+};
+
+/** True when the config's model is an `AutoMixup` (learned mixer) rather than a `MixUpClassification`. */
+export function isAutoMix(config: MixupConfig): config is AutoMixConfig {
+  return config.model.type === 'AutoMixup';
+}
+
+/** True when the config's model is a `MixUpClassification` (mix_mode methods). */
+export function isMixUp(config: MixupConfig): config is MixUpConfig {
+  return config.model.type === 'MixUpClassification';
+}

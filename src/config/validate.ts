@@ -24,12 +24,14 @@ export interface ConfigIssue {
   path: string;
   /** full sentence naming the path, what was expected and what came in */
   message: string;
+  /** true when the field itself is unknown there (not a wrong value): `import-config` leaves such fields out */
+  unknownField?: boolean;
 }
 
 let compiled: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
-  if (!compiled) compiled = new Ajv({allErrors: true, verbose: true, strict: false}).compile(CONFIG_SCHEMA);
+  if (!compiled) compiled = new Ajv({allErrors: true, verbose: true, strict: false, strictNumbers: true}).compile(CONFIG_SCHEMA);
   return compiled;
 }
 
@@ -49,7 +51,8 @@ function join(parent: string, key: string): string {
 /** A value as it appears in a message: JSON, shortened. */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  // JSON has no Infinity/NaN (JSON.stringify writes null): spell them as JavaScript does
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}\u0000` : v)).replace(/"\\u0000(-?Infinity|NaN)\\u0000"/g, '$1');
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -71,7 +74,7 @@ function formatAjvError(error: ErrorObject): ConfigIssue | undefined {
     case 'additionalProperties': {
       const key = (error.params as {additionalProperty: string}).additionalProperty;
       const allowed = isObject(parent?.properties) ? Object.keys(parent.properties).join(', ') : '';
-      return {path: join(at, key), message: `${join(at, key)} is not a known field${allowed ? `; allowed here: ${allowed}` : ''}`};
+      return {path: join(at, key), message: `${join(at, key)} is not a known field${allowed ? `; allowed here: ${allowed}` : ''}`, unknownField: true};
     }
     default: {
       const expected = describe(parent);

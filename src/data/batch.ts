@@ -5,10 +5,10 @@
  * on its own thread (`workers_per_gpu: 0`) or in the worker pool (`worker.ts`), with the same result.
  */
 import {MixupError, dataError} from '../errors';
-import {readImageFile, renderView, type DecodedView, normaliseInto} from './decode';
+import {readImageFile, renderFixed, renderView, type DecodedView, normaliseInto} from './decode';
 import {STREAM, streamRng} from './seeds';
 import {classify, type SkipKind} from './skips';
-import type {Step} from './transforms';
+import {splitSteps, type Step} from './transforms';
 import type {RawImage} from './types';
 
 /** Decoded pixels held by the cache; `data` views a `SharedArrayBuffer`, so workers read it without a copy. */
@@ -18,8 +18,8 @@ export interface SharedImage {
   height: number;
 }
 
-/** Where one sample's pixels come from. */
-export type ItemInput = {file: string} | {raw: RawImage};
+/** Where one sample's pixels come from: a file, in-memory pixels, or the cache (pixels after the fixed steps). */
+export type ItemInput = {file: string} | {raw: RawImage} | {cached: RawImage};
 
 /** One sample of a batch task. */
 export interface TaskItem {
@@ -27,7 +27,7 @@ export interface TaskItem {
   index: number;
   label: number;
   input: ItemInput;
-  /** return the decoded pixels in `BatchResult.decoded` (the cache wants them) */
+  /** return the pixels after the fixed steps in `BatchResult.decoded` (the cache wants them) */
   keep?: boolean;
 }
 
@@ -56,7 +56,7 @@ export interface BatchResult {
   /** undefined when every sample failed */
   batch?: {images: Float32Array; shape: [number, number, number, number]; labels: Int32Array};
   failed: FailedItem[];
-  /** decoded pixels of the items with `keep`, copied into shared memory */
+  /** pixels after the fixed steps (`splitSteps`) of the items with `keep`, copied into shared memory */
   decoded: Array<{index: number; image: SharedImage}>;
 }
 
@@ -94,21 +94,26 @@ async function mapLimited<T>(n: number, limit: number, work: (i: number) => Prom
 export async function runBatch(task: BatchTask): Promise<BatchResult> {
   const failed: FailedItem[] = [];
   const decoded: BatchResult['decoded'] = [];
+  // files and in-memory pixels go through the fixed steps here; cached pixels (`keep`'s output) already did
+  const {fixed, random} = splitSteps(task.steps);
+  const randomCropBottom = fixed.length > 0 ? 0 : task.cropBottom;
   const views = await mapLimited(task.items.length, task.inflight, async (k): Promise<DecodedView | undefined> => {
     const item = task.items[k];
-    let raw: RawImage;
+    let base: RawImage;
     if ('file' in item.input) {
       try {
-        raw = await readImageFile(item.input.file);
+        base = await renderFixed(await readImageFile(item.input.file), fixed, task.cropBottom);
       } catch (error) {
         failed.push({item: k, ...classify(error)});
         return undefined;
       }
-      if (item.keep) decoded.push({index: item.index, image: shareImage(raw)});
+      if (item.keep) decoded.push({index: item.index, image: shareImage(base)});
+    } else if ('cached' in item.input) {
+      base = item.input.cached;
     } else {
-      raw = item.input.raw;
+      base = await renderFixed(item.input.raw, fixed, task.cropBottom);
     }
-    return renderView(raw, task.steps, streamRng(STREAM.transform, task.seed, task.epoch, item.index), task.cropBottom);
+    return renderView(base, random, streamRng(STREAM.transform, task.seed, task.epoch, item.index), randomCropBottom);
   });
   failed.sort((a, b) => a.item - b.item);
   const kept = views.flatMap((view, k) => (view ? [{view, k}] : []));

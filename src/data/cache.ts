@@ -1,7 +1,8 @@
 /**
- * The decoded-image cache of a file-backed split: the RGB pixels of each image as decoded (before any random
- * step), in shared memory, so later epochs skip reading and decoding. Augmentation still runs every epoch from the
- * cached pixels, so batches are the same with or without the cache.
+ * The decoded-image cache of a file-backed split: the RGB pixels of each image after the pipeline's fixed steps
+ * (`splitSteps`: as decoded, or resized once when every random step only crops and mirrors), in shared memory, so
+ * later epochs skip reading, decoding and that resize. The random steps still run every epoch from the cached
+ * pixels, so batches are the same with or without the cache.
  *
  * `data.cache`: `"auto"` (default) caches while the split's projected decoded size (mean size of the images decoded
  * so far × samples) fits `data.cache_budget_mb`, and gives the cache up when it does not; `true` caches until the

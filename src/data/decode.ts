@@ -2,14 +2,15 @@
  * Turns a planned view (`transforms.ts`) into pixels. A file is first decoded whole to 8-bit RGB by sharp (libvips:
  * JPEG/PNG/WebP/TIFF); the view is then realised from those pixels: a whole-pixel shift at scale 1 (RandomCrop +
  * flip on 32×32) is copied in JS, anything else is one sharp extract + resize of the part of the rectangle inside
- * the image, padded with 0 in JS. Files, cached decoded images and in-memory sources thus take the same path and give
- * the same pixels. Normalisation and the mirror are applied while copying into the batch (`normaliseInto`).
+ * the image, padded with 0 in JS. A pipeline whose random steps only crop and mirror (`splitSteps`) is realised in two
+ * parts: its fixed prefix once per image (`renderFixed`, the pixels the cache keeps), then the random steps, which are
+ * copies. Files, cached images and in-memory sources thus take the same path and give the same pixels. Normalisation and the mirror are applied while copying into the batch (`normaliseInto`).
  */
 import * as fs from 'node:fs';
 import sharp from 'sharp';
-import type {Rng} from '../rng';
+import {Rng} from '../rng';
 import {SampleError} from './skips';
-import {Interpolation, Plan, Step, planSample} from './transforms';
+import {Interpolation, Plan, Step, planSample, splitSteps} from './transforms';
 import type {RawImage} from './types';
 
 const KERNELS: Record<Interpolation, keyof sharp.KernelEnum> = {nearest: 'nearest', bilinear: 'linear', bicubic: 'cubic'};
@@ -102,13 +103,28 @@ export async function renderView(raw: RawImage, steps: readonly Step[], rng: Rng
   return {data, width: plan.outW, height: plan.outH, flip: plan.flip};
 }
 
+/** The `Rng` of the fixed steps, which draw nothing (`splitSteps`). */
+const NO_DRAWS = new Rng(0);
+
 /**
- * Decodes one image (a file, or pixels in memory) and applies the geometric steps, drawing from `rng`.
+ * Realises the fixed steps of `splitSteps` on decoded pixels: what every epoch starts from, and what the decoded
+ * cache keeps. No fixed steps: `raw` itself (`cropBottom` is then applied with the random steps).
+ */
+export async function renderFixed(raw: RawImage, fixed: readonly Step[], cropBottom = 0): Promise<RawImage> {
+  if (fixed.length === 0) return raw;
+  const {data, width, height} = await renderView(raw, fixed, NO_DRAWS, cropBottom);
+  return {data, width, height};
+}
+
+/**
+ * Decodes one image (a file, or pixels in memory) and applies the geometric steps, drawing from `rng`, the way the
+ * loader does: the fixed steps once (`renderFixed`), then the random ones.
  * @throws the reader's or decoder's error for a missing or corrupt file (the loader adds the path and decides: skip or fail).
  */
 export async function decodeView(input: ImageInput, steps: readonly Step[], rng: Rng, cropBottom = 0): Promise<DecodedView> {
   const raw = 'raw' in input ? input.raw : await readImageFile(input.file);
-  return renderView(raw, steps, rng, cropBottom);
+  const {fixed, random} = splitSteps(steps);
+  return renderView(await renderFixed(raw, fixed, cropBottom), random, rng, fixed.length > 0 ? 0 : cropBottom);
 }
 
 /** Writes `(v / 255 − mean[c]) / std[c]` of `view` (mirrored if `view.flip`) into `dst` from `offset`, HWC order. */

@@ -179,7 +179,7 @@ export class DatasetLoader implements Loader {
       const sample = dataset.samples[index];
       const cached = this.cache.get(index);
       if (dataset.raw) items.push({index, label: sample.label, input: {raw: dataset.raw(index)}});
-      else if (cached) items.push({index, label: sample.label, input: {raw: cached}});
+      else if (cached) items.push({index, label: sample.label, input: {cached}});
       else items.push({index, label: sample.label, input: {file: path.join(dataset.root, sample.file)}, keep: this.cache.wants(index)});
     }
     const task: BatchTask = {steps: pipeline.steps, mean: pipeline.mean, std: pipeline.std, cropBottom: dataset.cropBottom ?? 0, seed: settings.seed, epoch: epochIndex, items, inflight: INFLIGHT};

@@ -205,6 +205,32 @@ export function planSample(steps: readonly Step[], srcW: number, srcH: number, r
   return plan;
 }
 
+/** Steps that draw from the sample's `Rng`. */
+const RANDOM_STEPS: ReadonlySet<Step['type']> = new Set(['RandomResizedCrop', 'RandomCrop', 'RandomHorizontalFlip']);
+/** Steps that change the scale (a resampling when realised). */
+const RESAMPLING_STEPS: ReadonlySet<Step['type']> = new Set(['Resize', 'RandomResizedCrop']);
+
+/** A pipeline's steps split into the part every epoch shares and the part drawn per sample (`splitSteps`). */
+export interface SplitSteps {
+  /** realised once per image (and cached): the longest prefix without a random step, or none */
+  fixed: Step[];
+  /** planned per (seed, epoch, sample) on the fixed part's pixels */
+  random: Step[];
+}
+
+/**
+ * Splits `steps` so that the work repeated every epoch is a copy: when no step after the longest random-free prefix
+ * resamples, the prefix is `fixed` (`Resize 32 -> RandomCrop 32 pad 4 -> flip`: fixed `[Resize 32]`, so each image is
+ * resized once, torchvision's order, and every epoch only crops and mirrors by copying); otherwise `fixed` is empty
+ * and the whole pipeline stays one fused plan (`Resize 256 -> RandomResizedCrop 224`: one resampling a sample).
+ */
+export function splitSteps(steps: readonly Step[]): SplitSteps {
+  const cut = steps.findIndex((s) => RANDOM_STEPS.has(s.type));
+  const end = cut < 0 ? steps.length : cut;
+  if (end === 0 || steps.slice(end).some((s) => RESAMPLING_STEPS.has(s.type))) return {fixed: [], random: [...steps]};
+  return {fixed: steps.slice(0, end), random: steps.slice(end)};
+}
+
 /** Output `[H, W]` when every sample gets the same size (the last sizing step is a crop or an exact Resize), else undefined. */
 export function fixedOutputSize(steps: readonly Step[]): [number, number] | undefined {
   for (let i = steps.length - 1; i >= 0; i--) {

@@ -17,6 +17,7 @@ import {Rng} from '../rng';
 import {requestedBackend, selectBackend, type BackendChoice} from './backend';
 import {assignByName, configHash, disposeCheckpoint, readCheckpoint, type CheckpointMeta, type CheckpointTensors} from './checkpoint';
 import {envInfo, RunLogger} from './logger';
+import {tensorboardHook} from './tensorboard';
 import {buildLoader, buildTrainable, checkPretrained} from './parts';
 import {createProgress, type ProgressMode} from './progress';
 import type {LoaderLike} from './learner';
@@ -254,9 +255,14 @@ async function trainLocked(opts: TrainOptions, config: MixupConfig, configPath: 
       data: {train: trainData.report(), val: valLoader.report()},
     });
     warnings.attach(logger);
+    const tensorboard = tensorboardHook(config.log_config, workDir, resume?.meta.iter ?? 0);
+    if (tensorboard) {
+      logger.attach(tensorboard);
+      opts.print(`TensorBoard events: ${displayPath(tensorboard.writer.file)} (tensorboard --logdir ${displayPath(path.dirname(tensorboard.writer.file))})`);
+    }
     // a run killed between writing its checkpoint and its val line: the line is written now, from the checkpoint
     if (resume?.meta.val && !loggedValEpochs(workDir).has(resume.meta.epoch)) {
-      logger.val({epoch: resume.meta.epoch, iter: resume.meta.val.iter, lr: resume.meta.lr, metrics: resume.meta.val.metrics});
+      logger.val({epoch: resume.meta.epoch, iter: resume.meta.val.iter, step: resume.meta.iter, lr: resume.meta.lr, metrics: resume.meta.val.metrics});
     }
     opts.print(`work dir: ${displayPath(workDir)}; log: ${displayPath(logger.jsonPath)}; ${trainLoader.numSamples} train / ${valLoader.numSamples} val images, ${trainLoader.numBatches} iters/epoch, ${maxEpochs} epochs`);
     const result = await train({

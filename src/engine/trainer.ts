@@ -147,7 +147,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
           const {loss: meanLoss, ...values} = avg.values;
           checkFinite(meanLoss, epoch, inner, latest);
           const eta = ((totalIters - globalIter) * elapsed) / Math.max(1, globalIter - setup.start.iter);
-          const line = logger.train({epoch: epoch + 1, iter: inner, lr, data_time: avg.data_time, time: avg.time, loss: meanLoss, metrics: values}, itersPerEpoch, eta);
+          const line = logger.train({epoch: epoch + 1, iter: inner, step: globalIter, lr, data_time: avg.data_time, time: avg.time, loss: meanLoss, metrics: values}, itersPerEpoch, eta);
           setup.progress?.line(line, {loss: meanLoss, lr});
         }
       }
@@ -166,7 +166,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
       // checkpoint) instead of duplicating the epoch
       await saveCheckpoints(setup, {epoch: epoch + 1, iter: globalIter, rng: rng.getState(), lr, val}, last);
       if (val) {
-        const line = logger.val({epoch: epoch + 1, iter: val.iter, lr, metrics: val.metrics});
+        const line = logger.val({epoch: epoch + 1, iter: val.iter, step: globalIter, lr, metrics: val.metrics});
         setup.progress?.line(line);
       }
     }

@@ -153,10 +153,28 @@ describe('planGeneration + writePlan', () => {
     expect(demo.configs.map((c) => [c.path, c.alpha])).toEqual([['configs/generated/demo/r18/mix_modeautomix/r18_automix_alpha2_ep4.json', 2]]);
   });
 
+  it.each(['cub200', 'aircraft'])('%s --backbone r50: OpenMixup\'s r50_mixups_CE_none (torchvision ResNet-50, as its R-18 protocol)', (dataset) => {
+    const p = plan({dataset, backbones: ['r50']});
+    // the learned mixers have no R-50 base for these datasets (OpenMixup ships none): the default leaves them out
+    expect(p.configs.map((c) => c.method)).toEqual(['vanilla', 'mixup', 'cutmix', 'manifoldmix', 'saliencymix', 'fmix', 'puzzlemix', 'resizemix']);
+    expect(p.scripts.map((s) => s.path)).toEqual([`configs/generated/${dataset}/r50_mixups_CE_none_ep200.sh`]);
+    const mixup = JSON.parse(p.files.find((f) => f.path.endsWith('r50/mix_modemixup/r50_mixups_CE_none_alpha0_2_ep200.json'))!.content);
+    expect(mixup.model.pretrained).toBe('torchvision://resnet50');
+    expect([mixup.model.backbone.type, mixup.model.backbone.depth, mixup.model.head.in_channels, mixup.model.head.num_classes]).toEqual(['ResNet', 50, 2048, dataset === 'cub200' ? 200 : 100]);
+    expect([mixup.optimizer.lr, mixup.optimizer.weight_decay, mixup.data.imgs_per_gpu, mixup.runner.max_epochs]).toEqual([0.001, 0.0005, 16, 200]);
+    const puzzle = JSON.parse(p.files.find((f) => f.path.endsWith('r50/mix_modepuzzlemix/r50_puzzlemix_CE_soft_alpha1_ep200.json'))!.content);
+    expect([puzzle.model.head.type, puzzle.model.head.in_channels, puzzle.model.backbone.depth]).toEqual(['ClsMixupHead', 2048, 50]);
+    // the table's backbones stay the default
+    expect([...new Set(plan({dataset, methods: ['mixup']}).configs.map((c) => c.backbone))]).toEqual(['r18', 'rx50']);
+    expect(caught(() => plan({dataset, backbones: ['r50'], methods: ['mixup', 'automix']})).message).toBe(
+      `--methods: ${dataset} has no r50 base config for automix (configs/${dataset}/r50_automix.json; OpenMixup ships none); the r50 methods: vanilla, mixup, cutmix, manifoldmix, saliencymix, fmix, puzzlemix, resizemix`,
+    );
+  });
+
   it('gives clear errors for an unknown dataset, method or backbone and bad numbers', () => {
     expect(caught(() => plan({dataset: 'cars'})).message).toBe('unknown dataset "cars"; known datasets: cub200, aircraft, inat2017, inat2018, places205, demo');
     expect(caught(() => plan({dataset: 'cub200', methods: ['mixup', 'snapmix']})).message).toMatch(/^--methods: unknown method "snapmix"; known methods: vanilla, mixup, /);
-    expect(caught(() => plan({dataset: 'cub200', backbones: ['r50']})).message).toBe('--backbone: cub200 has no reference config for r50; its backbones: r18, rx50');
+    expect(caught(() => plan({dataset: 'cub200', backbones: ['rx101']})).message).toBe('--backbone: cub200 has no reference config for rx101; its backbones: r18, rx50, r50');
     expect(caught(() => plan({dataset: 'inat2018', backbones: ['vit']})).message).toBe('--backbone: inat2018 has no backbone "vit"; its backbones: r50, rx101');
     expect(caught(() => plan({dataset: 'cub200', methods: ['gridmix']})).message).toBe('--methods: gridmix is not in the cub200 reference table, so it has no reference alpha; pass --alpha');
     expect(plan({dataset: 'cub200', backbones: ['r18'], methods: ['gridmix'], alphas: [0.5]}).configs.map((c) => c.alpha)).toEqual([0.5]);

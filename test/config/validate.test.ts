@@ -52,6 +52,15 @@ describe('validateConfig messages', () => {
     expect(messages(demoWith((c) => (c.runner.max_epochs = 2.5)))).toEqual(['runner.max_epochs must be an integer >= 1, got 2.5']);
   });
 
+  it('refuses numbers that are not finite (1e400 in a JSON file reads as Infinity)', () => {
+    expect(messages(demoWith((c) => (c.runner.max_epochs = Infinity)))).toEqual(['runner.max_epochs must be an integer >= 1, got Infinity']);
+    expect(messages(demoWith((c) => (c.optimizer.lr = Infinity)))).toEqual(['optimizer.lr must be a number > 0, got Infinity']);
+    expect(messages(demoWith((c) => (c.model.alpha = [-Infinity])))).toEqual(['model.alpha must be a number > 0 or a non-empty array of numbers > 0, got [-Infinity]']);
+    const file = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'mixup-inf-')), 'inf.json');
+    fs.writeFileSync(file, JSON.stringify({_base_: DEMO}).replace(/}$/, ', "runner": {"max_epochs": 1e400}}'));
+    expect(() => loadConfig(file)).toThrow(/runner\.max_epochs is a number out of range \(it reads as Infinity\); expected a finite number/);
+  });
+
   it('checks alpha and mix_prob against the number of mix_modes', () => {
     expect(messages(demoWith((c) => ((c.model.mix_mode = ['mixup', 'cutmix', 'fmix']), (c.model.alpha = [0.2, 1]))))).toEqual([
       'model.alpha must be one number or one per mix_mode (3), got 2: [0.2,1]',
@@ -160,6 +169,7 @@ describe('validateFiles', () => {
     const results = validateFiles([path.join(ROOT, 'configs', 'cub200')]);
     expect(results.map((r) => path.basename(r.file))).toEqual([
       'r18_automix.json', 'r18_mixups_CE_none.json', 'r18_puzzlemix_CE_soft.json', 'r18_samix.json',
+      'r50_mixups_CE_none.json', 'r50_puzzlemix_CE_soft.json',
       'rx50_automix.json', 'rx50_mixups_CE_none.json', 'rx50_puzzlemix_CE_soft.json', 'rx50_samix.json',
     ]);
     expect(results.every((r) => r.valid)).toBe(true);

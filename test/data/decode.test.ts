@@ -87,6 +87,23 @@ describe('decodeView', () => {
     expect([resized.width, resized.height, resized.data.length]).toEqual([4, 3, 36]);
   });
 
+  it('resizes once, then crops and mirrors by copying, when the random steps only crop and mirror', async () => {
+    const raw: RawImage = {width: 7, height: 5, data: Uint8Array.from({length: 105}, (_, i) => (i * 37) % 256)};
+    const resized = await decodeView({raw}, steps([{type: 'Resize', size: [8, 8]}]), new Rng(0));
+    const view = await decodeView({raw}, steps([{type: 'Resize', size: [8, 8]}, {type: 'RandomCrop', size: 8, padding: 3}]), new Rng(4));
+    const rng = new Rng(4);
+    const top = rng.intRange(0, 7) - 3;
+    const left = rng.intRange(0, 7) - 3;
+    expect([top, left]).not.toEqual([0, 0]);
+    for (let y = 0; y < 8; y++) {
+      for (let x = 0; x < 8; x++) {
+        const [sy, sx] = [y + top, x + left];
+        const inside = sy >= 0 && sy < 8 && sx >= 0 && sx < 8;
+        expect(px(view.data, 8, x, y)).toEqual(inside ? px(resized.data, 8, sx, sy) : [0, 0, 0]);
+      }
+    }
+  });
+
   it('rejects missing and corrupt files', async () => {
     const bad = path.join(dir, 'bad.jpg');
     fs.writeFileSync(bad, Buffer.from(fs.readFileSync(jpeg).subarray(0, 200)));

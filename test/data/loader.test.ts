@@ -1,4 +1,5 @@
 import {execFileSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {closeDataWorkers, createLoader} from '../../src/data';
@@ -310,6 +311,56 @@ describe('worker threads and the decoded cache', () => {
       expect(images(await collect(loader, 1))).toEqual(reference[1]);
       expect(loader.cacheStats.images).toBe(cache === false ? 0 : 9);
     }
+  });
+
+  it('a resize-then-crop pipeline: same batches for 0, 1, 2 workers, cached or not; the cache keeps the resized pixels', async () => {
+    const small = [{type: 'Resize', size: 16}, {type: 'RandomCrop', size: 16, padding: 3}, {type: 'RandomHorizontalFlip'}, {type: 'Normalize'}];
+    const run = async (workers: number, cache: unknown) => {
+      const loader = createLoader({...cfg(workers, cache), train: {...cfg(workers).train, pipeline: small}}, 'train', {seed: 3}) as DatasetLoader;
+      const epochs = [images(await collect(loader, 0)), images(await collect(loader, 1)), images(await collect(loader, 2))];
+      return {epochs, cached: loader.cacheStats};
+    };
+    const reference = await run(0, false);
+    expect(reference.epochs[1]).not.toEqual(reference.epochs[2]);
+    for (const [workers, cache] of [[0, 'auto'], [1, true], [2, 'auto'], [2, false], [1, false]] as const) {
+      const {epochs, cached} = await run(workers, cache);
+      expect(epochs).toEqual(reference.epochs);
+      if (cache !== false) expect(cached.images).toBe(10); // 3 epochs visit all 10
+    }
+    const {cached} = await run(2, true);
+    // kept after Resize 16, not as decoded: image i (24 + 3i wide, 18 + i high) is 16 rows of floor(16 (24 + 3i) / (18 + i))
+    const resized = Array.from({length: 10}, (_, i) => 16 * Math.floor((16 * (24 + 3 * i)) / (18 + i)) * 3);
+    expect(cached.bytes).toBe(resized.reduce((a, b) => a + b, 0));
+  });
+
+  it('data.cache true stays within data.cache_budget_mb: a partial cache, batches unchanged', async () => {
+    const big = [{type: 'Resize', size: 300}, {type: 'CenterCrop', size: 300}, {type: 'RandomHorizontalFlip'}, {type: 'Normalize'}];
+    const at = (cache: unknown) => createLoader({...cfg(1, cache), cache_budget_mb: 1, train: {...cfg(1).train, pipeline: big}}, 'train', {seed: 5}) as DatasetLoader;
+    // a digest per batch: the batches are 3 x 300x300x3 floats
+    const digests = (batches: HostBatch[]) => batches.map((b) => createHash('sha1').update(b.images).digest('hex'));
+    const partial = at(true);
+    const cold = digests(await collect(partial, 0));
+    // 300x300x3 = 270,000 bytes an image: 3 fit the 1 MiB budget, the other 6 are decoded every epoch
+    expect(partial.cacheStats).toEqual({images: 3, bytes: 3 * 270000});
+    const uncached = at(false);
+    expect(cold).toEqual(digests(await collect(uncached, 0)));
+    expect(digests(await collect(partial, 1))).toEqual(digests(await collect(uncached, 1)));
+    expect(partial.cacheStats.bytes).toBeLessThanOrEqual(2 ** 20);
+  });
+
+  it.each([0, 1, 2])('a corrupt image is named with its list line on %i worker threads (strict: an error, else a skip)', async (workers) => {
+    const bad = path.join(dir, 'corrupt-list.txt');
+    fs.writeFileSync(path.join(dir, 'images', 'broken.jpg'), 'not a jpeg');
+    writeText(bad, '0.jpg 0\n1.jpg 1\nbroken.jpg 2\n3.jpg 0\n');
+    const train = {...cfg(workers).train, data_source: {type: 'ImageList', root: path.join(dir, 'images'), list_file: bad}};
+    const strict = createLoader({...cfg(workers), train, strict: true}, 'train', {seed: 0}) as DatasetLoader;
+    expect(strict.threads).toBe(workers);
+    await expect(collect(strict, 0)).rejects.toThrow(`${path.join(dir, 'images', 'broken.jpg')}: cannot load image (cannot decode:`);
+    const warnings: string[] = [];
+    const lenient = createLoader({...cfg(workers), train, max_skip_fraction: {train: 0.5}}, 'train', {seed: 0, warn: (m) => warnings.push(m)});
+    await collect(lenient, 0);
+    expect(lenient.skippedFiles.map((f) => [f.path, f.kind, f.where])).toEqual([[path.join(dir, 'images', 'broken.jpg'), 'undecodable', `${bad}:3`]]);
+    expect(warnings.join('\n')).toContain(path.join(dir, 'images', 'broken.jpg'));
   });
 
   it('auto mode gives the cache up when the split would not fit the budget; report() says which', async () => {

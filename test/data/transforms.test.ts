@@ -1,5 +1,5 @@
 import {Rng} from '../../src/rng';
-import {fixedOutputSize, parsePipeline, planSample, randomResizedCropParams, roundHalfEven, Step} from '../../src/data/transforms';
+import {fixedOutputSize, parsePipeline, planSample, randomResizedCropParams, roundHalfEven, splitSteps, Step} from '../../src/data/transforms';
 
 const steps = (value: unknown[]): Step[] => parsePipeline(value, 'data.train.pipeline').steps;
 
@@ -118,5 +118,27 @@ describe('fixedOutputSize', () => {
     expect(fixedOutputSize(steps([{type: 'CenterCrop', size: 224}, {type: 'Resize', size: 256}]))).toBeUndefined();
     expect(fixedOutputSize(steps([{type: 'Resize', size: [20, 30]}]))).toEqual([20, 30]);
     expect(fixedOutputSize([])).toBeUndefined();
+  });
+});
+
+describe('splitSteps', () => {
+  const types = (s: Step[]) => s.map((x) => x.type);
+  it('fixes the random-free prefix when the random steps only crop and mirror', () => {
+    const small = splitSteps(steps([{type: 'Resize', size: 32}, {type: 'RandomCrop', size: 32, padding: 4}, {type: 'RandomHorizontalFlip'}]));
+    expect([types(small.fixed), types(small.random)]).toEqual([['Resize'], ['RandomCrop', 'RandomHorizontalFlip']]);
+    const val = splitSteps(steps([{type: 'Resize', size: 256}, {type: 'CenterCrop', size: 224}]));
+    expect([types(val.fixed), types(val.random)]).toEqual([['Resize', 'CenterCrop'], []]);
+    const flipFirst = splitSteps(steps([{type: 'Resize', size: 20}, {type: 'RandomHorizontalFlip'}, {type: 'CenterCrop', size: 16}]));
+    expect([types(flipFirst.fixed), types(flipFirst.random)]).toEqual([['Resize'], ['RandomHorizontalFlip', 'CenterCrop']]);
+  });
+
+  it('keeps one fused plan when a random step or a later step resamples', () => {
+    const cub = steps([{type: 'Resize', size: 256}, {type: 'RandomResizedCrop', size: 224}, {type: 'RandomHorizontalFlip'}]);
+    expect(splitSteps(cub)).toEqual({fixed: [], random: cub});
+    const resizeLast = steps([{type: 'RandomCrop', size: 24, padding: 2}, {type: 'Resize', size: [16, 16]}]);
+    expect(splitSteps(resizeLast)).toEqual({fixed: [], random: resizeLast});
+    const mnist = steps([{type: 'RandomCrop', size: 32, padding: 4}, {type: 'RandomHorizontalFlip'}]);
+    expect(splitSteps(mnist)).toEqual({fixed: [], random: mnist});
+    expect(splitSteps([])).toEqual({fixed: [], random: []});
   });
 });
