@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {FeaturePlan, LabelMix, MixMethod, MixOutput, ModelHooks} from '../mixups/types';
 import type {Rng} from '../rng';
+import {GradAccumulation, type AccumulationState} from './grad-accumulation';
 import type {LrSchedule} from './lr';
 import {Sgd, type SgdOptions} from './sgd';
 import {argmaxLowest, ClassCounts} from './class-counts';
@@ -73,6 +74,10 @@ export interface Learner {
   optimizerState(): ReadonlyMap<string, tf.Tensor>;
   /** restores buffers saved by `optimizerState` */
   loadOptimizerState(entries: ReadonlyMap<string, tf.Tensor>, source: string): void;
+  /** gradients summed towards the next optimizer step (`optimizer_config.update_interval` > 1), saved in checkpoints; undefined when none are pending */
+  accumulationState(): AccumulationState | undefined;
+  /** restores a group saved by `accumulationState` */
+  loadAccumulationState(state: AccumulationState, source: string): void;
   /** validation metrics on a loader */
   evaluate(loader: LoaderLike, topk: readonly number[], opts?: EvalOptions): Promise<EvalResult>;
   /** frees the optimizer state (the model belongs to the caller) */
@@ -183,23 +188,28 @@ export interface ClassifierLearnerOptions {
   hooks: ModelHooks;
   lr: LrSchedule;
   sgd: SgdOptions;
+  /** `optimizer_config.update_interval` (default: a step every iteration) */
+  accumulation?: GradAccumulation;
 }
 
 /**
  * OpenMixup's `MixUpClassification` step: the mixing schedule picks a method and α, the method mixes the batch
  * (input-level: new images; feature-level: a plan the backbone applies), the mixed loss is differentiated with
- * `tf.variableGrads` over the classifier's parameters, and momentum-SGD updates them.
+ * `tf.variableGrads` over the classifier's parameters, and momentum-SGD updates them (every iteration, or every
+ * `optimizer_config.update_interval` iterations on the summed gradients: `grad-accumulation.ts`).
  */
 export class ClassifierLearner implements Learner {
   readonly params: Map<string, tf.Variable>;
   readonly buffers: Map<string, tf.Variable>;
   private readonly sgd: Sgd;
+  private readonly accumulation: GradAccumulation;
   private readonly varNames: Map<string, string>;
 
   constructor(private readonly opts: ClassifierLearnerOptions) {
     this.params = opts.model.params;
     this.buffers = opts.model.buffers;
     this.sgd = new Sgd(opts.model.params, opts.sgd);
+    this.accumulation = opts.accumulation ?? new GradAccumulation(1, Number.MAX_SAFE_INTEGER);
     this.varNames = new Map([...opts.model.params].map(([name, v]) => [v.name, name]));
   }
 
@@ -223,7 +233,7 @@ export class ClassifierLearner implements Learner {
       });
       return (losses.length === 1 ? losses[0] : tf.div(tf.addN(losses), losses.length)) as tf.Scalar;
     }, [...model.params.values()]);
-    this.sgd.step(gradsByName(grads, this.varNames), this.lrAt(ctx.epoch, ctx.iter));
+    this.accumulation.add(gradsByName(grads, this.varNames), ctx.iter, (g) => this.sgd.step(g, this.lrAt(ctx.epoch, ctx.iter)));
     const logits = firstLogits!;
     const acc = criteria.acc(logits, batch.labels);
     const accMix = criteria.accMix(logits, outputs[0].labels);
@@ -243,11 +253,20 @@ export class ClassifierLearner implements Learner {
     this.sgd.loadState(entries, source);
   }
 
+  accumulationState(): AccumulationState | undefined {
+    return this.accumulation.state();
+  }
+
+  loadAccumulationState(state: AccumulationState, source: string): void {
+    this.accumulation.load(state, this.params, source);
+  }
+
   evaluate(loader: LoaderLike, topk: readonly number[], opts?: EvalOptions): Promise<EvalResult> {
     return evaluate(this.opts.model, loader, topk, opts);
   }
 
   dispose(): void {
     this.sgd.dispose();
+    this.accumulation.dispose();
   }
 }

@@ -15,6 +15,7 @@ import {buildAutoMix, buildClassifier, loadPretrained, resolvePretrained} from '
 import type {Classifier, PretrainedOptions} from '../models';
 import {AutoMixLearner, groupLrSchedules, hookSchedules} from './automix-learner';
 import {ClassifierLearner, evaluate, evaluateHeads, type Criteria, type EvalOptions, type EvalResult, type Learner, type LoaderLike} from './learner';
+import {GradAccumulation} from './grad-accumulation';
 import {buildLrSchedule, type LrConfig} from './lr';
 import type {SgdOptions} from './sgd';
 
@@ -127,6 +128,11 @@ function sgdOptions(config: MixupConfig): SgdOptions {
   return {momentum: config.optimizer.momentum, weightDecay: config.optimizer.weight_decay, maxGradNorm: config.optimizer_config?.grad_clip?.max_norm};
 }
 
+/** `optimizer_config.update_interval` (default 1: a step every iteration) over a run of `maxEpochs × itersPerEpoch` iterations. */
+function gradAccumulation(config: MixupConfig, maxEpochs: number, itersPerEpoch: number): GradAccumulation {
+  return new GradAccumulation(config.optimizer_config?.update_interval ?? 1, maxEpochs * itersPerEpoch);
+}
+
 /** `build()`, disposing `owner` (what was built before it) when it throws. */
 function disposingOnError<T>(owner: {dispose(): void}, build: () => T): T {
   try {
@@ -164,6 +170,7 @@ export function buildTrainable(config: MixupConfig, seed: number, configPath: st
           schedules: {...groupLrSchedules(config, maxEpochs, itersPerEpoch, configPath), ...hookSchedules(config, maxEpochs, itersPerEpoch)},
           sgd: base,
           mixBlockSgd: {...base, momentum: mb.momentum ?? base.momentum, weightDecay: mb.weight_decay ?? base.weightDecay},
+          accumulation: gradAccumulation(config, maxEpochs, itersPerEpoch),
         });
       },
       evaluate: (loader, topk, opts) => evaluateHeads(loader, topk, (x) => model.testLogits(x), opts),
@@ -186,6 +193,7 @@ export function buildTrainable(config: MixupConfig, seed: number, configPath: st
         hooks: extras.hooks,
         lr: buildLrSchedule(config.lr_config as LrConfig, config.optimizer.lr, maxEpochs, itersPerEpoch, configPath),
         sgd: sgdOptions(config),
+        accumulation: gradAccumulation(config, maxEpochs, itersPerEpoch),
       }),
     evaluate: (loader, topk, opts) => evaluate(model, loader, topk, opts),
     dispose: () => {

@@ -266,6 +266,10 @@ async function trainLocked(opts: TrainOptions, config: MixupConfig, configPath: 
       logger.val({epoch: resume.meta.epoch, iter: resume.meta.val.iter, step: resume.meta.iter, lr: resume.meta.lr, metrics: resume.meta.val.metrics});
     }
     opts.print(`work dir: ${displayPath(workDir)}; log: ${displayPath(logger.jsonPath)}; ${trainLoader.numSamples} train / ${valLoader.numSamples} val images, ${trainLoader.numBatches} iters/epoch, ${maxEpochs} epochs`);
+    const interval = config.optimizer_config.update_interval ?? 1;
+    if (interval > 1) {
+      opts.print(`optimizer_config.update_interval ${interval}: an SGD step every ${interval} iterations on their summed gradients (batch ${config.data.imgs_per_gpu} x ${interval} = ${config.data.imgs_per_gpu * interval}); iterations, lr and logs count batches`);
+    }
     const result = await train({
       learner: model.learner(maxEpochs, trainLoader.numBatches),
       train: trainLoader,
@@ -279,7 +283,14 @@ async function trainLocked(opts: TrainOptions, config: MixupConfig, configPath: 
       workDir,
       logger,
       ckptMeta: {seed, configHash: hash, configPath, mixupVersion: MIXUP_VERSION, workDir: identity},
-      start: {epoch: resume?.meta.epoch ?? 0, iter: resume?.meta.iter ?? 0, rng, momentum: resume?.tensors.momentum, source: resume ? displayPath(resume.file) : undefined},
+      start: {
+        epoch: resume?.meta.epoch ?? 0,
+        iter: resume?.meta.iter ?? 0,
+        rng,
+        momentum: resume?.tensors.momentum,
+        accumulation: resume?.meta.accumulation ? {...resume.meta.accumulation, grads: resume.tensors.accumulated ?? new Map()} : undefined,
+        source: resume ? displayPath(resume.file) : undefined,
+      },
       progress,
       beforeIteration: opts.beforeIteration,
     });
