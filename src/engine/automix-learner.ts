@@ -35,7 +35,7 @@ import {accuracyTop1Device, mixLoss, type LossConfig} from '../mixups';
 import type {LabelMix} from '../mixups/types';
 import {backboneMask, cosineSchedule, cosineScheduleHookMomentum, maskLoss, mixImages, type AutoMixModel} from '../models';
 import type {Rng} from '../rng';
-import {evaluateHeads, gradsByName, type EvalResult, type HostBatchLike, type Learner, type LoaderLike, type StepContext, type StepResult} from './learner';
+import {evaluateHeads, gradsByName, type EvalOptions, type EvalResult, type HostBatchLike, type Learner, type LoaderLike, type StepContext, type StepResult} from './learner';
 import {GradAccumulation, type AccumulationState} from './grad-accumulation';
 import {buildLrSchedule, type LrConfig, type LrSchedule} from './lr';
 import {Sgd, type SgdOptions} from './sgd';
@@ -226,8 +226,8 @@ export class AutoMixLearner implements Learner {
   }
 
   /** OpenMixup `simple_test`: `acc_mix_k`, `acc_one_k`, `acc_mix_q`, `acc_one_q`, each `_top<k>`. */
-  evaluate(loader: LoaderLike, topk: readonly number[]): Promise<EvalResult> {
-    return evaluateHeads(loader, topk, (x) => this.opts.model.testLogits(x));
+  evaluate(loader: LoaderLike, topk: readonly number[], opts?: EvalOptions): Promise<EvalResult> {
+    return evaluateHeads(loader, topk, (x) => this.opts.model.testLogits(x), opts);
   }
 
   dispose(): void {

@@ -14,7 +14,7 @@ import type {LossConfig, ModelHooks} from '../mixups';
 import {buildAutoMix, buildClassifier, loadPretrained, resolvePretrained} from '../models';
 import type {Classifier, PretrainedOptions} from '../models';
 import {AutoMixLearner, groupLrSchedules, hookSchedules} from './automix-learner';
-import {ClassifierLearner, evaluate, evaluateHeads, type Criteria, type EvalResult, type Learner, type LoaderLike} from './learner';
+import {ClassifierLearner, evaluate, evaluateHeads, type Criteria, type EvalOptions, type EvalResult, type Learner, type LoaderLike} from './learner';
 import {GradAccumulation} from './grad-accumulation';
 import {buildLrSchedule, type LrConfig} from './lr';
 import type {SgdOptions} from './sgd';
@@ -118,7 +118,7 @@ export interface Trainable {
   /** the learner of a run of `maxEpochs` epochs of `itersPerEpoch` iterations */
   learner(maxEpochs: number, itersPerEpoch: number): Learner;
   /** validation metrics without an optimizer (`mixup test`) */
-  evaluate(loader: LoaderLike, topk: readonly number[]): Promise<EvalResult>;
+  evaluate(loader: LoaderLike, topk: readonly number[], opts?: EvalOptions): Promise<EvalResult>;
   /** frees the model (and the frozen extractor of AttentiveMix) */
   dispose(): void;
 }
@@ -173,7 +173,7 @@ export function buildTrainable(config: MixupConfig, seed: number, configPath: st
           accumulation: gradAccumulation(config, maxEpochs, itersPerEpoch),
         });
       },
-      evaluate: (loader, topk) => evaluateHeads(loader, topk, (x) => model.testLogits(x)),
+      evaluate: (loader, topk, opts) => evaluateHeads(loader, topk, (x) => model.testLogits(x), opts),
       dispose: () => model.dispose(),
     };
   }
@@ -195,7 +195,7 @@ export function buildTrainable(config: MixupConfig, seed: number, configPath: st
         sgd: sgdOptions(config),
         accumulation: gradAccumulation(config, maxEpochs, itersPerEpoch),
       }),
-    evaluate: (loader, topk) => evaluate(model, loader, topk),
+    evaluate: (loader, topk, opts) => evaluate(model, loader, topk, opts),
     dispose: () => {
       extras.dispose();
       model.dispose();
