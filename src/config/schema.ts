@@ -440,7 +440,11 @@ export const CONFIG_SCHEMA = strict({
   model: ModelSchema,
   data: DataSchema,
   optimizer: OptimizerSchema,
-  optimizer_config: strict({grad_clip: Type.Union([Type.Null(), strict({max_norm: positive})], {description: 'null or {"max_norm": number > 0}'})}),
+  optimizer_config: strict({
+    grad_clip: Type.Union([Type.Null(), strict({max_norm: positive})], {description: 'null or {"max_norm": number > 0}'}),
+    /** OpenMixup's DistOptimizerHook: one SGD step every N iterations on their summed gradients (src/engine/grad-accumulation.ts); default 1 */
+    update_interval: Optional(integer(1)),
+  }),
   lr_config: LrSchema,
   /** AutoMixup only (OpenMixup's spelling): the Mix Block group's lr schedule; absent = the group follows lr_config from its own lr */
   addtional_scheduler: Optional(AdditionalSchedulerSchema),
