@@ -9,7 +9,7 @@
  * - safetensors -> PyTorch: a weight file as it is; a checkpoint's `param/` and `buffer/` tensors under their own
  *   names, conv kernels HWIO -> OIHW and dense kernels transposed, plus `<bn>.num_batches_tracked` (int64, the
  *   checkpoint's iteration count) for every BN layer, so `model.load_state_dict(torch.load(f))` is strict-clean. The
- *   SGD momentum is not written.
+ *   SGD momentum and accumulated gradients (`grad_accum/`) are not written.
  */
 import * as path from 'node:path';
 import {dataError, usageError} from '../errors';
@@ -114,13 +114,18 @@ function checkpointToTorch(tensors: ReadonlyMap<string, RawTensor>, meta: Checkp
   let transposed = 0;
   let added = 0;
   let momentum = 0;
+  let accumulated = 0;
   for (const [key, t] of tensors) {
     if (key.startsWith(CHECKPOINT_PREFIX.momentum)) {
       momentum++;
       continue;
     }
+    if (key.startsWith(CHECKPOINT_PREFIX.accumulated)) {
+      accumulated++;
+      continue;
+    }
     const prefix = [CHECKPOINT_PREFIX.params, CHECKPOINT_PREFIX.buffers].find((p) => key.startsWith(p));
-    if (prefix === undefined) throw dataError(`${shown}: tensor "${key}" is not a param/, buffer/ or momentum/ entry of a checkpoint`);
+    if (prefix === undefined) throw dataError(`${shown}: tensor "${key}" is not a param/, buffer/, momentum/ or grad_accum/ entry of a checkpoint`);
     const perm = t.shape.length === 4 ? HWIO_TO_OIHW : t.shape.length === 2 ? DENSE_TRANSPOSE : undefined;
     const name = key.slice(prefix.length);
     out.set(name, perm ? permuteTensor(t, perm) : t);
@@ -133,7 +138,10 @@ function checkpointToTorch(tensors: ReadonlyMap<string, RawTensor>, meta: Checkp
       }
     }
   }
-  return {tensors: torchOrder(out), transposed, added, dropped: momentum > 0 ? [`${CHECKPOINT_PREFIX.momentum} (${momentum} SGD momentum tensors)`] : []};
+  const dropped = [];
+  if (momentum > 0) dropped.push(`${CHECKPOINT_PREFIX.momentum} (${momentum} SGD momentum tensors)`);
+  if (accumulated > 0) dropped.push(`${CHECKPOINT_PREFIX.accumulated} (${accumulated} accumulated gradients)`);
+  return {tensors: torchOrder(out), transposed, added, dropped};
 }
 
 /** Order of a module's tensors in a torch `state_dict()`: parameters, then buffers. */
