@@ -13,6 +13,7 @@
         "src/kernels/Conv2D.cc",
         "src/kernels/Conv2DBackpropFilter.cc",
         "src/kernels/Conv2DBackpropInput.cc",
+        "src/kernels/ConvGemm.cc",
         "src/kernels/Pool.cc",
         "src/kernels/PoolGrad.cc",
         "src/kernels/Reduce.cc",

@@ -231,7 +231,10 @@ Napi::Value SgdStep(const Napi::CallbackInfo &info) {
   });
 }
 
-// info() -> {dnnlVersion, threads, cacheSize}
+/// src/backend/native/addon.ts ADDON_SOURCE_VERSION: bumped when the addon changes behaviour without a new function.
+constexpr int kSourceVersion = 2;
+
+// info() -> {dnnlVersion, cpuRuntime, threads, cacheSize, sourceVersion, convGemmCalls}
 Napi::Value Info(const Napi::CallbackInfo &info) {
   auto env = info.Env();
   const dnnl_version_t *v = dnnl_version();
@@ -240,6 +243,8 @@ Napi::Value Info(const Napi::CallbackInfo &info) {
   o.Set("cpuRuntime", v->cpu_runtime == DNNL_RUNTIME_OMP ? "omp" : "other");
   o.Set("threads", omp_get_max_threads());
   o.Set("cacheSize", static_cast<double>(cacheSize()));
+  o.Set("sourceVersion", kSourceVersion);
+  o.Set("convGemmCalls", static_cast<double>(convGemmCalls()));
   return o;
 }
 

@@ -11,6 +11,17 @@ void conv2d(const ConvShape &s, const float *x, const float *w, const float *bia
 void conv2dBackpropInput(const ConvShape &s, const float *dy, const float *w, float *dx);
 void conv2dBackpropFilter(const ConvShape &s, const float *x, const float *dy, float *dw);
 
+// --- convolution as im2col + sgemm over the tfjs buffers (ConvGemm.cc); the three functions above call these
+// for the shapes convGemmWanted() picks ---
+enum class ConvPass { forward, backwardData, backwardWeights };
+/// Whether `pass` of this conv runs as im2col + sgemm (weights-heavy layers, 1×1 backward-weights) instead of oneDNN.
+bool convGemmWanted(const ConvShape &s, ConvPass pass);
+void convGemmForward(const ConvShape &s, const float *x, const float *w, const float *bias, bool relu, float *y);
+void convGemmBackwardData(const ConvShape &s, const float *dy, const float *w, float *dx);
+void convGemmBackwardWeights(const ConvShape &s, const float *x, const float *dy, float *dw);
+/// Number of convolution passes that took the sgemm path so far (for tests).
+int64_t convGemmCalls();
+
 // --- pooling (Pool.cc, PoolGrad.cc): x [N, IH, IW, C] -> y [N, OH, OW, C] ---
 struct PoolShape {
   int64_t N, IH, IW, C;    // input

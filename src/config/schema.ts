@@ -361,6 +361,24 @@ export type CustomHookConfig = Static<typeof CustomHookSchema>;
 export const CUSTOM_HOOK_TYPES: readonly string[] = CustomHookSchema.tags;
 
 /**
+ * `log_config.hooks[i]`: OpenMixup's text logger (what mixup always writes, so a no-op; its fields are accepted) and
+ * its TensorBoard logger (`src/engine/tensorboard.ts`); other hooks (W&B...) are refused by name.
+ */
+const LogHookSchema = taggedUnion(
+  [
+    Type.Object({type: literal('TextLoggerHook')}),
+    /** `by_epoch` changes nothing for TensorBoard (mmcv steps by global iteration either way) */
+    strict({type: literal('TensorboardLoggerHook'), by_epoch: Optional(bool)}),
+  ] as const,
+  {
+    description: 'a hook object with a "type"',
+    tagDescription: 'one of "TextLoggerHook", "TensorboardLoggerHook" (the log hooks mixup has; W&B and other hooks are not implemented)',
+  },
+);
+/** A `log_config.hooks[i]` mixup implements. */
+export type LogHookConfig = Static<typeof LogHookSchema>;
+
+/**
  * OpenMixup's top-level keys that mean nothing for a single-process tfjs run: accepted and ignored (docs/config.md
  * "OpenMixup spellings"). Keys that would change results are accepted only with their neutral value, so that a
  * config asking for them is refused instead of silently trained differently.
@@ -428,7 +446,11 @@ export const CONFIG_SCHEMA = strict({
   model: ModelSchema,
   data: DataSchema,
   optimizer: OptimizerSchema,
-  optimizer_config: strict({grad_clip: Type.Union([Type.Null(), strict({max_norm: positive})], {description: 'null or {"max_norm": number > 0}'})}),
+  optimizer_config: strict({
+    grad_clip: Type.Union([Type.Null(), strict({max_norm: positive})], {description: 'null or {"max_norm": number > 0}'}),
+    /** OpenMixup's DistOptimizerHook: one SGD step every N iterations on their summed gradients (src/engine/grad-accumulation.ts) */
+    update_interval: withDefault(integer(1), 1),
+  }),
   lr_config: LrSchema,
   /** AutoMixup only (OpenMixup's spelling): the Mix Block group's lr schedule; absent = the group follows lr_config from its own lr */
   addtional_scheduler: Optional(AdditionalSchedulerSchema),
@@ -445,13 +467,7 @@ export const CONFIG_SCHEMA = strict({
   checkpoint_config: strict({interval: integer(1), max_keep_ckpts: integer(1)}),
   log_config: strict({
     interval: integer(1),
-    /** OpenMixup's text logger: what mixup always writes (a no-op); other hooks are refused */
-    hooks: Optional(
-      Type.Array(
-        Type.Object({type: literal('TextLoggerHook', '"TextLoggerHook" (the only log hook mixup has; TensorBoard/W&B hooks are not implemented)')}),
-        {description: 'an array of {"type": "TextLoggerHook"}'},
-      ),
-    ),
+    hooks: Optional(Type.Array(LogHookSchema, {description: 'an array of {"type": "TextLoggerHook"} / {"type": "TensorboardLoggerHook"}'})),
   }),
   ...OPENMIXUP_NO_OPS,
   seed: Optional(integer(0)),

@@ -24,6 +24,8 @@ export interface ConfigIssue {
   path: string;
   /** full sentence naming the path, what was expected and what came in */
   message: string;
+  /** true when the field itself is unknown there (not a wrong value): `import-config` leaves such fields out */
+  unknownField?: boolean;
 }
 
 let compiled: ValidateFunction | undefined;
@@ -72,7 +74,7 @@ function formatAjvError(error: ErrorObject): ConfigIssue | undefined {
     case 'additionalProperties': {
       const key = (error.params as {additionalProperty: string}).additionalProperty;
       const allowed = isObject(parent?.properties) ? Object.keys(parent.properties).join(', ') : '';
-      return {path: join(at, key), message: `${join(at, key)} is not a known field${allowed ? `; allowed here: ${allowed}` : ''}`};
+      return {path: join(at, key), message: `${join(at, key)} is not a known field${allowed ? `; allowed here: ${allowed}` : ''}`, unknownField: true};
     }
     default: {
       const expected = describe(parent);

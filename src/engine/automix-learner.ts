@@ -35,7 +35,8 @@ import {accuracyTop1Device, mixLoss, type LossConfig} from '../mixups';
 import type {LabelMix} from '../mixups/types';
 import {backboneMask, cosineSchedule, cosineScheduleHookMomentum, maskLoss, mixImages, type AutoMixModel} from '../models';
 import type {Rng} from '../rng';
-import {evaluateHeads, gradsByName, type EvalResult, type HostBatchLike, type Learner, type LoaderLike, type StepContext, type StepResult} from './learner';
+import {evaluateHeads, gradsByName, type EvalOptions, type EvalResult, type HostBatchLike, type Learner, type LoaderLike, type StepContext, type StepResult} from './learner';
+import {GradAccumulation, type AccumulationState} from './grad-accumulation';
 import {buildLrSchedule, type LrSchedule} from './lr';
 import {Sgd, type SgdOptions} from './sgd';
 
@@ -59,6 +60,8 @@ export interface AutoMixLearnerOptions {
   sgd: SgdOptions;
   /** Mix Block group */
   mixBlockSgd: SgdOptions;
+  /** `optimizer_config.update_interval`: both groups step on the summed gradients (default: every iteration) */
+  accumulation?: GradAccumulation;
 }
 
 /**
@@ -114,6 +117,7 @@ export class AutoMixLearner implements Learner {
   readonly buffers: Map<string, tf.Variable>;
   private readonly sgdQ: Sgd;
   private readonly sgdMixBlock: Sgd;
+  private readonly accumulation: GradAccumulation;
   private readonly varNames: Map<string, string>;
   private readonly losses: {one: LossConfig; mix: LossConfig; mixK: LossConfig};
 
@@ -126,6 +130,7 @@ export class AutoMixLearner implements Learner {
     this.buffers = model.buffers;
     this.sgdQ = new Sgd(model.online, opts.sgd);
     this.sgdMixBlock = new Sgd(model.mixBlockParams, opts.mixBlockSgd);
+    this.accumulation = opts.accumulation ?? new GradAccumulation(1, Number.MAX_SAFE_INTEGER);
     this.varNames = new Map([...model.online, ...model.mixBlockParams].map(([name, v]) => [v.name, name]));
     const loss = (head: object): LossConfig => ((head as {loss?: LossConfig}).loss ?? {}) as LossConfig;
     this.losses = {one: loss(model.settings.heads.one), mix: loss(model.settings.heads.mix), mixK: loss(model.settings.heads.mixK)};
@@ -180,10 +185,12 @@ export class AutoMixLearner implements Learner {
       if (mu > 0 && s.maskLossMode !== 'none') terms.push(tf.mul(maskLoss(maskMb, lamMb, s.maskLossMargin, s.maskLossMode), mu));
       return (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;
     }, [...model.online.values(), ...model.mixBlockParams.values()]);
-    const named = gradsByName(grads, this.varNames);
-    const pick = (names: Map<string, tf.Variable>) => Object.fromEntries([...names.keys()].filter((k) => named[k] !== undefined).map((k) => [k, named[k]]));
-    this.sgdQ.step(pick(model.online), schedules.lr.lrAt(epoch, iter));
-    this.sgdMixBlock.step(pick(model.mixBlockParams), schedules.mixBlockLr.lrAt(epoch, iter));
+    this.accumulation.add(gradsByName(grads, this.varNames), iter, (named) => {
+      const pick = (names: Map<string, tf.Variable>) => Object.fromEntries([...names.keys()].filter((k) => named[k] !== undefined).map((k) => [k, named[k]]));
+      this.sgdQ.step(pick(model.online), schedules.lr.lrAt(epoch, iter));
+      this.sgdMixBlock.step(pick(model.mixBlockParams), schedules.mixBlockLr.lrAt(epoch, iter));
+    });
+    // every iteration, also between optimizer steps: OpenMixup's CosineScheduleHook (update_interval 1) runs after each iteration
     model.momentumUpdate(schedules.momentum(iter));
 
     const metrics: Record<string, tf.Scalar | number> = {};
@@ -207,13 +214,22 @@ export class AutoMixLearner implements Learner {
     this.sgdMixBlock.loadState(mb, source);
   }
 
+  accumulationState(): AccumulationState | undefined {
+    return this.accumulation.state();
+  }
+
+  loadAccumulationState(state: AccumulationState, source: string): void {
+    this.accumulation.load(state, this.params, source);
+  }
+
   /** OpenMixup `simple_test`: `acc_mix_k`, `acc_one_k`, `acc_mix_q`, `acc_one_q`, each `_top<k>`. */
-  evaluate(loader: LoaderLike, topk: readonly number[]): Promise<EvalResult> {
-    return evaluateHeads(loader, topk, (x) => this.opts.model.testLogits(x));
+  evaluate(loader: LoaderLike, topk: readonly number[], opts?: EvalOptions): Promise<EvalResult> {
+    return evaluateHeads(loader, topk, (x) => this.opts.model.testLogits(x), opts);
   }
 
   dispose(): void {
     this.sgdQ.dispose();
     this.sgdMixBlock.dispose();
+    this.accumulation.dispose();
   }
 }

@@ -5,7 +5,8 @@
  * `safetensors.numpy.load_file`.
  *
  * Tensor names: `param/<name>` (trainable parameters), `buffer/<name>` (BN running statistics...),
- * `momentum/<name>` (SGD momentum of parameter `<name>`). `__metadata__.mixup` holds the JSON of
+ * `momentum/<name>` (SGD momentum of parameter `<name>`), `grad_accum/<name>` (gradients summed towards the next
+ * optimizer step with `optimizer_config.update_interval` > 1, when the epoch ended inside a group). `__metadata__.mixup` holds the JSON of
  * `CheckpointMeta` (epoch, RNG state, config hash...). Files are written atomically (`x.tmp-<pid>` + rename).
  */
 import * as crypto from 'node:crypto';
@@ -42,6 +43,11 @@ export interface CheckpointMeta {
    * work dir (absent in checkpoints of mixup before 0.1.0's work-dir lock: those are never pruned)
    */
   workDir?: string;
+  /**
+   * the open gradient-accumulation group (`optimizer_config.update_interval`) when the epoch ended inside one:
+   * iterations summed so far and the group's divisor (the gradients are the `grad_accum/` tensors)
+   */
+  accumulation?: {iters: number; factor: number};
 }
 
 /** Tensors of a checkpoint grouped as the trainer needs them. */
@@ -49,6 +55,8 @@ export interface CheckpointTensors {
   params: ReadonlyMap<string, tf.Tensor>;
   buffers: ReadonlyMap<string, tf.Tensor>;
   momentum: ReadonlyMap<string, tf.Tensor>;
+  /** gradients of the open accumulation group (`meta.accumulation`); absent or empty when none */
+  accumulated?: ReadonlyMap<string, tf.Tensor>;
 }
 
 
@@ -64,8 +72,9 @@ export function configHash(config: unknown, seed: number): string {
   return crypto.createHash('sha256').update(JSON.stringify({config: canonical(config), seed})).digest('hex').slice(0, 16);
 }
 
-/** Tensor name prefix of each group in the file. */
-const PREFIX = {params: 'param/', buffers: 'buffer/', momentum: 'momentum/'} as const;
+/** Tensor name prefix of each group in a checkpoint file. */
+export const CHECKPOINT_PREFIX = {params: 'param/', buffers: 'buffer/', momentum: 'momentum/', accumulated: 'grad_accum/'} as const;
+const PREFIX = CHECKPOINT_PREFIX;
 
 /**
  * Writes a checkpoint atomically (safetensors, float32; `src/io/write.ts`: temp file, fsync, rename), reading the
@@ -75,7 +84,7 @@ const PREFIX = {params: 'param/', buffers: 'buffer/', momentum: 'momentum/'} as 
 export async function saveCheckpoint(file: string, tensors: CheckpointTensors, meta: CheckpointMeta): Promise<void> {
   const entries = new Map<string, {shape: number[]; data: Float32Array}>();
   for (const group of Object.keys(PREFIX) as Array<keyof typeof PREFIX>) {
-    for (const [name, t] of tensors[group]) entries.set(`${PREFIX[group]}${name}`, {shape: t.shape, data: Float32Array.from(await t.data())});
+    for (const [name, t] of tensors[group] ?? []) entries.set(`${PREFIX[group]}${name}`, {shape: t.shape, data: Float32Array.from(await t.data())});
   }
   writeSafetensors(file, entries, {format: 'mixup-checkpoint', mixup: JSON.stringify(meta)});
 }
@@ -98,6 +107,12 @@ export function checkCheckpointMeta(raw: unknown, file: string): CheckpointMeta 
   for (const field of ['configHash', 'configPath', 'mixupVersion'] as const) if (typeof meta[field] !== 'string') throw bad(field, 'a string');
   if (typeof meta.lr !== 'number' || !Number.isFinite(meta.lr) || meta.lr < 0) throw bad('lr', 'a finite number >= 0');
   if (meta.workDir !== undefined && typeof meta.workDir !== 'string') throw bad('workDir', 'a string');
+  if (meta.accumulation !== undefined) {
+    const acc = meta.accumulation as {iters?: unknown; factor?: unknown} | null;
+    if (acc === null || typeof acc !== 'object' || !isCount(acc.iters) || !isCount(acc.factor) || acc.iters < 1 || acc.iters >= acc.factor) {
+      throw bad('accumulation', 'an object {iters, factor} of integers with 1 <= iters < factor');
+    }
+  }
   if (meta.val !== undefined) {
     const val = meta.val as {iter?: unknown; metrics?: unknown} | null;
     if (val === null || typeof val !== 'object' || !isCount(val.iter)) throw bad('val', 'an object {iter, metrics} with an integer iter >= 0');
@@ -162,9 +177,13 @@ export function readCheckpoint(file: string): {meta: CheckpointMeta; tensors: Ch
   const meta = readCheckpointMeta(file);
   const bad = (why: string) => dataError(`${displayPath(file)}: not a mixup checkpoint (${why})`);
   const entries = readSafetensors(file);
-  const groups = {params: new Map<string, tf.Tensor>(), buffers: new Map<string, tf.Tensor>(), momentum: new Map<string, tf.Tensor>()};
+  const groups = {params: new Map<string, tf.Tensor>(), buffers: new Map<string, tf.Tensor>(), momentum: new Map<string, tf.Tensor>(), accumulated: new Map<string, tf.Tensor>()};
   for (const key of entries.keys()) {
-    if (!(Object.keys(PREFIX) as Array<keyof typeof PREFIX>).some((g) => key.startsWith(PREFIX[g]))) throw bad(`tensor "${key}" is not a param/, buffer/ or momentum/ entry`);
+    if (!(Object.keys(PREFIX) as Array<keyof typeof PREFIX>).some((g) => key.startsWith(PREFIX[g]))) throw bad(`tensor "${key}" is not a param/, buffer/, momentum/ or grad_accum/ entry`);
+  }
+  const hasAccumulated = [...entries.keys()].some((key) => key.startsWith(PREFIX.accumulated));
+  if (hasAccumulated !== (meta.accumulation !== undefined)) {
+    throw bad(hasAccumulated ? 'grad_accum/ tensors without __metadata__.mixup.accumulation' : '__metadata__.mixup.accumulation without grad_accum/ tensors');
   }
   for (const [key, entry] of entries) {
     const group = (Object.keys(PREFIX) as Array<keyof typeof PREFIX>).find((g) => key.startsWith(PREFIX[g]))!;
@@ -185,7 +204,7 @@ export function tryReadCheckpointMeta(file: string): CheckpointMeta | MixupError
 
 /** Disposes the tensors `readCheckpoint` created. */
 export function disposeCheckpoint(tensors: CheckpointTensors): void {
-  for (const map of [tensors.params, tensors.buffers, tensors.momentum]) for (const t of map.values()) t.dispose();
+  for (const map of [tensors.params, tensors.buffers, tensors.momentum, tensors.accumulated ?? new Map()]) for (const t of map.values()) t.dispose();
 }
 
 /**

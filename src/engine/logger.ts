@@ -37,7 +37,10 @@ export interface LogMeta {
 /** A train line's values (averages over the last `log_config.interval` iterations). */
 export interface TrainRecord {
   epoch: number;
+  /** iteration within the epoch (1-based) */
   iter: number;
+  /** iterations done since the run began, this one included (mmcv's `runner.iter + 1`; TensorBoard's step) */
+  step: number;
   lr: number;
   data_time: number;
   time: number;
@@ -49,7 +52,10 @@ export interface TrainRecord {
 /** A val line's values: `metrics` are `head0_top<k>` for each `evaluation.eval_param.topk`, in percent. */
 export interface ValRecord {
   epoch: number;
+  /** validation iterations (batches) */
   iter: number;
+  /** training iterations done when this validation ran (TensorBoard's step) */
+  step: number;
   lr: number;
   metrics: Record<string, number>;
 }
@@ -83,12 +89,19 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** Writes one run's `.log.json` and `.log` pair. */
+/** Another log hook fed the same records (`log_config.hooks`, e.g. TensorBoard: `./tensorboard.ts`). */
+export interface LogSink {
+  train(r: TrainRecord): void;
+  val(r: ValRecord): void;
+}
+
+/** Writes one run's `.log.json` and `.log` pair, and passes each record on to the attached sinks. */
 export class RunLogger {
   /** path of the JSON log */
   readonly jsonPath: string;
   /** path of the text log */
   readonly textPath: string;
+  private readonly sinks: LogSink[] = [];
 
   /**
    * Picks a timestamp not used by an existing log in `workDir` (a second later if needed, so names stay
@@ -115,9 +128,15 @@ export class RunLogger {
       meta.resumed_from ? `\nresumed from ${meta.resumed_from.checkpoint} (epoch ${meta.resumed_from.epoch})` : ''}`);
   }
 
+  /** Passes every later train and val record to `sink` too. */
+  attach(sink: LogSink): void {
+    this.sinks.push(sink);
+  }
+
   /** Appends a train line (and its text form) and returns the text form. */
   train(r: TrainRecord, itersPerEpoch: number, etaSeconds: number): string {
     this.writeJson({mode: 'train', epoch: r.epoch, iter: r.iter, lr: r.lr, data_time: r.data_time, time: r.time, loss: r.loss, ...r.metrics});
+    for (const sink of this.sinks) sink.train(r);
     const shown = Object.entries(r.metrics).map(([k, v]) => `, ${k}: ${v.toFixed(4)}`).join('');
     return this.text(
       `Epoch [${r.epoch}][${r.iter}/${itersPerEpoch}]\tlr: ${r.lr.toExponential(3)}, eta: ${formatDuration(etaSeconds)}, time: ${r.time.toFixed(3)}, ` +
@@ -128,6 +147,7 @@ export class RunLogger {
   /** Appends a val line (and its text form) and returns the text form. */
   val(r: ValRecord): string {
     this.writeJson({mode: 'val', epoch: r.epoch, iter: r.iter, lr: r.lr, ...r.metrics});
+    for (const sink of this.sinks) sink.val(r);
     const shown = Object.entries(r.metrics).map(([k, v]) => `${k}: ${v.toFixed(4)}`);
     return this.text(`Epoch(val) [${r.epoch}][${r.iter}]\t${shown.join(', ')}`);
   }

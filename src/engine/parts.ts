@@ -14,7 +14,8 @@ import type {ModelHooks} from '../mixups';
 import {buildAutoMix, buildClassifier, loadPretrained, resolvePretrained} from '../models';
 import type {Classifier, PretrainedOptions} from '../models';
 import {AutoMixLearner, groupLrSchedules, hookSchedules} from './automix-learner';
-import {ClassifierLearner, evaluate, evaluateHeads, type Criteria, type EvalResult, type Learner, type LoaderLike} from './learner';
+import {ClassifierLearner, evaluate, evaluateHeads, type Criteria, type EvalOptions, type EvalResult, type Learner, type LoaderLike} from './learner';
+import {GradAccumulation} from './grad-accumulation';
 import {buildLrSchedule} from './lr';
 import type {SgdOptions} from './sgd';
 
@@ -37,7 +38,9 @@ export function buildLoader(config: MixupConfig, split: 'train' | 'val', seed: n
   const numClasses = numClassesOf(config);
   const field = isAutoMix(config) ? 'model.head_one.num_classes' : 'model.head.num_classes';
   const batchSize = split === 'train' ? config.data.imgs_per_gpu : config.evaluation.imgs_per_gpu;
-  const loader = createLoader(config.data, split, {seed, numClasses, batchSize, ...extra});
+  // val decodes on evaluation.workers_per_gpu threads when the config says so (OpenMixup's field), else data's
+  const workers = split === 'val' ? config.evaluation.workers_per_gpu : undefined;
+  const loader = createLoader(config.data, split, {seed, numClasses, batchSize, ...(workers === undefined ? {} : {workers}), ...extra});
   const declared = loader instanceof DatasetLoader ? loader.dataset.numClasses : undefined;
   if (declared !== undefined && declared !== numClasses) {
     throw dataError(
@@ -119,7 +122,7 @@ export interface Trainable {
   /** the learner of a run of `maxEpochs` epochs of `itersPerEpoch` iterations */
   learner(maxEpochs: number, itersPerEpoch: number): Learner;
   /** validation metrics without an optimizer (`mixup test`) */
-  evaluate(loader: LoaderLike, topk: readonly number[]): Promise<EvalResult>;
+  evaluate(loader: LoaderLike, topk: readonly number[], opts?: EvalOptions): Promise<EvalResult>;
   /** frees the model (and the frozen extractor of AttentiveMix) */
   dispose(): void;
 }
@@ -127,6 +130,11 @@ export interface Trainable {
 /** SGD options of `optimizer` (+ `optimizer_config.grad_clip`). */
 function sgdOptions(config: MixupConfig): SgdOptions {
   return {momentum: config.optimizer.momentum, weightDecay: config.optimizer.weight_decay, maxGradNorm: config.optimizer_config?.grad_clip?.max_norm};
+}
+
+/** `optimizer_config.update_interval` (default 1: a step every iteration) over a run of `maxEpochs × itersPerEpoch` iterations. */
+function gradAccumulation(config: MixupConfig, maxEpochs: number, itersPerEpoch: number): GradAccumulation {
+  return new GradAccumulation(config.optimizer_config.update_interval, maxEpochs * itersPerEpoch);
 }
 
 /** `build()`, disposing `owner` (what was built before it) when it throws. */
@@ -166,9 +174,10 @@ export function buildTrainable(config: MixupConfig, seed: number, configPath: st
           schedules: {...groupLrSchedules(config, maxEpochs, itersPerEpoch), ...hookSchedules(config, maxEpochs, itersPerEpoch)},
           sgd: base,
           mixBlockSgd: {...base, momentum: mb.momentum ?? base.momentum, weightDecay: mb.weight_decay ?? base.weightDecay},
+          accumulation: gradAccumulation(config, maxEpochs, itersPerEpoch),
         });
       },
-      evaluate: (loader, topk) => evaluateHeads(loader, topk, (x) => model.testLogits(x)),
+      evaluate: (loader, topk, opts) => evaluateHeads(loader, topk, (x) => model.testLogits(x), opts),
       dispose: () => model.dispose(),
     };
   }
@@ -188,8 +197,9 @@ export function buildTrainable(config: MixupConfig, seed: number, configPath: st
         hooks: extras.hooks,
         lr: buildLrSchedule(config.lr_config, config.optimizer.lr, maxEpochs, itersPerEpoch),
         sgd: sgdOptions(config),
+        accumulation: gradAccumulation(config, maxEpochs, itersPerEpoch),
       }),
-    evaluate: (loader, topk) => evaluate(model, loader, topk),
+    evaluate: (loader, topk, opts) => evaluate(model, loader, topk, opts),
     dispose: () => {
       extras.dispose();
       model.dispose();

@@ -14,9 +14,11 @@ import {loadConfig} from '../config/validate';
 import {dataError, isMixupError, MixupError, usageError} from '../errors';
 import {alreadyExists} from '../io/write';
 import {Rng} from '../rng';
+import {perClassReport, type PerClassReport} from '../summary/per-class';
 import {requestedBackend, selectBackend, type BackendChoice} from './backend';
 import {assignByName, configHash, disposeCheckpoint, readCheckpoint, type CheckpointMeta, type CheckpointTensors} from './checkpoint';
 import {envInfo, RunLogger} from './logger';
+import {tensorboardHook} from './tensorboard';
 import {buildLoader, buildTrainable, checkPretrained} from './parts';
 import {createProgress, type ProgressMode} from './progress';
 import type {LoaderLike} from './learner';
@@ -254,11 +256,20 @@ async function trainLocked(opts: TrainOptions, config: MixupConfig, configPath: 
       data: {train: trainData.report(), val: valLoader.report()},
     });
     warnings.attach(logger);
+    const tensorboard = tensorboardHook(config.log_config, workDir, resume?.meta.iter ?? 0);
+    if (tensorboard) {
+      logger.attach(tensorboard);
+      opts.print(`TensorBoard events: ${displayPath(tensorboard.writer.file)} (tensorboard --logdir ${displayPath(path.dirname(tensorboard.writer.file))})`);
+    }
     // a run killed between writing its checkpoint and its val line: the line is written now, from the checkpoint
     if (resume?.meta.val && !loggedValEpochs(workDir).has(resume.meta.epoch)) {
-      logger.val({epoch: resume.meta.epoch, iter: resume.meta.val.iter, lr: resume.meta.lr, metrics: resume.meta.val.metrics});
+      logger.val({epoch: resume.meta.epoch, iter: resume.meta.val.iter, step: resume.meta.iter, lr: resume.meta.lr, metrics: resume.meta.val.metrics});
     }
     opts.print(`work dir: ${displayPath(workDir)}; log: ${displayPath(logger.jsonPath)}; ${trainLoader.numSamples} train / ${valLoader.numSamples} val images, ${trainLoader.numBatches} iters/epoch, ${maxEpochs} epochs`);
+    const interval = config.optimizer_config.update_interval ?? 1;
+    if (interval > 1) {
+      opts.print(`optimizer_config.update_interval ${interval}: an SGD step every ${interval} iterations on their summed gradients (batch ${config.data.imgs_per_gpu} x ${interval} = ${config.data.imgs_per_gpu * interval}); iterations, lr and logs count batches`);
+    }
     const result = await train({
       learner: model.learner(maxEpochs, trainLoader.numBatches),
       train: trainLoader,
@@ -272,7 +283,14 @@ async function trainLocked(opts: TrainOptions, config: MixupConfig, configPath: 
       workDir,
       logger,
       ckptMeta: {seed, configHash: hash, configPath, mixupVersion: MIXUP_VERSION, workDir: identity},
-      start: {epoch: resume?.meta.epoch ?? 0, iter: resume?.meta.iter ?? 0, rng, momentum: resume?.tensors.momentum, source: resume ? displayPath(resume.file) : undefined},
+      start: {
+        epoch: resume?.meta.epoch ?? 0,
+        iter: resume?.meta.iter ?? 0,
+        rng,
+        momentum: resume?.tensors.momentum,
+        accumulation: resume?.meta.accumulation ? {...resume.meta.accumulation, grads: resume.tensors.accumulated ?? new Map()} : undefined,
+        source: resume ? displayPath(resume.file) : undefined,
+      },
       progress,
       beforeIteration: opts.beforeIteration,
     });
@@ -326,6 +344,8 @@ export interface TestSummary {
   samples: number;
   /** `head0_top<k>` in percent */
   metrics: Record<string, number>;
+  /** per head: accuracy per class and the top-1 confusion matrix, class names from the val dataset when it has them */
+  perClass: PerClassReport[];
 }
 
 /** Evaluates a checkpoint on the config's val split (the same code path as train's validation). */
@@ -341,8 +361,9 @@ export async function testRun(opts: TestOptions): Promise<TestSummary> {
     assignByName(model.params, ckpt.tensors.params, 'parameter', opts.checkpoint);
     assignByName(model.buffers, ckpt.tensors.buffers, 'buffer', opts.checkpoint);
     const val = buildLoader(config, 'val', seed, configPath, {warn: (message) => opts.print(`warning: ${message}`)});
-    const {metrics, samples} = await model.evaluate(val, config.evaluation.eval_param.topk);
-    return {checkpoint: displayPath(opts.checkpoint), epoch: ckpt.meta.epoch, backend, samples, metrics};
+    const {metrics, samples, perClass} = await model.evaluate(val, config.evaluation.eval_param.topk, {perClass: true});
+    const reports = [...(perClass ?? [])].map(([head, counts]) => perClassReport(head, counts.toData(), val.classNames));
+    return {checkpoint: displayPath(opts.checkpoint), epoch: ckpt.meta.epoch, backend, samples, metrics, perClass: reports};
   } finally {
     disposeCheckpoint(ckpt.tensors);
     model.dispose();

@@ -5,8 +5,9 @@
  *
  * Loop overhead is kept off the device's critical path: loss and metrics accumulate as device scalars and are
  * read (one sync) only at log intervals and at the end of an epoch; the loader decodes the next batches while a
- * step runs. After every epoch the state (params, BN buffers, momentum, Rng) goes to `latest.safetensors`, so a run
- * killed mid-epoch loses at most that epoch.
+ * step runs. After every epoch the state (params, BN buffers, momentum, Rng, and the gradients summed so far
+ * towards an `optimizer_config.update_interval` step) goes to `latest.safetensors`, so a run killed mid-epoch loses
+ * at most that epoch and resumes exactly.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +17,7 @@ import {MixupError} from '../errors';
 import {Rng} from '../rng';
 import {copyFileAtomic} from '../io/write';
 import {CheckpointMeta, saveCheckpoint} from './checkpoint';
+import type {AccumulationState} from './grad-accumulation';
 import type {Learner, LoaderLike} from './learner';
 import type {RunLogger} from './logger';
 import {pruneCheckpoints, workDirIdentity} from './workdir';
@@ -40,7 +42,7 @@ export interface TrainSetup {
   /** fields copied into each checkpoint */
   ckptMeta: Pick<CheckpointMeta, 'seed' | 'configHash' | 'configPath' | 'mixupVersion' | 'workDir'>;
   /** where training starts: 0-based epoch, global iteration, Rng of the mixing stream, saved optimizer momentum */
-  start: {epoch: number; iter: number; rng: Rng; momentum?: ReadonlyMap<string, tf.Tensor>; source?: string};
+  start: {epoch: number; iter: number; rng: Rng; momentum?: ReadonlyMap<string, tf.Tensor>; accumulation?: AccumulationState; source?: string};
   /** receives progress: per iteration (no sync) and each log/val line */
   progress?: ProgressSink;
   /** test hook: called before each iteration; throwing simulates a kill mid-epoch */
@@ -119,6 +121,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   let images = 0;
   try {
     if (setup.start.momentum) learner.loadOptimizerState(setup.start.momentum, setup.start.source ?? 'checkpoint');
+    if (setup.start.accumulation) learner.loadAccumulationState(setup.start.accumulation, setup.start.source ?? 'checkpoint');
     for (let epoch = setup.start.epoch; epoch < maxEpochs; epoch++) {
       const window = new Window();
       let epochLoss: tf.Scalar | undefined;
@@ -147,7 +150,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
           const {loss: meanLoss, ...values} = avg.values;
           checkFinite(meanLoss, epoch, inner, latest);
           const eta = ((totalIters - globalIter) * elapsed) / Math.max(1, globalIter - setup.start.iter);
-          const line = logger.train({epoch: epoch + 1, iter: inner, lr, data_time: avg.data_time, time: avg.time, loss: meanLoss, metrics: values}, itersPerEpoch, eta);
+          const line = logger.train({epoch: epoch + 1, iter: inner, step: globalIter, lr, data_time: avg.data_time, time: avg.time, loss: meanLoss, metrics: values}, itersPerEpoch, eta);
           setup.progress?.line(line, {loss: meanLoss, lr});
         }
       }
@@ -166,7 +169,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
       // checkpoint) instead of duplicating the epoch
       await saveCheckpoints(setup, {epoch: epoch + 1, iter: globalIter, rng: rng.getState(), lr, val}, last);
       if (val) {
-        const line = logger.val({epoch: epoch + 1, iter: val.iter, lr, metrics: val.metrics});
+        const line = logger.val({epoch: epoch + 1, iter: val.iter, step: globalIter, lr, metrics: val.metrics});
         setup.progress?.line(line);
       }
     }
@@ -190,9 +193,10 @@ function checkFinite(loss: number, epoch: number, inner: number, latest: string)
  * this work dir's epoch checkpoints (others are never deleted: `pruneCheckpoints`). Every file is written atomically.
  */
 async function saveCheckpoints(setup: TrainSetup, state: Omit<CheckpointMeta, 'format' | 'seed' | 'configHash' | 'configPath' | 'mixupVersion' | 'workDir'>, last: boolean): Promise<void> {
-  const meta: CheckpointMeta = {format: 1, ...setup.ckptMeta, ...state};
+  const accumulation = setup.learner.accumulationState();
+  const meta: CheckpointMeta = {format: 1, ...setup.ckptMeta, ...state, ...(accumulation ? {accumulation: {iters: accumulation.iters, factor: accumulation.factor}} : {})};
   const latest = path.join(setup.workDir, 'latest.safetensors');
-  await saveCheckpoint(latest, {params: setup.learner.params, buffers: setup.learner.buffers, momentum: setup.learner.optimizerState()}, meta);
+  await saveCheckpoint(latest, {params: setup.learner.params, buffers: setup.learner.buffers, momentum: setup.learner.optimizerState(), accumulated: accumulation?.grads}, meta);
   if (state.epoch % setup.ckptInterval === 0 || last) {
     copyFileAtomic(latest, path.join(setup.workDir, `epoch_${state.epoch}.safetensors`), {overwrite: true});
     pruneCheckpoints(setup.workDir, setup.maxKeep, setup.ckptMeta.workDir ?? workDirIdentity(setup.workDir));

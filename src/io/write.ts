@@ -190,11 +190,11 @@ export function copyFileAtomic(source: string, file: string, opts: AtomicWriteOp
 }
 
 /**
- * Appends `text` to an existing or new file (one call per log line). When the append fails part-way (ENOSPC), the
- * file is cut back to its previous length, so it keeps whole lines only.
+ * Appends `text` (or bytes: a TensorBoard record) to an existing or new file (one call per log line). When the append
+ * fails part-way (ENOSPC), the file is cut back to its previous length, so it keeps whole lines (records) only.
  * @throws MixupError (io) naming the file
  */
-export function appendText(file: string, text: string): void {
+export function appendText(file: string, text: string | Uint8Array): void {
   let size: number | undefined;
   try {
     size = fs.statSync(file, {throwIfNoEntry: false})?.size;

@@ -34,6 +34,8 @@ describe('benchmark catalog', () => {
     expect(config.optimizer.lr).toBe(bench.protocol.lr);
     expect(config.optimizer.weight_decay).toBe(bench.protocol.weightDecay);
     expect(config.data.imgs_per_gpu).toBe(bench.protocol.imgsPerGpu);
+    // the reference batch (64 x 4 GPUs on iNat/Places) on one device: update_interval sums 4 batches into a step
+    expect(config.data.imgs_per_gpu * (config.optimizer_config.update_interval ?? 1)).toBe(bench.protocol.imgsPerGpu * bench.protocol.gpus);
     expect(config.model.pretrained === null).toBe(bench.protocol.init === 'scratch');
     expect(config.model.backbone.depth).toBe(Number(/\d+/.exec(key)![0]));
     if (bench.protocol.init === 'torchvision') expect(config.model.pretrained).toBe(`torchvision://${key === 'r18' ? 'resnet18' : key === 'r50' ? 'resnet50' : 'resnext50_32x4d'}`);
@@ -59,6 +61,7 @@ describe('benchmark catalog', () => {
       expect(config.optimizer.lr).toBe(bench.protocol.lr);
       expect(config.optimizer.weight_decay).toBe(bench.protocol.weightDecay);
       expect(config.data.imgs_per_gpu).toBe(bench.protocol.imgsPerGpu);
+      expect(config.data.imgs_per_gpu * (config.optimizer_config.update_interval ?? 1)).toBe(bench.protocol.imgsPerGpu * bench.protocol.gpus);
       expect(config.model.pretrained === null).toBe(bench.protocol.init === 'scratch');
       expect(config.model.backbone.depth).toBe(Number(/\d+/.exec(key)![0]));
       expect(config.model.backbone.out_indices).toEqual([2, 3]);

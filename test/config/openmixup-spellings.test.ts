@@ -1,7 +1,7 @@
 /**
  * OpenMixup's spellings that mean nothing for a single-process tfjs run (docs/config.md "OpenMixup spellings"): a
- * config carrying them validates and trains, and those that would change results (fp16, load_from, TensorBoard
- * hooks) are refused by name instead of being ignored.
+ * config carrying them validates and trains, and those that would change results (fp16, load_from, log hooks
+ * other than the text and TensorBoard loggers) are refused by name instead of being ignored.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -44,12 +44,15 @@ it('a config with the no-op spellings and a ToTensor step validates and trains',
 });
 
 it('refuses, by field, the spellings that would change results', () => {
-  const file = writeTinyConfig(dir, {use_fp16: true, load_from: 'x.pth', fp16: {loss_scale: 512}, log_config: {interval: 2, hooks: [{type: 'TensorboardLoggerHook'}]}}, 'changes');
+  const file = writeTinyConfig(dir, {use_fp16: true, load_from: 'x.pth', fp16: {loss_scale: 512}, log_config: {interval: 2, hooks: [{type: 'TensorboardLoggerHook'}, {type: 'WandbLoggerHook'}, {type: 'TensorboardLoggerHook', log_dir: 'x'}]}}, 'changes');
   const result = runCli(['validate', file]);
   expect(result.status).toBe(2);
   const out = oneLine(result.stdout);
   expect(out).toContain('use_fp16 must be false (fp16 training is not implemented), got true');
   expect(out).toContain('fp16 must be null (fp16 training is not implemented)');
   expect(out).toContain('load_from must be null (not implemented: set model.pretrained for weights, or use train --resume-from), got "x.pth"');
-  expect(out).toContain('log_config.hooks[0].type must be "TextLoggerHook" (the only log hook mixup has; TensorBoard/W&B hooks are not implemented), got "TensorboardLoggerHook"');
+  expect(out).not.toContain('hooks[0]');
+  expect(out).toContain('log_config.hooks[1].type must be one of "TextLoggerHook", "TensorboardLoggerHook" (the log hooks mixup has; W&B and other hooks are not implemented), got "WandbLoggerHook"');
+  expect(out).toContain('log_config.hooks[2]');
+  expect(out).toContain('log_dir');
 });

@@ -52,6 +52,12 @@ describe('validateConfig messages', () => {
     expect(messages(demoWith((c) => (c.runner.max_epochs = 2.5)))).toEqual(['runner.max_epochs must be an integer >= 1, got 2.5']);
   });
 
+  it('accepts optimizer_config.update_interval (gradient accumulation) as an integer >= 1', () => {
+    expect(messages(demoWith((c) => (c.optimizer_config.update_interval = 4)))).toEqual([]);
+    expect(messages(demoWith((c) => (c.optimizer_config.update_interval = 0)))).toEqual(['optimizer_config.update_interval must be an integer >= 1, got 0']);
+    expect(messages(demoWith((c) => (c.optimizer_config.update_interval = 1.5)))).toEqual(['optimizer_config.update_interval must be an integer >= 1, got 1.5']);
+  });
+
   it('refuses numbers that are not finite (1e400 in a JSON file reads as Infinity)', () => {
     expect(messages(demoWith((c) => (c.runner.max_epochs = Infinity)))).toEqual(['runner.max_epochs must be an integer >= 1, got Infinity']);
     expect(messages(demoWith((c) => (c.optimizer.lr = Infinity)))).toEqual(['optimizer.lr must be a number > 0, got Infinity']);

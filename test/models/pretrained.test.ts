@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {MixupError} from '../../src/errors';
 import {buildClassifier, type Classifier, loadPretrained, paramShapes, resolvePretrained, type StateEntry, writeSafetensors} from '../../src/models';
+import {torchHubDir} from '../../src/models/pretrained';
 import {input, maxAbsDiff, modelCfg, TINY_CIFAR, useCpu} from './helpers';
 
 let dir: string;
@@ -149,9 +150,9 @@ describe('loadPretrained: torchvision:// names and transfer learning', () => {
     expect(e.category).toBe('data');
     expect(e.message).toContain(`looked for ${path.join(dir, 'none', 'resnet18.safetensors')}`);
     expect(e.suggestions.join('\n')).toContain("torchvision.models.resnet18(weights='IMAGENET1K_V1')");
-    expect(e.suggestions.join('\n')).toContain("st.save_file(m.state_dict(), 'resnet18.safetensors')");
+    expect(e.message).toContain(`${path.join(dir, 'none', 'resnet18.pth')}, ${path.join(torchHubDir(), 'resnet18-f37072fd.pth')}`);
     expect(thrown(() => resolvePretrained('torchvision://../etc')).category).toBe('usage');
-    expect(thrown(() => resolvePretrained('weights/r18.pth')).category).toBe('notImplemented');
+    expect(thrown(() => resolvePretrained('weights/r18.pth')).message).toContain('no such file');
   });
 
   it('skips the fc layer with a note when the class count differs', () => {

@@ -14,6 +14,7 @@ struct ConvFwd : CacheEntry {
 }  // namespace
 
 void conv2d(const ConvShape &s, const float *x, const float *w, const float *b, bool relu, float *y) {
+  if (convGemmWanted(s, ConvPass::forward)) return convGemmForward(s, x, w, b, relu, y);
   auto &e = cached<ConvFwd>(s.cacheKey("conv_fwd", (b ? 1 : 0) + (relu ? 2 : 0)), [&] {
     auto *c = new ConvFwd;
     auto pd = s.forwardPd(b != nullptr, relu, dnnl::prop_kind::forward_inference);

@@ -13,6 +13,7 @@ struct ConvBwdWeights : CacheEntry {
 }  // namespace
 
 void conv2dBackpropFilter(const ConvShape &s, const float *x, const float *dy, float *dw) {
+  if (convGemmWanted(s, ConvPass::backwardWeights)) return convGemmBackwardWeights(s, x, dy, dw);
   auto &e = cached<ConvBwdWeights>(s.cacheKey("conv_bwd_weights"), [&] {
     auto *c = new ConvBwdWeights;
     auto hint = s.forwardPd(false, false, dnnl::prop_kind::forward_training);

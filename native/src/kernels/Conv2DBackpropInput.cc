@@ -13,6 +13,7 @@ struct ConvBwdData : CacheEntry {
 }  // namespace
 
 void conv2dBackpropInput(const ConvShape &s, const float *dy, const float *w, float *dx) {
+  if (convGemmWanted(s, ConvPass::backwardData)) return convGemmBackwardData(s, dy, w, dx);
   auto &e = cached<ConvBwdData>(s.cacheKey("conv_bwd_data"), [&] {
     auto *c = new ConvBwdData;
     auto hint = s.forwardPd(false, false, dnnl::prop_kind::forward_training);

@@ -33,7 +33,12 @@ export interface NativeAddon {
    * hyper: [lr, momentum, weightDecay, dampening, nesterov 0|1, hasGradScale 0|1, gradScale]
    */
   sgdStep(params: Float32Array[], grads: Float32Array[], buffers: Array<Float32Array | null>, first: boolean[], hyper: number[]): void;
-  info(): {dnnlVersion: string; cpuRuntime: string; threads: number; cacheSize: number};
+  /**
+   * sourceVersion: ADDON_SOURCE_VERSION of the sources it was built from (absent before version 2);
+   * convGemmCalls: convolution passes run as im2col + sgemm (native/src/kernels/ConvGemm.cc) so far
+   */
+  info(): {dnnlVersion: string; cpuRuntime: string; threads: number; cacheSize: number; sourceVersion?: number;
+    convGemmCalls: number};
   clearCache(): void;
 }
 
@@ -41,6 +46,18 @@ export interface NativeAddon {
 export const ADDON_FUNCTIONS: ReadonlyArray<keyof NativeAddon> = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter',
   'pool', 'poolGrad', 'batchNormTrain', 'batchNormTrainGrad', 'batchMatMul', 'binary', 'relu', 'step', 'addN', 'reduce',
   'transpose', 'sgdStep', 'info', 'clearCache'];
+
+/**
+ * Bumped with native/src/binding.cc's `kSourceVersion` whenever the addon changes behaviour without adding a function
+ * (an addon built before such a change still loads, so it is reported as out of date instead).
+ */
+export const ADDON_SOURCE_VERSION = 2;
+
+/** Why an addon whose info() reports `sourceVersion` is out of date, or undefined when it is current. */
+export function staleSourcesReason(file: string, sourceVersion: number | undefined): string | undefined {
+  if (sourceVersion === ADDON_SOURCE_VERSION) return undefined;
+  return `native addon ${file} is out of date (built from sources of version ${sourceVersion ?? 1}, these are version ${ADDON_SOURCE_VERSION}); fix: node native/build.js --force`;
+}
 
 /** The functions of ADDON_FUNCTIONS that a loaded module lacks (an addon built from older sources). */
 export function missingAddonFunctions(module: object): string[] {
@@ -96,6 +113,8 @@ export function probeAddon(root: string): {addon: NativeAddon | null; reason: st
       return {addon: null, reason: `native addon ${file} is out of date (it lacks ${missing.join(', ')}); fix: node native/build.js --force`};
     }
     const info = addon.info();
+    const stale = staleSourcesReason(file, info.sourceVersion);
+    if (stale) return {addon: null, reason: stale};
     return {addon, reason: `oneDNN ${info.dnnlVersion}, ${info.threads} threads (${info.cpuRuntime})`};
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);

@@ -36,6 +36,35 @@ describeNative('native backend kernels vs cpu', () => {
     });
   });
 
+  describe('convolution as im2col + sgemm (weights-heavy shapes, 1×1 backward-weights)', () => {
+    // [x, filter, stride, pad, passes on the sgemm path out of forward, forward again under tf.grads, dx, dW]
+    const cases: Array<[number[], number[], number, Pad | number, number]> = [
+      [[2, 2, 2, 16], [3, 3, 16, 8], 1, 'same', 4],   // M = 8 output pixels, K = 144 taps: every pass
+      [[2, 4, 4, 16], [3, 3, 16, 4], 2, 'same', 4],   // asymmetric padding (top 0, bottom 1)
+      [[1, 3, 3, 20], [3, 3, 20, 4], 1, 'valid', 4],  // one output pixel
+      [[1, 2, 2, 64], [1, 1, 64, 8], 1, 'valid', 4],  // 1×1 stride 1: x is the col matrix
+      [[2, 3, 3, 24], [3, 3, 24, 4], 2, 1, 4],        // numeric padding
+      [[2, 4, 4, 8], [3, 3, 8, 8], 2, 'same', 1],     // backward-weights only (K = 72 ≥ 2·M = 16)
+      [[2, 6, 6, 32], [1, 1, 32, 8], 2, 'same', 1],   // 1×1 stride 2 with 32 input channels: backward-weights only
+      [[2, 8, 8, 4], [3, 3, 4, 6], 1, 'valid', 0],    // many pixels per tap: oneDNN for all
+    ];
+    test.each(cases)('x %j filter %j stride %d pad %s: %d passes on sgemm', (xs, ws, s, pad, passes) => {
+      const before = nativeAddon().info().convGemmCalls;
+      expectMatchesCpu([xs, ws], (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, pad),
+        {expectCalls: ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter']});
+      expect(nativeAddon().info().convGemmCalls - before).toBe(passes);
+    });
+    test('bias + relu and dilation 2 (forward)', () => {
+      const before = nativeAddon().info().convGemmCalls;
+      expectMatchesCpu([[2, 2, 2, 16], [3, 3, 16, 8], [8]], (x, w, b) =>
+        tf.fused.conv2d({x: x as tf.Tensor4D, filter: w as tf.Tensor4D, bias: b, strides: 1, pad: 'same', activation: 'relu'}),
+      {withGrads: false, expectCalls: ['conv2d']});
+      expectMatchesCpu([[1, 5, 5, 16], [3, 3, 16, 4]],
+        (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid', 'NHWC', 2), {withGrads: false, expectCalls: ['conv2d']});
+      expect(nativeAddon().info().convGemmCalls - before).toBe(2);
+    });
+  });
+
   describe('FusedConv2D (bias + relu)', () => {
     test.each([[1, 'same'], [2, 'valid']] as Array<[number, Pad]>)('stride %d pad %s', (s, pad) => {
       expectMatchesCpu([[2, 7, 9, 3], [3, 3, 3, 5], [5]], (x, w, b) =>

@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {ADDON_FUNCTIONS, missingAddonFunctions, NATIVE_FIX, probeAddon} from '../../../src/backend/native/addon';
+import {ADDON_FUNCTIONS, ADDON_SOURCE_VERSION, missingAddonFunctions, NATIVE_FIX, probeAddon, staleSourcesReason}
+  from '../../../src/backend/native/addon';
 
 describe('probeAddon without a built addon', () => {
   let root: string;
@@ -35,5 +36,10 @@ describe('an addon built from older sources', () => {
     const old = Object.fromEntries(ADDON_FUNCTIONS.filter((f) => f !== 'sgdStep').map((f) => [f, () => undefined]));
     expect(missingAddonFunctions(old)).toEqual(['sgdStep']);
     expect(missingAddonFunctions({...old, sgdStep: () => undefined})).toEqual([]);
+  });
+  test('has every function but older behaviour: its source version is named, with the fix', () => {
+    expect(staleSourcesReason('/x/mixup_native.node', undefined)).toBe('native addon /x/mixup_native.node is out of date ' +
+      `(built from sources of version 1, these are version ${ADDON_SOURCE_VERSION}); fix: node native/build.js --force`);
+    expect(staleSourcesReason('/x/mixup_native.node', ADDON_SOURCE_VERSION)).toBeUndefined();
   });
 });
