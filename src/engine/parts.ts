@@ -38,7 +38,9 @@ export function buildLoader(config: MixupConfig, split: 'train' | 'val', seed: n
   const numClasses = numClassesOf(config);
   const field = isAutoMix(config) ? 'model.head_one.num_classes' : 'model.head.num_classes';
   const batchSize = split === 'train' ? config.data.imgs_per_gpu : config.evaluation.imgs_per_gpu;
-  const loader = createLoader(config.data, split, {seed, numClasses, batchSize, ...extra});
+  // val decodes on evaluation.workers_per_gpu threads when the config says so (OpenMixup's field), else data's
+  const workers = split === 'val' ? config.evaluation.workers_per_gpu : undefined;
+  const loader = createLoader(config.data, split, {seed, numClasses, batchSize, ...(workers === undefined ? {} : {workers}), ...extra});
   const declared = loader instanceof DatasetLoader ? loader.dataset.numClasses : undefined;
   if (declared !== undefined && declared !== numClasses) {
     throw dataError(
