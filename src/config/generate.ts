@@ -27,8 +27,7 @@ import {findMethod, METHOD_NAMES} from './methods';
 import {applyOverrides, overrideWords, type ConfigOverrides} from './overrides';
 import {CONFIG_SCHEMA} from './schema';
 import {MAX_SCRIPT_RUNS, renderScript, type ScriptRun} from './scripts';
-import {assertValidConfig, loadConfig} from './validate';
-import {isAutoMix, isMixUp, type MixupConfig} from './types';
+import {assertValidConfig, loadConfigAsWritten, type ConfigAsWritten} from './validate';
 
 /** What the user asked for; unset fields take the benchmark's defaults. */
 export interface GenerateOptions {
@@ -199,7 +198,7 @@ function orderLikeSchema(value: unknown, schema: unknown): unknown {
  * alpha, mix_mode, ..., backbone, head), keys the schema does not list keep their place after those; two-space indent,
  * arrays of numbers/strings kept on one line (`"out_indices": [3]`).
  */
-export function formatConfig(config: MixupConfig): string {
+export function formatConfig(config: JsonObject): string {
   const text = JSON.stringify(orderLikeSchema(config, CONFIG_SCHEMA), null, 2);
   // collapse arrays whose items are all scalars: "[\n  1,\n  2\n]" -> "[1, 2]"
   const collapsed = text.replace(/\[\s*\n((?:\s*(?:-?[\d.eE+-]+|"[^"\n]*"|true|false|null),?\n)+)\s*\]/g, (_m, body: string) =>
@@ -277,26 +276,26 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
   const seeds = Array.from({length: options.seeds}, (_, i) => i);
   const plan: GenerationPlan = {dataset: bench.name, options, configs: [], scripts: [], files: []};
 
-  const bases = new Map<string, MixupConfig>();
+  const bases = new Map<string, ConfigAsWritten>();
   for (const backbone of options.backbones) {
     const runs: ScriptRun[] = [];
     for (const method of methodsFor(bench, backbone, options.methods, input.methods !== undefined)) {
       const variant = bench.variants[method] ?? 'mixups_CE_none';
       const baseFile = baseConfigFile(bench, backbone, method);
-      const base = bases.get(baseFile) ?? loadConfig(baseFile);
+      const base = bases.get(baseFile) ?? loadConfigAsWritten(baseFile);
       bases.set(baseFile, base);
       const learned = findMethod(method)?.kind === 'learned';
-      if (learned !== isAutoMix(base)) {
+      if (learned !== (base.model.type === 'AutoMixup')) {
         throw new Error(`${displayPath(baseFile)}: the base of ${method} must have model.type ${learned ? '"AutoMixup"' : '"MixUpClassification"'}, got ${JSON.stringify(base.model.type)}`);
       }
       for (const alpha of alphasFor(bench, method, options.alphas)) {
         for (const epochs of options.epochs) {
-          const config: MixupConfig = JSON.parse(JSON.stringify(base));
+          const config: ConfigAsWritten = structuredClone(base);
           // a learned mixer is its own classifier (the base says which); the others are a mix_mode of MixUpClassification
-          if (isMixUp(config)) config.model.mix_mode = method;
+          if (config.model.type === 'MixUpClassification') config.model.mix_mode = method;
           if (alpha !== null) config.model.alpha = alpha;
           config.runner.max_epochs = epochs;
-          applyOverrides(config as unknown as JsonObject, options.overrides);
+          applyOverrides(config, options.overrides);
           const name = `${backbone}_${variant}${alpha === null ? '' : `_alpha${nameNumber(alpha)}`}_ep${epochs}.json`;
           const file = path.join(datasetDir, backbone, `mix_mode${method}`, name);
           assertValidConfig(config, file);

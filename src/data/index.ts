@@ -83,7 +83,7 @@ function splitFields(dataCfg: unknown, split: 'train' | 'val'): {data: Fields; c
   const data = asFields(dataCfg, 'data');
   checkKnownKeys(data, DATA_KEYS);
   const cfg = asFields(data.obj[split], `data.${split}`);
-  checkKnownKeys(cfg, ['type', 'data_source', 'pipeline', 'prefetch']);
+  checkKnownKeys(cfg, ['type', 'data_source', 'pipeline']);
   if (cfg.obj.type !== undefined && cfg.obj.type !== 'ClassificationDataset') {
     throw usageError(`data.${split}.type must be "ClassificationDataset", got ${JSON.stringify(cfg.obj.type)}`);
   }

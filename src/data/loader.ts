@@ -62,6 +62,7 @@ export class DatasetLoader implements Loader {
   readonly numBatches: number;
   readonly batchSize: number;
   readonly numClasses?: number;
+  readonly classNames?: readonly string[];
   /** worker threads used (0: the loader's thread) */
   readonly threads: number;
   private readonly cache: DecodedCache;
@@ -82,6 +83,7 @@ export class DatasetLoader implements Loader {
     this.numSamples = samples.length;
     this.batchSize = settings.batchSize;
     this.numClasses = settings.numClasses ?? dataset.numClasses;
+    this.classNames = dataset.classNames;
     this.warn = settings.warn ?? ((message) => process.stderr.write(`warning: ${message}\n`));
     this.limits = {at: settings.at, strict: settings.strict, maxFraction: settings.maxSkipFraction ?? 0, field: settings.skipField ?? 'data.max_skip_fraction'};
     if (samples.length === 0) throw dataError(`${settings.at}: ${dataset.description} has no samples`);

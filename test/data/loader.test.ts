@@ -267,6 +267,9 @@ describe('skip accounting and limits', () => {
     expect(() => createLoader(cfg(list, {max_skip_fraction: {tarin: 0.1}}), 'train', quiet)).toThrow('data.max_skip_fraction.tarin is not a known field');
     expect(() => createLoader(cfg(list, {cache: 'yes'}), 'train', quiet)).toThrow('data.cache must be "auto", true or false, got "yes"');
     expect(() => createLoader(cfg(list, {strict: 1}), 'train', quiet)).toThrow('data.strict must be true or false, got 1');
+    // the config schema has no data.<split>.prefetch: the loader refuses it too instead of ignoring it
+    const train = {data_source: {type: 'ImageList', root: images, list_file: list}, pipeline: [{type: 'CenterCrop', size: 8}], prefetch: 4};
+    expect(() => createLoader({imgs_per_gpu: 2, train}, 'train', quiet)).toThrow('data.train.prefetch is not a known field; expected one of: type, data_source, pipeline');
   });
 });
 

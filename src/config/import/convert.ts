@@ -20,23 +20,41 @@ export interface ImportTarget {
 /** Directories skipped in a tree: `_base_` files are partial configs, merged into the configs that name them. */
 const SKIPPED_DIRS = new Set(['_base_', '__pycache__']);
 
-function pythonFilesUnder(dir: string): string[] {
+/** Inputs mmcv's `Config.fromfile` reads that the importer takes: Python configs, and the JSON OpenMixup's `ConfigGenerator` writes. */
+const isConfigName = (name: string): boolean => (name.endsWith('.py') && name !== '__init__.py') || name.endsWith('.json');
+
+function configFilesUnder(dir: string): string[] {
   const found: string[] = [];
   for (const entry of fs.readdirSync(dir, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) found.push(...pythonFilesUnder(full));
-    else if (entry.isFile() && entry.name.endsWith('.py') && entry.name !== '__init__.py') found.push(full);
+    if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) found.push(...configFilesUnder(full));
+    else if (entry.isFile() && isConfigName(entry.name)) found.push(full);
   }
   return found;
 }
 
 const toJsonName = (file: string): string => file.replace(/\.py$/, '.json');
 
+/** Two inputs mapped to one target (`a.py` and `a.json` side by side), or a target that is an input: refused. */
+function checkTargets(targets: ImportTarget[]): ImportTarget[] {
+  const sources = new Set(targets.map((t) => path.resolve(t.source)));
+  const seen = new Map<string, string>();
+  for (const {source, target} of targets) {
+    const at = path.resolve(target);
+    if (sources.has(at)) throw usageError(`${displayPath(target)} would replace an input config (from ${displayPath(source)}); choose another --out`);
+    const other = seen.get(at);
+    if (other !== undefined) throw usageError(`${displayPath(other)} and ${displayPath(source)} would both be written to ${displayPath(target)}; convert them separately`);
+    seen.set(at, source);
+  }
+  return targets;
+}
+
 /**
- * The files to import: `input` itself (a `.py` file; its JSON goes to `out`, into `out/` when that is a directory,
- * else beside it), or every `.py` file below the directory `input` except in `_base_/` (mirrored under `out`, which
- * a directory needs).
- * @throws MixupError (usage) for a missing input, a non-`.py` file, a directory without `--out` or without `.py` files
+ * The files to import: `input` itself (a `.py` config, or a `.json` one such as OpenMixup's `ConfigGenerator`
+ * writes; its JSON goes to `out`, into `out/` when that is a directory, else beside it: `x.py` -> `x.json`,
+ * `x.json` -> `x.mixup.json`), or every `.py` and `.json` file below the directory `input` except in `_base_/`
+ * (mirrored under `out`, which a directory needs). No target may be an input, nor two inputs share a target.
+ * @throws MixupError (usage) for a missing input, another file type, a directory without `--out` or without configs
  */
 export function planImport(input: string, out: string | undefined): ImportTarget[] {
   const stat = fs.statSync(input, {throwIfNoEntry: false});
@@ -44,14 +62,14 @@ export function planImport(input: string, out: string | undefined): ImportTarget
   if (stat.isDirectory()) {
     if (out === undefined) throw usageError(`${displayPath(input)} is a directory: name the directory its tree is written to with --out DIR`);
     if (fs.statSync(out, {throwIfNoEntry: false})?.isFile()) throw usageError(`--out ${displayPath(out)} is a file; a directory input needs a directory`);
-    const files = pythonFilesUnder(input);
-    if (files.length === 0) throw usageError(`${displayPath(input)}: no .py config files in this directory or below it (outside _base_/)`);
-    return files.map((source) => ({source, target: path.join(out, toJsonName(path.relative(input, source)))}));
+    const files = configFilesUnder(input);
+    if (files.length === 0) throw usageError(`${displayPath(input)}: no .py or .json config files in this directory or below it (outside _base_/)`);
+    return checkTargets(files.map((source) => ({source, target: path.join(out, toJsonName(path.relative(input, source)))})));
   }
-  if (!input.endsWith('.py')) throw usageError(`${displayPath(input)}: expected an OpenMixup Python config (.py) or a directory of them`);
-  if (out === undefined) return [{source: input, target: toJsonName(input)}];
+  if (!isConfigName(path.basename(input))) throw usageError(`${displayPath(input)}: expected an OpenMixup config (.py, or .json as its ConfigGenerator writes) or a directory of them`);
+  if (out === undefined) return checkTargets([{source: input, target: input.endsWith('.py') ? toJsonName(input) : input.replace(/\.json$/, '.mixup.json')}]);
   const into = fs.statSync(out, {throwIfNoEntry: false})?.isDirectory() === true;
-  return [{source: input, target: into ? path.join(out, toJsonName(path.basename(input))) : out}];
+  return checkTargets([{source: input, target: into ? path.join(out, toJsonName(path.basename(input))) : out}]);
 }
 
 /** What happened to one file. */
