@@ -133,6 +133,20 @@ function preamble(spec: ScriptSpec): string[] {
 
 const gpuList = (gpus: number): string => Array.from({length: gpus}, (_, i) => i).join(',');
 
+/**
+ * The end of a local script: the failed runs and exit 1, or the "all done" line (`format`/`args`: more of it).
+ */
+function summary(format: string, args: string): string[] {
+  return [
+    'if (( ${#failed[@]} > 0 )); then',
+    `  printf '%s of %s run(s) failed:\\n' "\${#failed[@]}" "$total" >&2`,
+    `  printf '  %s\\n' "\${failed[@]}" >&2`,
+    '  exit 1',
+    'fi',
+    `printf 'all %s run(s) done (%s skipped as finished)${format}\\n' "$total" "$skipped"${args}`,
+  ];
+}
+
 /** The check that the script runs where gen-configs ran (relative paths). */
 function firstConfigCheck(spec: ScriptSpec): string[] {
   return [
@@ -257,12 +271,7 @@ function lanesScript(spec: ScriptSpec): string {
     '  start_next "$lane" || true',
     'done',
     '',
-    'if (( ${#failed[@]} > 0 )); then',
-    `  printf '%s of %s run(s) failed:\\n' "\${#failed[@]}" "$total" >&2`,
-    `  printf '  %s\\n' "\${failed[@]}" >&2`,
-    '  exit 1',
-    'fi',
-    `printf 'all %s run(s) done (%s skipped as finished) on %s lane(s)\\n' "$total" "$skipped" "$lanes"`,
+    ...summary(` on %s lane(s)`, ' "$lanes"'),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -300,12 +309,7 @@ function localScript(spec: ScriptSpec): string {
   }
   lines.push(
     '',
-    'if (( ${#failed[@]} > 0 )); then',
-    `  printf '%s of %s run(s) failed:\\n' "\${#failed[@]}" "$total" >&2`,
-    `  printf '  %s\\n' "\${failed[@]}" >&2`,
-    '  exit 1',
-    'fi',
-    `printf 'all %s run(s) done (%s skipped as finished)\\n' "$total" "$skipped"`,
+    ...summary('', ''),
   );
   return `${lines.join('\n')}\n`;
 }
