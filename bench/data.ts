@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- data [--shapes cub224,jpeg28,mnist32] [--workers 0,1,2] [--images 200] [--small 3000]
- *  [--step-ms N] [--train] [--no-torchvision] [--json]`: the data pipeline's speed and how well it hides behind a
+ *  [--step-ms N] [--train [--backend native]] [--no-torchvision] [--json]`: the data pipeline's speed and how well it hides behind a
  * training step.
  *
  * Shapes (the shipped configs' data shapes):
@@ -19,9 +19,12 @@
  * - `overlap`: epoch 3 consumed by a simulated training step that holds the main thread (a busy loop of `--step-ms`,
  *   default 1000 ms for cub224, 600 ms for jpeg28 and mnist32, about today's native step times) for the first 12
  *   batches: the mean wait for a batch after the first one (`data_time`), its share of the iteration, and the first
- *   batch's wait (the epoch start, not hidden).
- * `--train` adds a real `mixup train` (ResNet_CIFAR-18, base_channels 16, auto backend, 24 iterations) on the
- * jpeg28 images with 0 and 2 workers: `data_time` and `time` from its log, after the first log window.
+ *   batch's wait (the epoch start, after one step for epoch 2's last batch).
+ * `--train` adds real `mixup train` runs (the demo's ResNet_CIFAR-18, base_channels 16, mixup, batch 64, 3 epochs,
+ * on `--backend`, default native): on the jpeg28 ImageList with 2 and 0 workers, and between and around them on the
+ * same number of Fashion-MNIST images resident in memory (no decoding: the reference). Per epoch `data_time`,
+ * `time` and the iterations' img/s from each log, `vs memory` (what the JPEG pipeline costs the loop), and `vs pure`
+ * against the pure step of the same model and batch (`bench train`'s cifar32s child before and after the runs).
  * With a python3 that imports torchvision, cub224's throughput also runs in torchvision (DataLoader workers).
  */
 import {spawnSync} from 'node:child_process';
@@ -33,7 +36,7 @@ import {loadConfigFile, mergeConfig} from '../src/config/load';
 import {closeDataWorkers, createLoader, DatasetLoader} from '../src/data';
 import {trainRun} from '../src/engine/run';
 import {Rng} from '../src/rng';
-import {arg} from './lib/child';
+import {arg, childRow} from './lib/child';
 import {writeFashionJpegs} from './lib/fashion-jpegs';
 
 type ShapeName = 'cub224' | 'jpeg28' | 'mnist32';
@@ -66,12 +69,29 @@ interface OverlapRow {
 
 interface TrainRow {
   kind: 'train';
+  data: TrainData;
   workers: number;
+  epoch: number;
   backend: string;
-  iters: number;
+  /** log windows averaged */
+  windows: number;
   dataTime: number;
   time: number;
   dataShare: number;
+  /** batch / time: the iterations' img/s */
+  imagesPerSecond: number;
+  /** the whole run's img/s (`mixup train`'s own figure: validation and checkpoints included) */
+  runImagesPerSecond: number;
+  loadavg1: number;
+}
+
+interface PureRow {
+  kind: 'pure';
+  backend: string;
+  /** forward + backward + SGD on one resident batch */
+  imagesPerSecond?: number;
+  error?: string;
+  loadavg1: number;
 }
 
 const json = process.argv.includes('--json');
@@ -80,6 +100,7 @@ const workerCounts = arg('workers', '0,1,2').split(',').map(Number);
 const cubCount = Number(arg('images', '200'));
 const smallCount = Number(arg('small', '3000'));
 const stepArg = arg('step-ms', '');
+const trainBackend = arg('backend', 'native');
 const OVERLAP_BATCHES = 12;
 for (const s of shapes) if (!['cub224', 'jpeg28', 'mnist32'].includes(s)) throw new Error(`--shapes: unknown shape ${s}; known: cub224, jpeg28, mnist32`);
 if (workerCounts.some((w) => !Number.isInteger(w) || w < 0)) throw new Error(`--workers must be integers >= 0, got ${arg('workers', '')}`);
@@ -129,6 +150,12 @@ function dataConfig(shape: ShapeName, workers: number, lists: Partial<Record<Sha
   return {imgs_per_gpu: 64, workers_per_gpu: workers, drop_last: true, train: {data_source: {type: 'MNIST'}, pipeline: SMALL_TRAIN.slice(1)}};
 }
 
+/** Busy-waits `ms` on the main thread, as a training step does (tfjs kernels are synchronous). */
+function holdMainThread(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
 /** Consumes one epoch; `stepMs` > 0 holds the main thread that long after each batch (a synchronous training step). */
 async function runEpoch(loader: DatasetLoader, epoch: number, stepMs = 0, maxBatches = Infinity): Promise<{images: number; seconds: number; cpuMs: number; waits: number[]}> {
   const start = process.hrtime.bigint();
@@ -142,10 +169,7 @@ async function runEpoch(loader: DatasetLoader, epoch: number, stepMs = 0, maxBat
     waits.push(performance.now() - t);
     if (next.done) break;
     images += next.value.shape[0];
-    if (stepMs > 0) {
-      const until = performance.now() + stepMs;
-      while (performance.now() < until); // the step: tfjs kernels hold the main thread
-    }
+    if (stepMs > 0) holdMainThread(stepMs);
     if (waits.length >= maxBatches) {
       await it.return?.(undefined);
       break;
@@ -177,6 +201,7 @@ async function measureShape(shape: ShapeName, workers: number, lists: Partial<Re
     cachedImages: loader.cacheStats.images,
   };
   const stepMs = stepMsOf(shape);
+  holdMainThread(stepMs); // the step of epoch 2's last batch: the next epoch's first batches decode meanwhile
   const {waits} = await runEpoch(loader, 2, stepMs, OVERLAP_BATCHES);
   const later = waits.slice(1);
   const dataMs = later.reduce((a, b) => a + b, 0) / later.length;
@@ -216,29 +241,66 @@ function torchvisionRow(dir: string, workers: number): ThroughputRow | string {
   return {kind: 'throughput', impl: 'torchvision', shape: 'cub224', workers, images, imagesPerSecond: images / seconds, cpuMsPerImage: (cpu * 1000) / images, peakRssMB: rss};
 }
 
-/** A real `mixup train` of the demo's model on the jpeg28 images: data_time and time from its log. */
-async function trainRow(dir: string, list: string, workers: number): Promise<TrainRow> {
+/** Epochs of the real train (epoch 1 decodes and fills the cache, 2 on are steady) and its log interval. */
+const TRAIN_EPOCHS = 3;
+const TRAIN_LOG_INTERVAL = 5;
+
+/** Real trains run so far (each gets its own work dir and log). */
+let trainRuns = 0;
+
+/** Where the real train's images come from: the JPEG ImageList (decoded by the pipeline) or resident pixels. */
+type TrainData = 'jpeg' | 'memory';
+
+/**
+ * A real `mixup train` of the demo's model (ResNet_CIFAR-18 base 16, mixup) on `--small` images for
+ * `TRAIN_EPOCHS` epochs: from the jpeg28 ImageList (Resize 32 -> RandomCrop 32 pad 4 -> flip, `workers` threads),
+ * or the same number of Fashion-MNIST images resident in memory (padded to 32, RandomCrop pad 4 -> flip: a copy on
+ * the main thread, about 1 ms a batch), the reference with no decoding. Per epoch: the mean `data_time` and `time`
+ * of its log windows (epoch 1 without its first window: pool start, first kernels), and batch / time.
+ */
+async function trainRows(dir: string, list: string, data: TrainData, workers: number): Promise<TrainRow[]> {
   const base = loadConfigFile(path.join(__dirname, '..', '..', 'configs', 'demo', 'r18_mixups_CE_none.json'));
   const valList = path.join(dir, 'val.txt');
   fs.writeFileSync(valList, fs.readFileSync(list, 'utf8').split('\n').slice(0, 256).join('\n') + '\n');
   const files = (file: string, pipeline: unknown[]) => ({data_source: {_delete_: true, type: 'ImageList', root: path.dirname(list), list_file: file}, pipeline});
+  const memory = (n: number, pipeline: unknown[]) => ({data_source: {_delete_: true, type: 'FashionMNIST', split: 'train', size: 32, num_samples: n}, pipeline});
+  const splits =
+    data === 'jpeg'
+      ? {train: files(list, SMALL_TRAIN), val: files(valList, [{type: 'Resize', size: 32}, {type: 'CenterCrop', size: 32}, NORM])}
+      : {train: memory(smallCount, SMALL_TRAIN.slice(1)), val: memory(256, [NORM])};
   const config = mergeConfig(base, {
     model: {mix_mode: 'mixup', alpha: 1, backbone: {base_channels: 16}, head: {in_channels: 128, num_classes: 10}},
-    data: {workers_per_gpu: workers, train: files(list, SMALL_TRAIN), val: files(valList, [{type: 'Resize', size: 32}, {type: 'CenterCrop', size: 32}, NORM])},
+    data: {workers_per_gpu: workers, imgs_per_gpu: 64, ...splits},
     evaluation: {imgs_per_gpu: 256},
-    runner: {max_epochs: 1},
-    log_config: {interval: 4},
+    runner: {max_epochs: TRAIN_EPOCHS},
+    log_config: {interval: TRAIN_LOG_INTERVAL},
   });
-  const configPath = path.join(dir, `train_w${workers}.json`);
+  const name = `train_${data}_w${workers}_${++trainRuns}`;
+  const configPath = path.join(dir, `${name}.json`);
   fs.writeFileSync(configPath, JSON.stringify(config));
-  const workDir = path.join(dir, `wd_w${workers}`);
-  const iters = 24;
-  const result = await trainRun({configPath, workDir, print: () => undefined, progress: 'none', itersPerEpoch: iters, force: true});
+  const workDir = path.join(dir, `wd_${name}`);
+  const load = os.loadavg()[0];
+  const result = await trainRun({configPath, workDir, print: () => undefined, progress: 'none', force: true, backend: trainBackend});
   const log = fs.readdirSync(workDir).find((f) => f.endsWith('.log.json'))!;
   const lines = fs.readFileSync(path.join(workDir, log), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
-  const windows = lines.filter((l) => l.mode === 'train').slice(1); // after the first window (pool start, epoch start)
-  const mean = (k: string) => windows.reduce((a, l) => a + (l[k] as number), 0) / windows.length;
-  return {kind: 'train', workers, backend: result.backend?.name ?? '?', iters, dataTime: mean('data_time'), time: mean('time'), dataShare: mean('data_time') / mean('time')};
+  const rows: TrainRow[] = [];
+  for (let epoch = 1; epoch <= TRAIN_EPOCHS; epoch++) {
+    const windows = lines.filter((l) => l.mode === 'train' && l.epoch === epoch).slice(epoch === 1 ? 1 : 0);
+    const mean = (k: string) => windows.reduce((a, l) => a + (l[k] as number), 0) / windows.length;
+    rows.push({
+      kind: 'train', data, workers, epoch, backend: result.backend?.name ?? '?', windows: windows.length, dataTime: mean('data_time'), time: mean('time'),
+      dataShare: mean('data_time') / mean('time'), imagesPerSecond: 64 / mean('time'), runImagesPerSecond: result.imagesPerSecond, loadavg1: Number(load.toFixed(1)),
+    });
+  }
+  return rows;
+}
+
+/** The pure step of the same model and batch (`bench/train.js` shape cifar32s on `backend`, its own process), img/s. */
+function pureStep(backend: string): PureRow {
+  const load = Number(os.loadavg()[0].toFixed(1));
+  const script = path.join(__dirname, 'train.js');
+  const row = childRow<{pure?: number; error?: string}>(script, ['--backend', backend, '--shape', 'cifar32s', '--steps', '6'], 600, (error) => ({error}));
+  return {kind: 'pure', backend, imagesPerSecond: row.pure, error: row.error, loadavg1: load};
 }
 
 async function main(): Promise<void> {
@@ -255,7 +317,7 @@ async function main(): Promise<void> {
       smallSource = written.source;
     }
     const genSeconds = (Date.now() - genStart) / 1000;
-    const rows: Array<ThroughputRow | OverlapRow | TrainRow> = [];
+    const rows: Array<ThroughputRow | OverlapRow | TrainRow | PureRow> = [];
     const notes: string[] = [];
     for (const shape of shapes) {
       for (const workers of workerCounts) rows.push(...(await measureShape(shape, workers, lists)));
@@ -268,7 +330,17 @@ async function main(): Promise<void> {
       }
     }
     await closeDataWorkers();
-    if (process.argv.includes('--train')) for (const workers of [0, 2]) rows.push(await trainRow(tmp, lists.jpeg28!, workers));
+    if (process.argv.includes('--train')) {
+      // interleaved: the pure step before and after the two real runs (the machine's load drifts)
+      const before = pureStep(trainBackend);
+      rows.push(before);
+      // resident pixels first and last, the JPEG runs between them
+      rows.push(...(await trainRows(tmp, lists.jpeg28!, 'memory', 0)));
+      for (const workers of [2, 0]) rows.push(...(await trainRows(tmp, lists.jpeg28!, 'jpeg', workers)));
+      rows.push(...(await trainRows(tmp, lists.jpeg28!, 'memory', 0)));
+      await closeDataWorkers();
+      rows.push(pureStep(trainBackend));
+    }
     const info = {
       cpus: os.cpus().length,
       loadavg1Start: Number(load0.toFixed(2)),
@@ -296,10 +368,25 @@ async function main(): Promise<void> {
       console.log(`${r.shape.padEnd(7)}  ${String(r.workers).padStart(7)}  ${String(r.stepMs).padStart(7)}  ${r.dataMs.toFixed(1).padStart(12)}  ${(100 * r.dataShare).toFixed(1).padStart(9)}%  ${r.firstBatchMs.toFixed(0).padStart(14)}`);
     }
     const trains = rows.filter((x): x is TrainRow => x.kind === 'train');
+    const pures = rows.filter((x): x is PureRow => x.kind === 'pure');
     if (trains.length > 0) {
-      console.log('\nmixup train, jpeg28 ImageList, ResNet_CIFAR-18 base 16, batch 64, 24 iterations (log windows 2-6)');
-      console.log('workers  backend  data_time s  time s  data share');
-      for (const r of trains) console.log(`${String(r.workers).padStart(7)}  ${r.backend.padEnd(7)}  ${r.dataTime.toFixed(4).padStart(11)}  ${r.time.toFixed(3).padStart(6)}  ${(100 * r.dataShare).toFixed(1).padStart(9)}%`);
+      const meanOf = (values: Array<number | undefined>) => {
+        const v = values.filter((x): x is number => x !== undefined);
+        return v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : undefined;
+      };
+      const pure = meanOf(pures.map((p) => p.imagesPerSecond));
+      // the resident-pixel runs' steady epochs: the train loop with no decoding
+      const resident = meanOf(trains.filter((r) => r.data === 'memory' && r.epoch > 1).map((r) => r.imagesPerSecond));
+      const ratio = (v: number, ref: number | undefined) => (ref === undefined ? '-' : `${(v / ref).toFixed(2)}x`);
+      console.log(`\nmixup train, ${smallCount} images, ResNet_CIFAR-18 base 16, mixup, batch 64, ${TRAIN_EPOCHS} epochs, log every ${TRAIN_LOG_INTERVAL} iterations; jpeg: the jpeg28 ImageList, memory: the same count of Fashion-MNIST images resident`);
+      for (const p of pures) console.log(p.imagesPerSecond === undefined ? `pure step failed (${p.error})` : `pure step (bench train cifar32s, ${p.backend}, resident batch): ${p.imagesPerSecond.toFixed(1)} img/s at load ${p.loadavg1}`);
+      console.log('data    workers  epoch  backend  load  data_time s  time s  data share  iter img/s  vs memory  vs pure  run img/s');
+      for (const r of trains) {
+        console.log(
+          `${r.data.padEnd(6)}  ${String(r.workers).padStart(7)}  ${String(r.epoch).padStart(5)}  ${r.backend.padEnd(7)}  ${r.loadavg1.toFixed(1).padStart(4)}  ${r.dataTime.toFixed(4).padStart(11)}  ${r.time.toFixed(3).padStart(6)}  ` +
+            `${(100 * r.dataShare).toFixed(1).padStart(9)}%  ${r.imagesPerSecond.toFixed(1).padStart(10)}  ${ratio(r.imagesPerSecond, resident).padStart(9)}  ${ratio(r.imagesPerSecond, pure).padStart(7)}  ${r.runImagesPerSecond.toFixed(1).padStart(9)}`,
+        );
+      }
     }
     for (const n of notes) console.log(n);
   } finally {

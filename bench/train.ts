@@ -13,6 +13,8 @@
  * With `/usr/bin/python3` + torch, the same pure step in PyTorch (CPU, 2 threads) gives the ratio ours / PyTorch;
  * without torch that column says so. A child that exceeds its time limit is reported as such, not guessed.
  */
+import {fillDefaults} from '../src/config/normalise';
+import {LrSchema} from '../src/config/schema';
 import {spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -102,9 +104,9 @@ async function child(backend: string, shapeName: ShapeName, steps: number): Prom
   let first = 0;
   let last = 0;
   const learner = new ClassifierLearner({
-    model, planner: new MixSchedule({mix_mode: 'mixup', alpha: 0.2}, registry),
+    model, planner: new MixSchedule({mix_mode: 'mixup', alpha: 0.2, mix_prob: null, mix_repeat: 1, mix_args: {}}, registry),
     criteria: {loss: (z, y) => mixLoss(z, y, CLASSES), acc: accuracyTop1Device, accMix: accuracyMixDevice},
-    hooks: {}, lr: buildLrSchedule({policy: 'CosineAnnealing', min_lr: 0}, 0.01, 1, steps + 1, 'bench'),
+    hooks: {}, lr: buildLrSchedule(fillDefaults(LrSchema, {policy: 'CosineAnnealing'}), 0.01, 1, steps + 1),
     sgd: {momentum: 0.9, weightDecay: 1e-4},
   });
   await train({

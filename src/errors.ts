@@ -80,3 +80,25 @@ export function notImplemented(message: string, options?: MixupErrorOptions): Mi
 export function isMixupError(error: unknown): error is MixupError {
   return error instanceof MixupError;
 }
+
+/** How a message says a value is not there (`data.val must be an object, got nothing`): one word, in every room. */
+export const MISSING_VALUE = 'nothing';
+
+/** Longest value `showValue` prints whole. */
+const MAX_SHOWN_VALUE = 80;
+
+/**
+ * A value as every error message shows it: its JSON, cut to 80 characters; `Infinity`/`NaN` as JavaScript spells
+ * them (JSON would write `null`); a missing value (`undefined`) as {@link MISSING_VALUE}.
+ */
+export function showValue(value: unknown): string {
+  if (value === undefined) return MISSING_VALUE;
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}\u0000` : v)).replace(/"\\u0000(-?Infinity|NaN)\\u0000"/g, '$1');
+  if (text === undefined) return String(value); // a function or symbol: not from JSON, shown as JavaScript would
+  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE - 3)}...` : text;
+}
+
+/** `<field> must be <expected>, got <value>`: the one sentence for a field holding a wrong value. */
+export function fieldMessage(field: string, expected: string, value: unknown): string {
+  return `${field} must be ${expected}, got ${showValue(value)}`;
+}

@@ -18,20 +18,22 @@ torchvision.models.resnet18(num_classes=N).load_state_dict(torch.load(OUT)).`;
   static examples = [
     {command: '<%= config.bin %> convert-weights ~/.cache/torch/hub/checkpoints/resnet18-f37072fd.pth ~/.cache/mixup/weights/resnet18.safetensors', description: 'torchvision ImageNet weights for torchvision://resnet18'},
     {command: '<%= config.bin %> convert-weights epoch_200.pth r18_cub.safetensors --json', description: 'an OpenMixup checkpoint, machine-readable summary'},
-    {command: '<%= config.bin %> convert-weights work_dirs/cub200/r18/latest.safetensors r18_cub.pth', description: 'a trained run, for evaluation in PyTorch'},
+    {command: '<%= config.bin %> convert-weights work_dirs/cub200/r18/latest.safetensors r18_cub.pth', description: 'a trained run, for evaluation in PyTorch (torchvision names)'},
+    {command: '<%= config.bin %> convert-weights work_dirs/cub200/r18/latest.safetensors r18_cub_mmcv.pth --mmcv', description: "the same for OpenMixup's tools/test.py"},
   ];
 
   static flags = {
     force: Flags.boolean({description: 'overwrite OUT if it exists', default: false}),
+    mmcv: Flags.boolean({description: "safetensors -> .pth: write an mmcv checkpoint {meta, state_dict} with OpenMixup's names (backbone.*, head.fc.*), for OpenMixup's tools/test.py", default: false}),
   };
   static args = {
-    in: Args.string({required: true, description: 'the file to read: .pth/.pt (PyTorch zip format, torch >= 1.6) or .safetensors'}),
+    in: Args.string({required: true, description: 'the file to read: .pth/.pt (PyTorch: the zip format of torch >= 1.6 or the legacy one) or .safetensors'}),
     out: Args.string({required: true, description: 'the file to write: .safetensors or .pth/.pt (the other format)'}),
   };
 
   async run(): Promise<ConvertWeightsResult> {
     const {args, flags} = await this.parse(ConvertWeights);
-    const result = convertWeights(args.in, args.out, flags.force);
+    const result = convertWeights(args.in, args.out, {force: flags.force, mmcv: flags.mmcv});
     const dtypes = Object.entries(result.dtypes).map(([d, n]) => `${n} ${d}`).join(', ');
     this.log(`${result.input} (${result.inputKind}) -> ${result.output} (${result.outputFormat})`);
     this.log(`  ${result.tensors} tensors (${dtypes}), ${result.values.toLocaleString('en-US')} floating-point values`);

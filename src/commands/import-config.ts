@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command';
 import {usageError} from '../errors';
 import {planImport, runImport, type ImportOutcome} from '../config/import/convert';
+import {MAX_IMPORT_GPUS} from '../config/import/gpus';
 import {outcomeLines, summaryLine} from '../config/import/report';
 
 /** `--json` output of `import-config`. */
@@ -20,6 +21,7 @@ export default class ImportConfig extends BaseCommand {
   static examples = [
     {command: '<%= config.bin %> import-config openmixup/configs/classification/cub200/mixups/basic/r18_mixups_CE_none.py --out configs/imported/cub200_r18.json', description: 'one config'},
     {command: '<%= config.bin %> import-config openmixup/configs/classification/cub200 --out configs/imported/cub200', description: 'a whole dataset tree'},
+    {command: '<%= config.bin %> import-config openmixup/configs/classification/inaturalist2017/mixups --out configs/imported/inat2017 --gpus 4', description: 'the "4xb64" configs at their batch of 256 on one device (update_interval 4)'},
     {command: '<%= config.bin %> import-config work_dirs/generated/r18_mixups_CE_none_alpha1_0.json', description: "a JSON config OpenMixup's ConfigGenerator wrote (-> r18_mixups_CE_none_alpha1_0.mixup.json)"},
     {command: '<%= config.bin %> import-config x.py --strict --json', description: 'machine-readable; refuse a config with any unmapped field'},
   ];
@@ -29,6 +31,7 @@ export default class ImportConfig extends BaseCommand {
     force: Flags.boolean({char: 'f', description: 'overwrite existing JSON files'}),
     strict: Flags.boolean({description: 'do not write a config that has a field mixup cannot map'}),
     verbose: Flags.boolean({char: 'v', description: 'list every change (mapped spellings, defaults, helper variables, private names), not only the unmapped fields; on by default for a single file'}),
+    gpus: Flags.integer({min: 1, max: MAX_IMPORT_GPUS, default: 1, description: "GPUs OpenMixup trained on (4 for the iNat/Places \"4xb64\" configs): optimizer_config.update_interval is multiplied by it, so that one process takes OpenMixup's step of N × imgs_per_gpu images"}),
     python: Flags.string({description: 'Python 3 interpreter that evaluates the configs [default: MIXUP_PYTHON, else python3]'}),
   };
 
@@ -37,7 +40,7 @@ export default class ImportConfig extends BaseCommand {
   async run(): Promise<ImportConfigResult> {
     const {args, flags} = await this.parse(ImportConfig);
     const targets = planImport(args.input, flags.out);
-    const files = runImport(targets, {force: flags.force, strict: flags.strict, python: flags.python});
+    const files = runImport(targets, {force: flags.force, strict: flags.strict, python: flags.python, gpus: flags.gpus});
     const verbose = flags.verbose || targets.length === 1;
     for (const outcome of files) for (const line of outcomeLines(outcome, verbose)) this.log(line);
     this.log(`\n${summaryLine(files)}`);

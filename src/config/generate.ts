@@ -27,8 +27,7 @@ import {findMethod, METHOD_NAMES} from './methods';
 import {applyOverrides, overrideWords, type ConfigOverrides} from './overrides';
 import {CONFIG_SCHEMA} from './schema';
 import {MAX_SCRIPT_RUNS, renderScript, type ScriptRun} from './scripts';
-import {assertValidConfig, loadConfig} from './validate';
-import {isAutoMix, isMixUp, type MixupConfig} from './types';
+import {assertValidConfig, loadConfigAsWritten, type ConfigAsWritten} from './validate';
 
 /** What the user asked for; unset fields take the benchmark's defaults. */
 export interface GenerateOptions {
@@ -43,8 +42,10 @@ export interface GenerateOptions {
   alphas?: number[];
   /** number of seeds: 0 .. seeds-1 (default 1) */
   seeds?: number;
-  /** GPUs per run, 0 = none (default 0) */
+  /** local: GPUs, one run on each at a time (lanes); slurm: > 0 = one GPU per task; 0 = no GPU (default 0) */
   gpus?: number;
+  /** slurm: `--gres` of one task ("none": no request; default gpu:1 when gpus > 0) */
+  gres?: string;
   /** output root (default `configs/generated`, relative to cwd) */
   out?: string;
   launcher?: 'local' | 'slurm';
@@ -81,7 +82,7 @@ export interface PlannedFile {
 export interface GenerationPlan {
   dataset: string;
   /** the options after defaults were applied */
-  options: Required<Omit<GenerateOptions, 'cwd' | 'alphas' | 'backbones' | 'overrides'>> & {alphas: number[] | null; backbones: BackboneKey[]; overrides: ConfigOverrides};
+  options: Required<Omit<GenerateOptions, 'cwd' | 'alphas' | 'backbones' | 'overrides' | 'gres'>> & {alphas: number[] | null; backbones: BackboneKey[]; overrides: ConfigOverrides; gres: string | null};
   configs: PlannedConfig[];
   scripts: Array<{path: string; backbone: BackboneKey; launcher: 'local' | 'slurm'; runs: number}>;
   files: PlannedFile[];
@@ -107,7 +108,7 @@ export function parseNumberList(flag: string, value: string, kind: 'positive int
   });
 }
 
-/** Most seeds per config (`--seeds`), most GPUs per run (`--gpus`). */
+/** Most seeds per config (`--seeds`), most GPUs (`--gpus`: lanes of a local script). */
 export const MAX_SEEDS = 1000;
 export const MAX_GPUS = 64;
 
@@ -197,7 +198,7 @@ function orderLikeSchema(value: unknown, schema: unknown): unknown {
  * alpha, mix_mode, ..., backbone, head), keys the schema does not list keep their place after those; two-space indent,
  * arrays of numbers/strings kept on one line (`"out_indices": [3]`).
  */
-export function formatConfig(config: MixupConfig): string {
+export function formatConfig(config: JsonObject): string {
   const text = JSON.stringify(orderLikeSchema(config, CONFIG_SCHEMA), null, 2);
   // collapse arrays whose items are all scalars: "[\n  1,\n  2\n]" -> "[1, 2]"
   const collapsed = text.replace(/\[\s*\n((?:\s*(?:-?[\d.eE+-]+|"[^"\n]*"|true|false|null),?\n)+)\s*\]/g, (_m, body: string) =>
@@ -227,6 +228,7 @@ function commandLine(o: GenerationPlan['options']): string[] {
   const parts = ['mixup', 'gen-configs', '--dataset', o.dataset, '--backbone', o.backbones.join(','), '--methods', o.methods.join(',')];
   if (o.alphas) parts.push('--alpha', o.alphas.join(','));
   parts.push('--epochs', o.epochs.join(','), '--seeds', String(o.seeds), '--gpus', String(o.gpus), '--launcher', o.launcher, '--out', o.out);
+  if (o.gres !== null) parts.push('--gres', o.gres);
   return [...parts, ...overrideWords(o.overrides)];
 }
 
@@ -265,33 +267,35 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
     out: assertNoControlCharacters(input.out ?? 'configs/generated', '--out'),
     launcher: input.launcher ?? 'local',
     overrides: input.overrides ?? {},
+    gres: input.gres === undefined ? null : assertNoControlCharacters(input.gres, '--gres'),
   };
   if (options.launcher !== 'local' && options.launcher !== 'slurm') throw usageError(`--launcher must be local or slurm, got ${JSON.stringify(options.launcher)}`);
+  if (options.gres !== null && options.launcher !== 'slurm') throw usageError(`--gres is a Slurm request: it needs --launcher slurm (local scripts use --gpus N: N runs at a time, one per GPU)`);
   const outRoot = path.resolve(cwd, options.out);
   const datasetDir = path.join(outRoot, bench.name);
   const seeds = Array.from({length: options.seeds}, (_, i) => i);
   const plan: GenerationPlan = {dataset: bench.name, options, configs: [], scripts: [], files: []};
 
-  const bases = new Map<string, MixupConfig>();
+  const bases = new Map<string, ConfigAsWritten>();
   for (const backbone of options.backbones) {
     const runs: ScriptRun[] = [];
     for (const method of methodsFor(bench, backbone, options.methods, input.methods !== undefined)) {
       const variant = bench.variants[method] ?? 'mixups_CE_none';
       const baseFile = baseConfigFile(bench, backbone, method);
-      const base = bases.get(baseFile) ?? loadConfig(baseFile);
+      const base = bases.get(baseFile) ?? loadConfigAsWritten(baseFile);
       bases.set(baseFile, base);
       const learned = findMethod(method)?.kind === 'learned';
-      if (learned !== isAutoMix(base)) {
+      if (learned !== (base.model.type === 'AutoMixup')) {
         throw new Error(`${displayPath(baseFile)}: the base of ${method} must have model.type ${learned ? '"AutoMixup"' : '"MixUpClassification"'}, got ${JSON.stringify(base.model.type)}`);
       }
       for (const alpha of alphasFor(bench, method, options.alphas)) {
         for (const epochs of options.epochs) {
-          const config: MixupConfig = JSON.parse(JSON.stringify(base));
+          const config: ConfigAsWritten = structuredClone(base);
           // a learned mixer is its own classifier (the base says which); the others are a mix_mode of MixUpClassification
-          if (isMixUp(config)) config.model.mix_mode = method;
+          if (config.model.type === 'MixUpClassification') config.model.mix_mode = method;
           if (alpha !== null) config.model.alpha = alpha;
           config.runner.max_epochs = epochs;
-          applyOverrides(config as unknown as JsonObject, options.overrides);
+          applyOverrides(config, options.overrides);
           const name = `${backbone}_${variant}${alpha === null ? '' : `_alpha${nameNumber(alpha)}`}_ep${epochs}.json`;
           const file = path.join(datasetDir, backbone, `mix_mode${method}`, name);
           assertValidConfig(config, file);
@@ -315,6 +319,7 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
       title: `${bench.label} / ${BACKBONES[backbone]}`,
       scriptPath: scriptPath(cwd, file),
       gpus: options.gpus,
+      gres: options.gres === null ? undefined : options.gres === 'none' ? null : options.gres,
       cli: ['node', scriptPath(cwd, path.join(packageRoot(), 'bin', 'run.js'))],
       jobName: `mixup-${bench.name}-${backbone}`,
       runs,

@@ -77,9 +77,15 @@ function syntaxErrorLocation(text: string): string {
 
 /**
  * Reads one JSON file as an object, without resolving `_base_`.
- * @throws MixupError (usage) naming the file for a missing file, invalid JSON (with line and column) or a non-object
+ * @throws MixupError (usage) naming the file for a missing file, invalid JSON (with line and column), a non-object,
+ *   or a `.py` file (pointing to `mixup import-config`)
  */
 export function readJsonObject(file: string): JsonObject {
+  if (file.endsWith('.py')) {
+    throw usageError(`${displayPath(file)}: an OpenMixup (mmcv) Python config, not JSON; convert it first: mixup import-config ${displayPath(file)}`, {
+      suggestions: ['`mixup import-config` evaluates it with Python 3 as mmcv does and writes a JSON config that validate accepts (docs/config.md).'],
+    });
+  }
   // a regular file of bounded size (a FIFO, /dev/zero or a directory is an error, not a hang)
   const text = readInputText(file, {what: 'config', category: 'usage', maxBytes: INPUT_LIMITS.config});
   let value: unknown;

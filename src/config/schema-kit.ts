@@ -24,6 +24,12 @@ export const unitInterval = Type.Number({minimum: 0, maximum: 1, description: 'a
 export const bool = Type.Boolean({description: 'true or false'});
 export const text = Type.String({minLength: 1, description: 'a non-empty string'});
 
+/**
+ * An optional field with a default: a file may leave it out, and the config the rooms receive has it
+ * (`normalise.ts` fills it in), so its TypeScript type is the required `T`.
+ */
+export const withDefault = <T extends TSchema>(schema: T, value: Static<T>): T => Type.Optional({...schema, default: value}) as unknown as T;
+
 /** A schema kept as written (ajv reads it as is) with the TypeScript type `T` of what it accepts. */
 export const typed = <T>(schema: Record<string, unknown>): TUnsafe<T> => Type.Unsafe<T>(schema);
 
@@ -95,6 +101,7 @@ export function taggedUnion<const B extends readonly TObject[]>(
  * mandatory: the arg catalog stays the one description of those fields.
  */
 export function argObject<const S extends ArgSpecs, const R extends keyof S & string>(specs: S, required: readonly R[]): TUnsafe<ArgInput<S, R>> {
-  const properties = Object.fromEntries(Object.entries(specs).map(([field, spec]) => [field, argSchema(spec)]));
+  // the catalog's defaults are the config's: `normalise.ts` fills the fields a file leaves out
+  const properties = Object.fromEntries(Object.entries(specs).map(([field, spec]) => [field, {...argSchema(spec), default: spec.default}]));
   return typed<ArgInput<S, R>>({type: 'object', description: 'an object', additionalProperties: false, required: [...required], properties});
 }

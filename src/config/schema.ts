@@ -28,6 +28,7 @@ import {
   typed,
   unitInterval,
   when,
+  withDefault,
 } from './schema-kit';
 
 const {Optional} = Type;
@@ -136,18 +137,24 @@ export type BackboneConfig = Static<typeof BackboneSchema>;
 
 const lrProperties = {
   policy: oneOfNames(['CosineAnnealing', 'step', 'fixed']),
-  min_lr: Optional(nonNegative),
-  step: Optional(nonEmpty(Type.Integer({minimum: 1}), 'a non-empty array of epochs (integers >= 1)')),
-  gamma: Optional(positive),
-  by_epoch: Optional(bool),
-  warmup: Optional(oneOfNames(['linear', 'constant', 'exp', null], '"linear", "constant", "exp" or null')),
-  warmup_iters: Optional(integer(0)),
-  warmup_ratio: Optional(nonNegative),
-  warmup_by_epoch: Optional(bool),
+  /** the lr CosineAnnealing ends at, and step never goes below */
+  min_lr: withDefault(nonNegative, 0),
+  /** CosineAnnealing: min_lr = base lr · min_lr_ratio (instead of min_lr) */
+  min_lr_ratio: Optional(nonNegative),
+  /** step: the epochs (iterations without by_epoch) where lr is multiplied by gamma, or every `step` of them */
+  step: Optional(Type.Union([Type.Integer({minimum: 1}), nonEmpty(Type.Integer({minimum: 1}))], {description: 'an integer >= 1 (every so many epochs) or a non-empty array of epochs (integers >= 1)'})),
+  gamma: withDefault(positive, 0.1),
+  /** progress by epoch (lr constant inside an epoch); false: by iteration */
+  by_epoch: withDefault(bool, true),
+  warmup: withDefault(oneOfNames(['linear', 'constant', 'exp', null], '"linear", "constant", "exp" or null'), null),
+  warmup_iters: withDefault(integer(0), 0),
+  warmup_ratio: withDefault(nonNegative, 0.1),
+  /** warmup_iters counts epochs */
+  warmup_by_epoch: withDefault(bool, false),
 };
 
 /** `lr_config`: mmcv's lr updater hooks (src/engine/lr.ts). */
-const LrSchema = strict(lrProperties, {allOf: [when('policy', 'step', ['step'], lrProperties)]});
+export const LrSchema = strict(lrProperties, {allOf: [when('policy', 'step', ['step'], lrProperties)]});
 export type LrConfig = Static<typeof LrSchema>;
 
 const additionalSchedulerProperties = {
@@ -173,7 +180,7 @@ const HeadSchema = strict({
   /** mixed one-hot targets with a single criterion call (soft CE / BCE) instead of lam·CE(y_a) + (1−lam)·CE(y_b) */
   multi_label: bool,
   /** ClsMixupHead only: two-hot targets y_a + y_b */
-  two_hot: Optional(bool),
+  two_hot: withDefault(bool, false),
   loss: LossSchema,
 });
 export type HeadConfig = Static<typeof HeadSchema>;
@@ -323,24 +330,23 @@ const CUSTOM_HOOK_BRANCHES = [
     type: literal('CustomCosineAnnealingHook'),
     attr_name: literal('mask_loss', '"mask_loss" (the only model attribute mixup anneals)'),
     attr_base: nonNegative,
-    /** default true: progress by epoch; false: by iteration */
-    by_epoch: Optional(bool),
+    /** progress by epoch; false: by iteration */
+    by_epoch: withDefault(bool, true),
     min_attr: Optional(nonNegative),
     min_attr_ratio: Optional(nonNegative),
   }),
   /** EMA momentum m = end − (end − m₀)·(cos(π·it/K)+1)/2 inside adjust_scope (OpenMixup momentum_hook.py) */
   strict({
     type: literal('CosineScheduleHook'),
-    /** default 1 */
-    end_momentum: Optional(unitInterval),
-    /** fractions of the run [start, end] where the momentum is adjusted; default [0, 1] */
-    adjust_scope: Optional(pairOf(unitInterval, 'a pair [start, end] of run fractions in [0, 1]')),
-    /** before adjust_scope[0]: "linear" (default) from end_momentum down to m₀, or "constant" m₀ */
-    warming_up: Optional(oneOfNames(['linear', 'constant'])),
-    /** momentum reset to 0 every restart_step iterations (default never) */
+    end_momentum: withDefault(unitInterval, 1),
+    /** fractions of the run [start, end] where the momentum is adjusted */
+    adjust_scope: withDefault(pairOf(unitInterval, 'a pair [start, end] of run fractions in [0, 1]'), [0, 1]),
+    /** before adjust_scope[0]: "linear" from end_momentum down to m₀, or "constant" m₀ */
+    warming_up: withDefault(oneOfNames(['linear', 'constant']), 'linear'),
+    /** momentum reset to 0 every restart_step iterations: not implemented (validate refuses it) */
     restart_step: Optional(integer(1)),
-    /** iterations between updates (default 1) */
-    update_interval: Optional(integer(1)),
+    /** iterations between momentum updates: only 1 is implemented (validate refuses others) */
+    update_interval: withDefault(integer(1), 1),
     /** accepted and ignored, as OpenMixup's hook swallows it (several reference configs write `interval=1`) */
     interval: Optional(integer(1)),
   }),
@@ -442,8 +448,8 @@ export const CONFIG_SCHEMA = strict({
   optimizer: OptimizerSchema,
   optimizer_config: strict({
     grad_clip: Type.Union([Type.Null(), strict({max_norm: positive})], {description: 'null or {"max_norm": number > 0}'}),
-    /** OpenMixup's DistOptimizerHook: one SGD step every N iterations on their summed gradients (src/engine/grad-accumulation.ts); default 1 */
-    update_interval: Optional(integer(1)),
+    /** OpenMixup's DistOptimizerHook: one SGD step every N iterations on their summed gradients (src/engine/grad-accumulation.ts) */
+    update_interval: withDefault(integer(1), 1),
   }),
   lr_config: LrSchema,
   /** AutoMixup only (OpenMixup's spelling): the Mix Block group's lr schedule; absent = the group follows lr_config from its own lr */

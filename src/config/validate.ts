@@ -15,8 +15,8 @@ import {displayPath} from './files';
 import {isObject, loadConfigFile, type JsonObject} from './load';
 import {readLossArgs} from './loss-args';
 import {findMethod, METHOD_NAMES, readMethodArgs} from './methods';
-import {CONFIG_SCHEMA, IN_MEMORY_SOURCE_TYPES} from './schema';
-import type {MixupConfig} from './types';
+import {fillDefaults} from './normalise';
+import {CONFIG_SCHEMA, IN_MEMORY_SOURCE_TYPES, type MixupConfig} from './schema';
 
 /** One problem found in a config. */
 export interface ConfigIssue {
@@ -253,6 +253,11 @@ function autoMixIssues(config: JsonObject, model: JsonObject): ConfigIssue[] {
       if (typeof end === 'number' && typeof model.momentum === 'number' && end < model.momentum) {
         issues.push({path: `${at}.end_momentum`, message: `${at}.end_momentum must be >= model.momentum (${model.momentum}), got ${end}`});
       }
+      // OpenMixup options the engine does not implement: refused here, not when training reaches them
+      if (hook.restart_step !== undefined) issues.push({path: `${at}.restart_step`, message: `${at}.restart_step is not implemented (no reference config sets it); remove it`});
+      if (hook.update_interval !== undefined && hook.update_interval !== 1) {
+        issues.push({path: `${at}.update_interval`, message: `${at}.update_interval must be 1 (the momentum is updated every iteration; other intervals are not implemented), got ${showValue(hook.update_interval)}`});
+      }
       const scope = hook.adjust_scope;
       if (Array.isArray(scope) && scope.length === 2 && typeof scope[0] === 'number' && typeof scope[1] === 'number' && scope[0] > scope[1]) {
         issues.push({path: `${at}.adjust_scope`, message: `${at}.adjust_scope must be [start, end] with start <= end, got ${showValue(scope)}`});
@@ -350,7 +355,7 @@ export function validateConfig(config: unknown): ConfigIssue[] {
 }
 
 /**
- * Returns the config typed when it is valid.
+ * Returns the config typed and normalised when it is valid: a copy with the schema's defaults filled in.
  * @param file the file it came from, named in the error
  * @throws MixupError (usage) listing every problem, one `file: message` line each
  */
@@ -361,15 +366,33 @@ export function assertValidConfig(config: unknown, file: string): MixupConfig {
       suggestions: ['Run `mixup methods` to list method names; see docs/config.md for every field.'],
     });
   }
-  return config as MixupConfig;
+  return fillDefaults(CONFIG_SCHEMA, config);
 }
 
 /**
- * Loads a config file (merging its `_base_` chain) and validates it.
+ * Loads a config file (merging its `_base_` chain), validates it and fills in its defaults: the one config every
+ * room reads its typed slice of.
  * @throws MixupError (usage) naming the file for unreadable JSON, a bad `_base_`, or any validation problem
  */
 export function loadConfig(file: string): MixupConfig {
   return assertValidConfig(loadConfigFile(file), file);
+}
+
+/** A valid config as its file spells it (no defaults filled in): the fields `gen-configs` edits, typed. */
+export type ConfigAsWritten = JsonObject & {
+  model: JsonObject & {type: MixupConfig['model']['type']; mix_mode?: unknown; alpha?: unknown};
+  runner: JsonObject & {max_epochs: number};
+};
+
+/**
+ * Loads a config file (merging its `_base_` chain) and validates it, returning it as written: `gen-configs` copies
+ * the benchmark bases without writing every default into the generated files.
+ * @throws MixupError (usage) as `loadConfig`
+ */
+export function loadConfigAsWritten(file: string): ConfigAsWritten {
+  const config = loadConfigFile(file);
+  assertValidConfig(config, file);
+  return config as ConfigAsWritten;
 }
 
 /** Per-file outcome of `validateFiles`. */

@@ -93,6 +93,8 @@ export interface Loader {
   readonly batchSize: number;
   /** Number of classes when known (from `opts.numClasses` or the dataset). */
   readonly numClasses?: number;
+  /** Class names indexed by label, when the dataset has them (`classes.txt`, categories, folder names). */
+  readonly classNames?: readonly string[];
   /** Files skipped in the most recent epoch (reset when an epoch starts). */
   readonly skipped: number;
   readonly skippedFiles: readonly SkippedFile[];

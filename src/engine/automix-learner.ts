@@ -29,15 +29,15 @@
  * (`src/mixups/loss.ts`): ℓ_η = ℓ_local (mixed soft CE) + η · ℓ_global.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {AutoMixConfig, CustomHookConfig} from '../config/types';
+import type {AutoMixConfig, CustomHookConfig} from '../config/schema';
 import {notImplemented} from '../errors';
 import {accuracyTop1Device, mixLoss, type LossConfig} from '../mixups';
 import type {LabelMix} from '../mixups/types';
 import {backboneMask, cosineSchedule, cosineScheduleHookMomentum, maskLoss, mixImages, type AutoMixModel} from '../models';
 import type {Rng} from '../rng';
-import {evaluateHeads, gradsByName, type EvalResult, type HostBatchLike, type Learner, type LoaderLike, type StepContext, type StepResult} from './learner';
+import {evaluateHeads, gradsByName, type EvalOptions, type EvalResult, type HostBatchLike, type Learner, type LoaderLike, type StepContext, type StepResult} from './learner';
 import {GradAccumulation, type AccumulationState} from './grad-accumulation';
-import {buildLrSchedule, type LrConfig, type LrSchedule} from './lr';
+import {buildLrSchedule, type LrSchedule} from './lr';
 import {Sgd, type SgdOptions} from './sgd';
 
 /** The schedules of one AutoMix run. */
@@ -89,14 +89,13 @@ export function hookSchedules(config: AutoMixConfig, maxEpochs: number, itersPer
   const momentumHook = hooks.find((h) => h.type === 'CosineScheduleHook');
   const maskLossWeight = (epoch: number, iter: number): number => {
     if (!maskHook || maskHook.type !== 'CustomCosineAnnealingHook') return config.model.mask_loss;
-    const byEpoch = maskHook.by_epoch ?? true;
+    // validate lets exactly one of min_attr and min_attr_ratio through
     const min = maskHook.min_attr_ratio !== undefined ? maskHook.attr_base * maskHook.min_attr_ratio : maskHook.min_attr ?? 0;
-    return byEpoch ? cosineSchedule(maskHook.attr_base, min, epoch, maxEpochs) : cosineSchedule(maskHook.attr_base, min, Math.min(iter, maxIters), maxIters);
+    return maskHook.by_epoch ? cosineSchedule(maskHook.attr_base, min, epoch, maxEpochs) : cosineSchedule(maskHook.attr_base, min, Math.min(iter, maxIters), maxIters);
   };
   const momentum = (iter: number): number => {
     if (!momentumHook || momentumHook.type !== 'CosineScheduleHook') return base;
-    if (momentumHook.restart_step !== undefined) throw notImplemented('custom_hooks CosineScheduleHook.restart_step is not implemented (no reference config sets it); remove it');
-    return cosineScheduleHookMomentum(Math.min(iter, maxIters), maxIters, base, momentumHook.end_momentum ?? 1, momentumHook.adjust_scope ?? [0, 1], momentumHook.warming_up ?? 'linear');
+    return cosineScheduleHookMomentum(Math.min(iter, maxIters), maxIters, base, momentumHook.end_momentum, momentumHook.adjust_scope, momentumHook.warming_up);
   };
   return {maskLossWeight, momentum};
 }
@@ -106,11 +105,9 @@ export function hookSchedules(config: AutoMixConfig, maxEpochs: number, itersPer
  * Block starts from `paramwise_options.mix_block.lr` and follows `addtional_scheduler` (OpenMixup's spelling) when
  * given, else `lr_config`.
  */
-export function groupLrSchedules(config: AutoMixConfig, maxEpochs: number, itersPerEpoch: number, source: string): Pick<AutoMixSchedules, 'lr' | 'mixBlockLr'> {
-  const lr = buildLrSchedule(config.lr_config as LrConfig, config.optimizer.lr, maxEpochs, itersPerEpoch, source);
-  const extra = config.addtional_scheduler;
-  const mbCfg = extra ? ({...extra, paramwise_options: undefined} as LrConfig) : (config.lr_config as LrConfig);
-  const mixBlockLr = buildLrSchedule(mbCfg, config.optimizer.paramwise_options.mix_block.lr, maxEpochs, itersPerEpoch, source);
+export function groupLrSchedules(config: AutoMixConfig, maxEpochs: number, itersPerEpoch: number): Pick<AutoMixSchedules, 'lr' | 'mixBlockLr'> {
+  const lr = buildLrSchedule(config.lr_config, config.optimizer.lr, maxEpochs, itersPerEpoch);
+  const mixBlockLr = buildLrSchedule(config.addtional_scheduler ?? config.lr_config, config.optimizer.paramwise_options.mix_block.lr, maxEpochs, itersPerEpoch);
   return {lr, mixBlockLr};
 }
 
@@ -226,8 +223,8 @@ export class AutoMixLearner implements Learner {
   }
 
   /** OpenMixup `simple_test`: `acc_mix_k`, `acc_one_k`, `acc_mix_q`, `acc_one_q`, each `_top<k>`. */
-  evaluate(loader: LoaderLike, topk: readonly number[]): Promise<EvalResult> {
-    return evaluateHeads(loader, topk, (x) => this.opts.model.testLogits(x));
+  evaluate(loader: LoaderLike, topk: readonly number[], opts?: EvalOptions): Promise<EvalResult> {
+    return evaluateHeads(loader, topk, (x) => this.opts.model.testLogits(x), opts);
   }
 
   dispose(): void {

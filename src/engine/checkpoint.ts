@@ -72,8 +72,9 @@ export function configHash(config: unknown, seed: number): string {
   return crypto.createHash('sha256').update(JSON.stringify({config: canonical(config), seed})).digest('hex').slice(0, 16);
 }
 
-/** Tensor name prefix of each group in the file. */
-const PREFIX = {params: 'param/', buffers: 'buffer/', momentum: 'momentum/', accumulated: 'grad_accum/'} as const;
+/** Tensor name prefix of each group in a checkpoint file. */
+export const CHECKPOINT_PREFIX = {params: 'param/', buffers: 'buffer/', momentum: 'momentum/', accumulated: 'grad_accum/'} as const;
+const PREFIX = CHECKPOINT_PREFIX;
 
 /**
  * Writes a checkpoint atomically (safetensors, float32; `src/io/write.ts`: temp file, fsync, rename), reading the

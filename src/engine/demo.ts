@@ -93,7 +93,8 @@ export function planDemo(preset: DemoPreset, methods: string[], epochs: number, 
     const generated = JSON.parse(file.content) as JsonObject;
     const model = preset.modelOverride ? {model: preset.modelOverride(generated.model as JsonObject)} : {};
     const config = mergeConfig(generated, mergeConfig(preset.override, model));
-    file.content = formatConfig(assertValidConfig(config, file.file) as MixupConfig);
+    assertValidConfig(config, file.file);
+    file.content = formatConfig(config);
   }
   return plan;
 }

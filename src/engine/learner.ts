@@ -13,6 +13,7 @@ import type {Rng} from '../rng';
 import {GradAccumulation, type AccumulationState} from './grad-accumulation';
 import type {LrSchedule} from './lr';
 import {Sgd, type SgdOptions} from './sgd';
+import {argmaxLowest, ClassCounts} from './class-counts';
 
 /** A host batch (`src/data` `HostBatch`). */
 export interface HostBatchLike {
@@ -40,6 +41,14 @@ export interface EvalResult {
   metrics: Record<string, number>;
   iters: number;
   samples: number;
+  /** per head, when asked for (`EvalOptions.perClass`): images, top-k hits and top-1 confusion per class */
+  perClass?: Map<string, ClassCounts>;
+}
+
+/** What an evaluation counts besides the top-k accuracies. */
+export interface EvalOptions {
+  /** count per class too (`EvalResult.perClass`) */
+  perClass?: boolean;
 }
 
 /** Where the loop is when it asks for a step. */
@@ -70,7 +79,7 @@ export interface Learner {
   /** restores a group saved by `accumulationState` */
   loadAccumulationState(state: AccumulationState, source: string): void;
   /** validation metrics on a loader */
-  evaluate(loader: LoaderLike, topk: readonly number[]): Promise<EvalResult>;
+  evaluate(loader: LoaderLike, topk: readonly number[], opts?: EvalOptions): Promise<EvalResult>;
   /** frees the optimizer state (the model belongs to the caller) */
   dispose(): void;
 }
@@ -106,21 +115,24 @@ export interface Criteria {
 
 /**
  * Adds, per key of `named`, how many rows rank their label within the top k (ties broken towards the lower class
- * index, deterministically) to `correct[key][k]`.
+ * index, deterministically) to `correct[key][k]`, and, given `perClass`, each row to that head's `ClassCounts`.
  */
-export async function countTopK(named: ReadonlyMap<string, tf.Tensor2D>, labels: Int32Array, topk: readonly number[], correct: Map<string, Map<number, number>>): Promise<void> {
+export async function countTopK(named: ReadonlyMap<string, tf.Tensor2D>, labels: Int32Array, topk: readonly number[], correct: Map<string, Map<number, number>>, perClass?: Map<string, ClassCounts>): Promise<void> {
   for (const [key, logits] of named) {
     const values = (await logits.data()) as Float32Array;
     const n = labels.length;
     const c = values.length / n;
     const counts = correct.get(key) ?? new Map(topk.map((k) => [k, 0]));
     correct.set(key, counts);
+    let classes = perClass?.get(key);
+    if (perClass && !classes) perClass.set(key, (classes = new ClassCounts(c, topk)));
     for (let i = 0; i < n; i++) {
       const row = values.subarray(i * c, (i + 1) * c);
       const target = row[labels[i]];
       let higher = 0;
       for (let j = 0; j < c; j++) if (row[j] > target || (row[j] === target && j < labels[i])) higher++;
       for (const k of topk) if (higher < k) counts.set(k, (counts.get(k) ?? 0) + 1);
+      classes?.add(labels[i], higher, argmaxLowest(row));
     }
   }
 }
@@ -129,8 +141,9 @@ export async function countTopK(named: ReadonlyMap<string, tf.Tensor2D>, labels:
  * Top-k accuracies (percent) of every head `headLogits` returns for a batch, over a loader: keys
  * `<head>_top<k>` in head order, then k order.
  */
-export async function evaluateHeads(loader: LoaderLike, topk: readonly number[], headLogits: (x: tf.Tensor4D) => Map<string, tf.Tensor2D>): Promise<EvalResult> {
+export async function evaluateHeads(loader: LoaderLike, topk: readonly number[], headLogits: (x: tf.Tensor4D) => Map<string, tf.Tensor2D>, opts: EvalOptions = {}): Promise<EvalResult> {
   const correct = new Map<string, Map<number, number>>();
+  const perClass = opts.perClass ? new Map<string, ClassCounts>() : undefined;
   let samples = 0;
   let iters = 0;
   for await (const batch of loader.epoch(0)) {
@@ -138,7 +151,7 @@ export async function evaluateHeads(loader: LoaderLike, topk: readonly number[],
     const named = headLogits(x);
     x.dispose();
     try {
-      await countTopK(named, batch.labels, topk, correct);
+      await countTopK(named, batch.labels, topk, correct, perClass);
     } finally {
       tf.dispose([...named.values()]);
     }
@@ -147,15 +160,15 @@ export async function evaluateHeads(loader: LoaderLike, topk: readonly number[],
   }
   const metrics: Record<string, number> = {};
   for (const [key, counts] of correct) for (const k of topk) metrics[`${key}_top${k}`] = samples === 0 ? 0 : ((counts.get(k) ?? 0) * 100) / samples;
-  return {metrics, iters, samples};
+  return {metrics, iters, samples, ...(perClass ? {perClass} : {})};
 }
 
 /**
  * Top-k accuracies (percent, as `head0_top<k>`) of a classifier on a loader, with the number of batches (mmcv's
  * val `iter`) and samples.
  */
-export async function evaluate(model: TrainableModel, loader: LoaderLike, topk: readonly number[] = [1, 5]): Promise<EvalResult> {
-  const result = await evaluateHeads(loader, topk, (x) => new Map([['head0', tf.tidy(() => model.forward(x, {training: false}))]]));
+export async function evaluate(model: TrainableModel, loader: LoaderLike, topk: readonly number[] = [1, 5], opts: EvalOptions = {}): Promise<EvalResult> {
+  const result = await evaluateHeads(loader, topk, (x) => new Map([['head0', tf.tidy(() => model.forward(x, {training: false}))]]), opts);
   if (result.samples === 0) result.metrics = Object.fromEntries(topk.map((k) => [`head0_top${k}`, 0]));
   return result;
 }
@@ -248,8 +261,8 @@ export class ClassifierLearner implements Learner {
     this.accumulation.load(state, this.params, source);
   }
 
-  evaluate(loader: LoaderLike, topk: readonly number[]): Promise<EvalResult> {
-    return evaluate(this.opts.model, loader, topk);
+  evaluate(loader: LoaderLike, topk: readonly number[], opts?: EvalOptions): Promise<EvalResult> {
+    return evaluate(this.opts.model, loader, topk, opts);
   }
 
   dispose(): void {

@@ -4,25 +4,25 @@
  * the model hooks model-dependent methods need (PuzzleMix's input gradient, AttentiveMix's frozen extractor).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {isAutoMix, type MixUpConfig, type MixupConfig} from '../config/types';
+import {isAutoMix, type MixUpConfig, type MixupConfig} from '../config/schema';
 import {stageChannels} from '../config/validate';
 import {createLoader, DatasetLoader} from '../data';
 import type {Loader, LoaderOptions} from '../data';
 import {dataError, usageError} from '../errors';
 import {accuracyMixDevice, accuracyTop1Device, mixLoss, MixSchedule, registry} from '../mixups';
-import type {LossConfig, ModelHooks} from '../mixups';
+import type {ModelHooks} from '../mixups';
 import {buildAutoMix, buildClassifier, loadPretrained, resolvePretrained} from '../models';
 import type {Classifier, PretrainedOptions} from '../models';
 import {AutoMixLearner, groupLrSchedules, hookSchedules} from './automix-learner';
-import {ClassifierLearner, evaluate, evaluateHeads, type Criteria, type EvalResult, type Learner, type LoaderLike} from './learner';
+import {ClassifierLearner, evaluate, evaluateHeads, type Criteria, type EvalOptions, type EvalResult, type Learner, type LoaderLike} from './learner';
 import {GradAccumulation} from './grad-accumulation';
-import {buildLrSchedule, type LrConfig} from './lr';
+import {buildLrSchedule} from './lr';
 import type {SgdOptions} from './sgd';
 
 /** The loss and accuracies of `model.head` for `numClasses` classes. */
 export function buildCriteria(config: MixUpConfig): Criteria {
   const numClasses = config.model.head.num_classes;
-  const lossCfg = config.model.head.loss as unknown as LossConfig;
+  const lossCfg = config.model.head.loss;
   return {
     loss: (logits, labels) => mixLoss(logits, labels, numClasses, lossCfg),
     acc: (logits, labels) => accuracyTop1Device(logits, labels),
@@ -38,7 +38,9 @@ export function buildLoader(config: MixupConfig, split: 'train' | 'val', seed: n
   const numClasses = numClassesOf(config);
   const field = isAutoMix(config) ? 'model.head_one.num_classes' : 'model.head.num_classes';
   const batchSize = split === 'train' ? config.data.imgs_per_gpu : config.evaluation.imgs_per_gpu;
-  const loader = createLoader(config.data, split, {seed, numClasses, batchSize, ...extra});
+  // val decodes on evaluation.workers_per_gpu threads when the config says so (OpenMixup's field), else data's
+  const workers = split === 'val' ? config.evaluation.workers_per_gpu : undefined;
+  const loader = createLoader(config.data, split, {seed, numClasses, batchSize, ...(workers === undefined ? {} : {workers}), ...extra});
   const declared = loader instanceof DatasetLoader ? loader.dataset.numClasses : undefined;
   if (declared !== undefined && declared !== numClasses) {
     throw dataError(
@@ -64,13 +66,13 @@ export function buildHooks(config: MixUpConfig, model: Classifier, schedule: Mix
       tf.tidy(() => tf.grad((x: tf.Tensor) => mixLoss(model.forward(x as tf.Tensor4D, {training: false}), {yA: labels, yB: labels, lam: 1}, numClasses))(images) as tf.Tensor4D);
   }
   if (schedule.needs.includes('extractorFeatures')) {
-    const raw = config.model as unknown as {backbone_k?: {depth: number; base_channels?: number}; pretrained_k?: string};
+    const {backbone_k: extractorBackbone, pretrained_k: extractorWeights} = config.model;
     const users = schedule.entries.filter((e) => e.method.needs?.includes('extractorFeatures')).map((e) => e.name);
-    if (!raw.backbone_k || typeof raw.pretrained_k !== 'string') {
+    if (!extractorBackbone || extractorWeights === undefined) {
       throw usageError(`${configPath}: model.mix_mode ${users.join(', ')} needs a frozen pretrained feature extractor: set model.backbone_k (e.g. {"type": "ResNet", "depth": 50}) and model.pretrained_k (e.g. "torchvision://resnet50")`);
     }
-    extractor = buildClassifier({backbone: raw.backbone_k, head: {type: 'ClsHead', num_classes: 1000, in_channels: stageChannels(raw.backbone_k, 3)}}, {seed, source: `${configPath} (model.backbone_k)`});
-    loadPretrained(extractor, raw.pretrained_k, weights);
+    extractor = buildClassifier({backbone: extractorBackbone, head: {type: 'ClsHead', num_classes: 1000, in_channels: stageChannels(extractorBackbone, 3)}}, {seed, source: `${configPath} (model.backbone_k)`});
+    loadPretrained(extractor, extractorWeights, weights);
     const frozen = extractor;
     hooks.extractorFeatures = (images) => frozen.features(images, {training: false});
   }
@@ -85,8 +87,10 @@ export function buildHooks(config: MixUpConfig, model: Classifier, schedule: Mix
 export function checkPretrained(config: MixupConfig, weights: PretrainedOptions = {}): string[] {
   const specs: string[] = [];
   if (typeof config.model.pretrained === 'string' && config.model.pretrained !== '') specs.push(config.model.pretrained);
-  const raw = config.model as unknown as {pretrained_k?: unknown};
-  if (!isAutoMix(config) && typeof raw.pretrained_k === 'string' && buildSchedule(config as MixUpConfig).needs.includes('extractorFeatures')) specs.push(raw.pretrained_k);
+  if (!isAutoMix(config)) {
+    const extractorWeights = (config as MixUpConfig).model.pretrained_k;
+    if (extractorWeights !== undefined && buildSchedule(config as MixUpConfig).needs.includes('extractorFeatures')) specs.push(extractorWeights);
+  }
   return specs.map((spec) => resolvePretrained(spec, weights));
 }
 
@@ -118,7 +122,7 @@ export interface Trainable {
   /** the learner of a run of `maxEpochs` epochs of `itersPerEpoch` iterations */
   learner(maxEpochs: number, itersPerEpoch: number): Learner;
   /** validation metrics without an optimizer (`mixup test`) */
-  evaluate(loader: LoaderLike, topk: readonly number[]): Promise<EvalResult>;
+  evaluate(loader: LoaderLike, topk: readonly number[], opts?: EvalOptions): Promise<EvalResult>;
   /** frees the model (and the frozen extractor of AttentiveMix) */
   dispose(): void;
 }
@@ -130,7 +134,7 @@ function sgdOptions(config: MixupConfig): SgdOptions {
 
 /** `optimizer_config.update_interval` (default 1: a step every iteration) over a run of `maxEpochs × itersPerEpoch` iterations. */
 function gradAccumulation(config: MixupConfig, maxEpochs: number, itersPerEpoch: number): GradAccumulation {
-  return new GradAccumulation(config.optimizer_config?.update_interval ?? 1, maxEpochs * itersPerEpoch);
+  return new GradAccumulation(config.optimizer_config.update_interval, maxEpochs * itersPerEpoch);
 }
 
 /** `build()`, disposing `owner` (what was built before it) when it throws. */
@@ -167,13 +171,13 @@ export function buildTrainable(config: MixupConfig, seed: number, configPath: st
         const base = sgdOptions(config);
         return new AutoMixLearner({
           model,
-          schedules: {...groupLrSchedules(config, maxEpochs, itersPerEpoch, configPath), ...hookSchedules(config, maxEpochs, itersPerEpoch)},
+          schedules: {...groupLrSchedules(config, maxEpochs, itersPerEpoch), ...hookSchedules(config, maxEpochs, itersPerEpoch)},
           sgd: base,
           mixBlockSgd: {...base, momentum: mb.momentum ?? base.momentum, weightDecay: mb.weight_decay ?? base.weightDecay},
           accumulation: gradAccumulation(config, maxEpochs, itersPerEpoch),
         });
       },
-      evaluate: (loader, topk) => evaluateHeads(loader, topk, (x) => model.testLogits(x)),
+      evaluate: (loader, topk, opts) => evaluateHeads(loader, topk, (x) => model.testLogits(x), opts),
       dispose: () => model.dispose(),
     };
   }
@@ -191,11 +195,11 @@ export function buildTrainable(config: MixupConfig, seed: number, configPath: st
         planner: schedule,
         criteria: buildCriteria(mixConfig),
         hooks: extras.hooks,
-        lr: buildLrSchedule(config.lr_config as LrConfig, config.optimizer.lr, maxEpochs, itersPerEpoch, configPath),
+        lr: buildLrSchedule(config.lr_config, config.optimizer.lr, maxEpochs, itersPerEpoch),
         sgd: sgdOptions(config),
         accumulation: gradAccumulation(config, maxEpochs, itersPerEpoch),
       }),
-    evaluate: (loader, topk) => evaluate(model, loader, topk),
+    evaluate: (loader, topk, opts) => evaluate(model, loader, topk, opts),
     dispose: () => {
       extras.dispose();
       model.dispose();

@@ -14,6 +14,7 @@ import {loadConfig} from '../config/validate';
 import {dataError, isMixupError, MixupError, usageError} from '../errors';
 import {alreadyExists} from '../io/write';
 import {Rng} from '../rng';
+import {perClassReport, type PerClassReport} from '../summary/per-class';
 import {requestedBackend, selectBackend, type BackendChoice} from './backend';
 import {assignByName, configHash, disposeCheckpoint, readCheckpoint, type CheckpointMeta, type CheckpointTensors} from './checkpoint';
 import {envInfo, RunLogger} from './logger';
@@ -343,6 +344,8 @@ export interface TestSummary {
   samples: number;
   /** `head0_top<k>` in percent */
   metrics: Record<string, number>;
+  /** per head: accuracy per class and the top-1 confusion matrix, class names from the val dataset when it has them */
+  perClass: PerClassReport[];
 }
 
 /** Evaluates a checkpoint on the config's val split (the same code path as train's validation). */
@@ -358,8 +361,9 @@ export async function testRun(opts: TestOptions): Promise<TestSummary> {
     assignByName(model.params, ckpt.tensors.params, 'parameter', opts.checkpoint);
     assignByName(model.buffers, ckpt.tensors.buffers, 'buffer', opts.checkpoint);
     const val = buildLoader(config, 'val', seed, configPath, {warn: (message) => opts.print(`warning: ${message}`)});
-    const {metrics, samples} = await model.evaluate(val, config.evaluation.eval_param.topk);
-    return {checkpoint: displayPath(opts.checkpoint), epoch: ckpt.meta.epoch, backend, samples, metrics};
+    const {metrics, samples, perClass} = await model.evaluate(val, config.evaluation.eval_param.topk, {perClass: true});
+    const reports = [...(perClass ?? [])].map(([head, counts]) => perClassReport(head, counts.toData(), val.classNames));
+    return {checkpoint: displayPath(opts.checkpoint), epoch: ckpt.meta.epoch, backend, samples, metrics, perClass: reports};
   } finally {
     disposeCheckpoint(ckpt.tensors);
     model.dispose();

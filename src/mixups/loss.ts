@@ -16,24 +16,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {readLossArgs} from '../config/loss-args';
+import type {LossConfig as LossDict} from '../config/schema';
 import {usageError} from '../errors';
 import type {LabelMix} from './types';
 
-/** OpenMixup's `CrossEntropyLoss` options (`model.head.loss`). */
-export interface LossConfig {
-  type?: string;
-  use_sigmoid?: boolean;
-  use_soft?: boolean;
-  use_mix_decouple?: boolean;
-  label_smooth_val?: number;
-  loss_weight?: number;
-  eta_weight?: number | [number, number];
-  /** only 'mean' (the default) */
-  reduction?: string;
-  /** only null */
-  class_weight?: null;
-  [field: string]: unknown;
-}
+/** A `model.head.loss` dict as the config gives it (any field left out takes the catalog's default). */
+export type LossConfig = Partial<LossDict>;
 
 interface ParsedLoss {
   sigmoid: boolean;
@@ -49,7 +37,7 @@ const DECOUPLE_EPS = 1e-3;
 
 /** Validates a loss dict (`src/config/loss-args.ts`); errors name `model.head.loss.<field>`. */
 export function parseLossConfig(cfg: LossConfig = {}): ParsedLoss {
-  const a = readLossArgs(cfg);
+  const a = readLossArgs(cfg as Record<string, unknown>);
   return {sigmoid: a.use_sigmoid, soft: a.use_soft, decouple: a.use_mix_decouple, smooth: a.label_smooth_val, weight: a.loss_weight, eta: a.eta_weight};
 }
 

@@ -4,8 +4,7 @@
  * - `mix_mode` (a name or a list) and `alpha` (a number or a list of the same length; one number is used for every
  *   mode) pair up; each iteration picks one index uniformly, or with the weights `mix_prob` (same length, >= 0,
  *   summing to 1);
- * - `mix_repeat` (integer >= 1, default 1; `false`/`true` count as 0/1 like Python's `int()`, and values below 2 mean
- *   once) repeats the pick in the same iteration on the same images, the engine summing the losses each divided by the
+ * - `mix_repeat` (integer >= 1) repeats the pick in the same iteration on the same images, the engine summing the losses each divided by the
  *   number of repeats; `vanilla`, once picked, leaves the candidates of that iteration;
  * - `mix_args[name]` is read once, here, by the method's `parseArgs`: the catalog's `args` (`src/config/methods.ts`)
  *   give the defaults and bounds; errors name `model.mix_args.<method>.<field>`.
@@ -14,19 +13,13 @@
  */
 import {notImplemented, usageError} from '../errors';
 import type {Rng} from '../rng';
-import {checkNumber} from '../config/args';
+import type {ModelConfig} from '../config/schema';
 import {learnedAsMixModeError} from './learned';
 import type {MixRegistry} from './registry';
 import type {Batch, MixMethod, MixOutput, ModelHooks} from './types';
 
-/** The mixing part of the model config (`model.*` of the reference configs). */
-export interface ModelMixConfig {
-  mix_mode: string | string[];
-  alpha: number | number[];
-  mix_prob?: number[] | null;
-  mix_repeat?: number | boolean;
-  mix_args?: Record<string, Record<string, unknown>>;
-}
+/** The mixing part of a validated `MixUpClassification` model config. */
+export type ModelMixConfig = Pick<ModelConfig, 'mix_mode' | 'alpha' | 'mix_prob' | 'mix_repeat' | 'mix_args'>;
 
 /** One candidate of the schedule: a method with its α and validated arguments. */
 export interface ScheduledMix {
@@ -54,18 +47,11 @@ export class MixSchedule {
    * @throws MixupError (usage) naming the field or a learned mixer, or (notImplemented) for a mode that is not implemented
    */
   constructor(model: ModelMixConfig, registry: MixRegistry) {
+    // the shapes, lengths and bounds of these fields are the schema's and validate's (`loadConfig`); only the
+    // registry's own questions (is the method there, implemented, not learned) are asked here
     const modes = asList(model.mix_mode);
-    if (modes.length === 0) throw usageError('model.mix_mode must name at least one method, got []');
-    modes.forEach((m, i) => {
-      if (typeof m !== 'string') throw usageError(`model.mix_mode[${i}] must be a method name, got ${JSON.stringify(m)}`);
-    });
     const alphas = asList(model.alpha);
-    if (alphas.length !== 1 && alphas.length !== modes.length) {
-      throw usageError(`model.alpha must be one number or a list as long as model.mix_mode (${modes.length}), got ${JSON.stringify(model.alpha)}`);
-    }
-    alphas.forEach((a, i) => checkNumber(a, Array.isArray(model.alpha) ? `model.alpha[${i}]` : 'model.alpha', {min: 0, exclusiveMin: true}));
-    const mixArgs = model.mix_args ?? {};
-    if (typeof mixArgs !== 'object' || Array.isArray(mixArgs)) throw usageError(`model.mix_args must be an object keyed by method name, got ${JSON.stringify(mixArgs)}`);
+    const mixArgs = model.mix_args;
     for (const key of Object.keys(mixArgs)) {
       if (!registry.has(key)) throw usageError(`model.mix_args.${key}: unknown method "${key}"; known methods: ${registry.names().join(', ')}`);
     }
@@ -79,19 +65,8 @@ export class MixSchedule {
       const args = method.parseArgs ? method.parseArgs(given) : given;
       return {name, method, alpha: alphas.length === 1 ? alphas[0] : alphas[i], args};
     });
-    if (model.mix_prob != null) {
-      const p = model.mix_prob;
-      if (!Array.isArray(p) || p.length !== modes.length) {
-        throw usageError(`model.mix_prob must be null or a list of ${modes.length} probabilities (one per model.mix_mode), got ${JSON.stringify(p)}`);
-      }
-      p.forEach((v, i) => checkNumber(v, `model.mix_prob[${i}]`, {min: 0, max: 1}));
-      const total = p.reduce((s, v) => s + v, 0);
-      if (Math.abs(total - 1) > 1e-6) throw usageError(`model.mix_prob must sum to 1, got ${JSON.stringify(p)} (sum ${total})`);
-      this.weights = [...p];
-    }
-    const repeat = model.mix_repeat ?? 1;
-    const r = typeof repeat === 'boolean' ? Number(repeat) : checkNumber(repeat, 'model.mix_repeat', {min: 0, integer: true});
-    this.repeat = Math.max(r, 1);
+    if (model.mix_prob !== null) this.weights = [...model.mix_prob];
+    this.repeat = model.mix_repeat;
   }
 
   /** Model hooks any candidate needs (the engine must provide them or refuse to start). */

@@ -15,6 +15,7 @@ import type {FeaturePlan} from '../mixups/types';
 import {Rng} from '../rng';
 import {batchNorm2d} from './batch-norm';
 import {groupedConv2d} from './grouped-conv';
+import {DENSE_TRANSPOSE, HWIO_TO_OIHW, OIHW_TO_HWIO} from './torch/tensor';
 import {type ConvBnSpec, type ModelSpec, type ParamKind, type ParamSpec, paramShapes, parseModelConfig} from './spec';
 import type {BuildOptions, Classifier, ForwardOptions, LoadStateDictOptions, LoadStateDictResult, StateEntry} from './types';
 
@@ -61,12 +62,12 @@ function initialValue(p: ParamSpec, spec: ModelSpec, rng: Rng): Float32Array {
 }
 
 /** Axis permutations torch layout -> tfjs layout (conv OIHW -> HWIO, fc [out, in] -> [in, out]) and back. */
-const FROM_TORCH: Partial<Record<ParamKind, number[]>> = {conv: [2, 3, 1, 0], fcWeight: [1, 0]};
-const TO_TORCH: Partial<Record<ParamKind, number[]>> = {conv: [3, 2, 0, 1], fcWeight: [1, 0]};
+const FROM_TORCH: Partial<Record<ParamKind, readonly number[]>> = {conv: OIHW_TO_HWIO, fcWeight: DENSE_TRANSPOSE};
+const TO_TORCH: Partial<Record<ParamKind, readonly number[]>> = {conv: HWIO_TO_OIHW, fcWeight: DENSE_TRANSPOSE};
 
 /** A transposed copy of `t` (a plain copy when `perm` is undefined). */
-function permuted(t: tf.Tensor, perm: number[] | undefined): tf.Tensor {
-  return perm ? tf.transpose(t, perm) : t.clone();
+function permuted(t: tf.Tensor, perm: readonly number[] | undefined): tf.Tensor {
+  return perm ? tf.transpose(t, [...perm]) : t.clone();
 }
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);

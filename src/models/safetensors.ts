@@ -70,7 +70,7 @@ export function readSafetensorsRaw(path: string, shown = path): SafetensorsFile 
     if (end - begin !== size * DTYPE_BYTES[dtype] || dataStart + end > buf.length) {
       throw bad(`tensor "${name}" (${dtype} [${shape.join(', ')}]) has data_offsets [${begin}, ${end}] that do not match its size ${size * DTYPE_BYTES[dtype]} bytes or the file size ${buf.length}`);
     }
-    tensors.set(name, {dtype, shape: shape as number[], bytes: buf.subarray(dataStart + begin, dataStart + end)});
+    tensors.set(name, {dtype, shape: shape as number[], bytes: new Uint8Array(buf.buffer, buf.byteOffset + dataStart + begin, end - begin)});
   }
   return {tensors, metadata};
 }

@@ -123,10 +123,23 @@ export function renderSvg(curves: CurvesResult, options: PlotOptions): string {
   return svg;
 }
 
+/**
+ * The image format an output path asks for by its extension.
+ * @throws MixupError (usage) naming `flag` and the path when it ends in neither .svg nor .png
+ */
+export function chartFormat(out: string, flag = '--out'): 'svg' | 'png' {
+  const ext = path.extname(out).toLowerCase();
+  if (ext !== '.svg' && ext !== '.png') throw usageError(`${flag} must end in .svg or .png, got "${out}"`);
+  return ext === '.svg' ? 'svg' : 'png';
+}
+
+/** An ECharts SVG document as the file's bytes: the SVG itself, or a PNG drawn from it by sharp (librsvg). */
+export async function chartBytes(svg: string, format: 'svg' | 'png'): Promise<Buffer> {
+  return format === 'svg' ? Buffer.from(svg, 'utf8') : sharp(Buffer.from(svg, 'utf8')).png().toBuffer();
+}
+
 /** Renders the chart as SVG or PNG, chosen by the extension of `out`. */
 export async function renderPlot(curves: CurvesResult, out: string, options: PlotOptions): Promise<Buffer> {
-  const ext = path.extname(out).toLowerCase();
-  if (ext !== '.svg' && ext !== '.png') throw usageError(`--out must end in .svg or .png, got "${out}"`);
-  const svg = renderSvg(curves, options);
-  return ext === '.svg' ? Buffer.from(svg, 'utf8') : sharp(Buffer.from(svg, 'utf8')).png().toBuffer();
+  const format = chartFormat(out);
+  return chartBytes(renderSvg(curves, options), format);
 }

@@ -29,6 +29,10 @@ describe('mixup convert-weights', () => {
     const result = JSON.parse(forced.stdout);
     expect(result).toMatchObject({inputKind: 'mmcv checkpoint', outputFormat: 'safetensors', tensors: 122, dtypes: {F32: 102, I64: 20}, renamed: ['backbone.', 'head.'], dropped: ['optimizer']});
     expect(result.meta).toMatchObject({epoch: 2, mmcv_version: '1.7.0'});
+    const back = runCli(['convert-weights', out, path.join(dir, 'r18.pth')]);
+    expect(back.status).toBe(0);
+    expect(back.stdout).toContain(`${out} (weights) -> ${path.join(dir, 'r18.pth')} (pytorch)`);
+    expect(back.stdout).toContain('122 tensors (102 F32, 20 I64), 11,635 floating-point values');
   });
 
   it('refuses extensions that make no conversion, and a pickle that names os.system', () => {

@@ -45,6 +45,8 @@ describe('AutoMixup configs', () => {
     ['an unsupported hook', (c: any) => c.custom_hooks.push({type: 'SAVEHook', save_interval: 100}), 'custom_hooks[2].type must be one of "CustomCosineAnnealingHook", "CosineScheduleHook" (the hooks mixup implements; remove others such as SAVEHook), got "SAVEHook"'],
     ['annealing another attribute', (c: any) => (c.custom_hooks[0].attr_name = 'alpha'), 'custom_hooks[0].attr_name must be "mask_loss" (the only model attribute mixup anneals), got "alpha"'],
     ['an unknown hook field', (c: any) => (c.custom_hooks[1].end_momentun = 1), 'custom_hooks[1].end_momentun is not a known field; allowed here: type, end_momentum, adjust_scope, warming_up, restart_step, update_interval, interval'],
+    ['a momentum restart (not implemented)', (c: any) => (c.custom_hooks[1].restart_step = 100), 'custom_hooks[1].restart_step is not implemented (no reference config sets it); remove it'],
+    ['a momentum update interval (not implemented)', (c: any) => (c.custom_hooks[1].update_interval = 2), 'custom_hooks[1].update_interval must be 1 (the momentum is updated every iteration; other intervals are not implemented), got 2'],
     ['an end momentum below the base', (c: any) => (c.custom_hooks[1].end_momentum = 0.9), 'custom_hooks[1].end_momentum must be >= model.momentum (0.99), got 0.9'],
     ['neither min_attr nor min_attr_ratio', (c: any) => delete c.custom_hooks[0].min_attr, 'custom_hooks[0] must set exactly one of min_attr and min_attr_ratio (the value the attribute anneals to), got neither'],
     ['a hook twice', (c: any) => c.custom_hooks.push({...c.custom_hooks[1]}), 'custom_hooks[2] is a second CosineScheduleHook (custom_hooks[1] is one); keep one'],

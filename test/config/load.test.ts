@@ -127,5 +127,12 @@ describe('hostile config files', () => {
     expect(error.message.length).toBeLessThan(5000);
     expect(error.message).toMatch(/characters elided/);
   });
+
+  it('points a Python config (also as a _base_ entry) to import-config', () => {
+    const py = write('r18.py', 'model = dict()\n');
+    expect(caught(() => loadConfigFile(py)).message).toBe(`${py}: an OpenMixup (mmcv) Python config, not JSON; convert it first: mixup import-config ${py}`);
+    const child = write('child.json', {_base_: 'r18.py'});
+    expect(caught(() => loadConfigFile(child)).message).toContain('convert it first: mixup import-config');
+  });
 });
 

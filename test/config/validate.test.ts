@@ -67,6 +67,14 @@ describe('validateConfig messages', () => {
     expect(() => loadConfig(file)).toThrow(/runner\.max_epochs is a number out of range \(it reads as Infinity\); expected a finite number/);
   });
 
+  it('names a bad lr policy and a step policy without steps (the schema, not the lr schedule, refuses them)', () => {
+    expect(messages(demoWith((c) => (c.lr_config = {policy: 'poly'})))).toEqual(['lr_config.policy must be one of "CosineAnnealing", "step", "fixed", got "poly"']);
+    expect(messages(demoWith((c) => (c.lr_config = {policy: 'step'})))).toEqual([
+      'lr_config.step is missing (expected an integer >= 1 (every so many epochs) or a non-empty array of epochs (integers >= 1))',
+    ]);
+    expect(messages(demoWith((c) => (c.lr_config = {policy: 'step', step: 30, min_lr_ratio: 0.01})))).toEqual([]);
+  });
+
   it('checks alpha and mix_prob against the number of mix_modes', () => {
     expect(messages(demoWith((c) => ((c.model.mix_mode = ['mixup', 'cutmix', 'fmix']), (c.model.alpha = [0.2, 1]))))).toEqual([
       'model.alpha must be one number or one per mix_mode (3), got 2: [0.2,1]',

@@ -132,7 +132,7 @@ describe('AutoMix schedules', () => {
   });
 
   it('the Mix Block group starts at its own lr and anneals to addtional_scheduler.min_lr', async () => {
-    const {lr, mixBlockLr} = groupLrSchedules(config, 10, 100, 'tiny');
+    const {lr, mixBlockLr} = groupLrSchedules(config, 10, 100);
     expect(lr.lrAt(0, 0)).toBeCloseTo(config.optimizer.lr, 10);
     expect(mixBlockLr.lrAt(0, 0)).toBeCloseTo(0.1, 10);
     expect(mixBlockLr.lrAt(10, 1000)).toBeCloseTo(0.001, 10);

@@ -7,6 +7,8 @@
  * per-batch mean losses, which is what the equality checks.
  */
 import * as path from 'node:path';
+import {fillDefaults} from '../../src/config/normalise';
+import {LrSchema} from '../../src/config/schema';
 import * as tf from '@tensorflow/tfjs-core';
 import {selectBackend} from '../../src/engine/backend';
 import {readCheckpoint} from '../../src/engine/checkpoint';
@@ -52,10 +54,10 @@ function linearModel(): TrainableModel {
 function learner(model: TrainableModel, interval: number, totalIters: number, maxGradNorm?: number): ClassifierLearner {
   return new ClassifierLearner({
     model,
-    planner: new MixSchedule({mix_mode: 'vanilla', alpha: 1}, registry),
+    planner: new MixSchedule({mix_mode: 'vanilla', alpha: 1, mix_prob: null, mix_repeat: 1, mix_args: {}}, registry),
     criteria: {loss: (z, y) => mixLoss(z, y, CLASSES), acc: accuracyTop1, accMix: accuracyMixDevice},
     hooks: {},
-    lr: buildLrSchedule({policy: 'fixed'}, 0.5, 1, totalIters, 'toy'),
+    lr: buildLrSchedule(fillDefaults(LrSchema, {policy: 'fixed'}), 0.5, 1, totalIters),
     sgd: {momentum: 0.9, weightDecay: 1e-2, maxGradNorm},
     accumulation: new GradAccumulation(interval, totalIters),
   });

@@ -1,4 +1,6 @@
 /** The epoch runner on a stand-in linear model and a learnable toy set (fast, backend-independent). */
+import {fillDefaults} from '../../src/config/normalise';
+import {LrSchema} from '../../src/config/schema';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {selectBackend} from '../../src/engine/backend';
@@ -52,7 +54,7 @@ describe('train (epoch runner)', () => {
   it('makes the loss fall on a learnable toy set and validates each epoch', async () => {
     const dir = tmpDir();
     const model = linearModel();
-    const schedule = new MixSchedule({mix_mode: ['vanilla', 'mixup'], alpha: [1, 0.2]}, registry);
+    const schedule = new MixSchedule({mix_mode: ['vanilla', 'mixup'], alpha: [1, 0.2], mix_prob: null, mix_repeat: 1, mix_args: {}}, registry);
     const logger = new RunLogger(dir, {env_info: '', config: {}, config_path: 'toy', seed: 0, exp_name: 'toy', backend: {name: 'cpu', reason: 'test'}, mixup_version: '0'});
     const before = await evaluate(model, toyLoader(32, 8, 2));
     const learner = new ClassifierLearner({
@@ -60,7 +62,7 @@ describe('train (epoch runner)', () => {
       planner: schedule,
       criteria: {loss: (z, y) => mixLoss(z, y, 4), acc: accuracyTop1, accMix: accuracyMixDevice},
       hooks: {},
-      lr: buildLrSchedule({policy: 'fixed'}, 0.1, 5, 8, 'toy'),
+      lr: buildLrSchedule(fillDefaults(LrSchema, {policy: 'fixed'}), 0.1, 5, 8),
       sgd: {momentum: 0.9, weightDecay: 1e-4},
     });
     const result = await train({

@@ -3,8 +3,8 @@
  * replaced by oneDNN ones from the optional addon (native/, built at install time when libdnnl-dev is present).
  */
 import {getKernelsForBackend, registerBackend, registerKernel, getKernel, KernelConfig} from '@tensorflow/tfjs-core';
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {loadAddon, NATIVE_FIX} from './addon';
+import {NativeBackend, poolSafeKernel} from './backend';
 import {nativeKernelConfigs} from './kernels';
 
 export {NATIVE_FIX} from './addon';
@@ -30,16 +30,17 @@ export function nativeStatus(): NativeStatus {
 
 /**
  * Registers tfjs backend `native` (priority 0: selected only by tf.setBackend('native')) if the addon loads:
- * every cpu kernel is registered for it, then the addon's kernels replace theirs. Idempotent.
+ * every cpu kernel is registered for it (guarded for the output pool, backend.ts), then the addon's kernels replace
+ * theirs. Idempotent.
  */
 export function registerNativeBackend(): NativeStatus {
   const status = nativeStatus();
   if (!status.ok || getKernel(nativeKernelConfigs[0].kernelName, NATIVE_BACKEND)) return status;
-  registerBackend(NATIVE_BACKEND, () => new MathBackendCPU(), 0);
+  registerBackend(NATIVE_BACKEND, () => new NativeBackend(), 0);
   const own = new Set(nativeKernelConfigs.map((k) => k.kernelName));
   for (const k of getKernelsForBackend('cpu')) {
-    if (!own.has(k.kernelName)) registerKernel({...k, backendName: NATIVE_BACKEND} as KernelConfig);
+    if (!own.has(k.kernelName)) registerKernel(poolSafeKernel({...k, backendName: NATIVE_BACKEND} as KernelConfig));
   }
-  for (const k of nativeKernelConfigs) registerKernel(k);
+  for (const k of nativeKernelConfigs) registerKernel(poolSafeKernel(k));  // their cpu fallbacks run inside
   return status;
 }

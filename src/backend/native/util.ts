@@ -2,6 +2,7 @@
 import {getKernel, KernelFunc, NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {loadAddon, NativeAddon} from './addon';
+import {NativeBackend} from './backend';
 
 /** The backend instance kernels receive: `native` is a MathBackendCPU with some kernels replaced. */
 export type Backend = MathBackendCPU;
@@ -25,9 +26,13 @@ export function f32(backend: Backend, t: TensorInfo): Float32Array {
   return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
 }
 
-/** A new float32 output of `shape` and its buffer, to be filled by the addon. */
+/**
+ * A float32 output of `shape` and its buffer, to be filled completely by the addon: a reused buffer from the backend's
+ * pool (pool.ts) when one of that length is free, so its old contents must all be overwritten.
+ */
 export function output(backend: Backend, shape: number[]): {info: TensorInfo; buf: Float32Array} {
-  const buf = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  const n = shape.reduce((a, b) => a * b, 1);
+  const buf = backend instanceof NativeBackend ? backend.pool.takeOutput(n) : new Float32Array(n);
   return {info: backend.makeTensorInfo(shape, 'float32', buf), buf};
 }
 

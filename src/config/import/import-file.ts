@@ -3,11 +3,12 @@
  * each step listing what it changed:
  *
  *     values JSON cannot hold -> `_`-prefixed names -> OpenMixup spellings -> helper variables -> defaults
- *       -> fields mixup has no place for (validator-driven) -> validation
+ *       -> `--gpus` accumulation -> fields mixup has no place for (validator-driven) -> validation
  */
 import {validateConfig} from '../validate';
 import {fillDefaults} from './defaults';
 import {evaluatePythonConfig} from './evaluate';
+import {accumulateForGpus} from './gpus';
 import {dropHelperVariables} from './helpers';
 import {dropPrivateNames} from './private-names';
 import {pruneUnmapped} from './prune';
@@ -19,6 +20,8 @@ import type {ImportedConfig} from './types';
 export interface ImportOptions {
   /** Python interpreter (default: `MIXUP_PYTHON`, else `python3`) */
   python?: string;
+  /** GPUs OpenMixup trained the config on: `optimizer_config.update_interval` × N (`gpus.ts`); default 1 */
+  gpus?: number;
 }
 
 /**
@@ -33,6 +36,7 @@ export function importPythonConfig(file: string, options: ImportOptions = {}): I
     ...rewriteSpellings(config),
     ...dropHelperVariables(config, evaluated),
     ...fillDefaults(config),
+    ...accumulateForGpus(config, options.gpus ?? 1),
     ...pruneUnmapped(config),
   );
   const problems = validateConfig(config).map((issue) => issue.message);

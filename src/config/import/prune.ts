@@ -31,7 +31,6 @@ function droppable(issue: ConfigIssue): string | undefined {
  * `unmapped`. Any other value of them is listed as unmapped.
  */
 export const NEUTRAL_VALUES: Readonly<Record<string, {value: unknown; why: string}>> = {
-  'optimizer_config.update_interval': {value: 1, why: 'one iteration per optimizer step (no gradient accumulation)'},
   update_interval: {value: 1, why: 'one iteration per optimizer step (no gradient accumulation)'},
   'model.debug': {value: false, why: 'no debug output'},
   'model.mask_up_override': {value: null, why: "the Mix Block's own upsampling mode"},

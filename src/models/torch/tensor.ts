@@ -4,6 +4,14 @@
  * trip is bit-exact (float16 stays float16, `num_batches_tracked` stays int64).
  */
 
+/**
+ * Axis permutations between torch's layouts and tfjs's: a conv kernel is OIHW in torch and HWIO in tfjs, a dense
+ * kernel `[out, in]` in torch and `[in, out]` in tfjs (`permuteTensor(t, HWIO_TO_OIHW)`; `out.shape[i] = shape[perm[i]]`).
+ */
+export const OIHW_TO_HWIO: readonly number[] = [2, 3, 1, 0];
+export const HWIO_TO_OIHW: readonly number[] = [3, 2, 0, 1];
+export const DENSE_TRANSPOSE: readonly number[] = [1, 0];
+
 /** Element types, by their safetensors names (torch: float64, float32, float16, bfloat16, int64, ... bool). */
 export type Dtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
 
@@ -46,7 +54,7 @@ export function gatherStrided(source: Uint8Array, itemBytes: number, shape: read
   const n = numel(shape);
   const dense = contiguousStrides(shape);
   const contiguous = strides.every((s, d) => shape[d] === 1 || s === dense[d]);
-  if (contiguous) return source.slice(offset * itemBytes, (offset + n) * itemBytes);
+  if (contiguous) return new Uint8Array(source.subarray(offset * itemBytes, (offset + n) * itemBytes)); // a copy (never a Buffer view)
   const out = new Uint8Array(n * itemBytes);
   const index = new Array<number>(shape.length).fill(0);
   for (let i = 0; i < n; i++) {

@@ -76,7 +76,7 @@ it('lists what the AutoMix config has that mixup does not: SAVEHook; neutral val
   expect(notes.filter((n) => n.kind === 'unmapped').map((n) => n.path)).toEqual(['custom_hooks[0]']);
   expect(notes.find((n) => n.path === 'custom_hooks[0]')?.message).toContain('"SAVEHook"');
   expect((config.custom_hooks as Array<{type: string}>).map((h) => h.type)).toEqual(['CustomCosineAnnealingHook', 'CosineScheduleHook']);
-  expect(notes).toContainEqual(expect.objectContaining({kind: 'mapped', path: 'optimizer_config.update_interval'}));
+  expect(config.optimizer_config).toEqual({update_interval: 1, grad_clip: null});
   expect(notes).toContainEqual(expect.objectContaining({kind: 'mapped', path: 'model.debug'}));
 });
 
@@ -91,4 +91,17 @@ it('converts the fixture tree, mirrored under --out, skipping _base_/', () => {
   } finally {
     fs.rmSync(out, {recursive: true, force: true});
   }
+});
+
+it('--gpus 4 takes the iNat "4xb64" step on one device: update_interval 4, lr unchanged', () => {
+  const {config, notes, problems} = importPythonConfig(path.join(FIXTURES, CONFIGS[5]), {gpus: 4});
+  expect(problems).toEqual([]);
+  expect(config.optimizer_config).toEqual({grad_clip: null, update_interval: 4});
+  expect((config.optimizer as {lr: number}).lr).toBe(0.1);
+  expect(notes.find((n) => n.path === 'optimizer_config.update_interval')?.message).toBe(
+    "--gpus 4: OpenMixup's step spans 4 GPUs (4 × 64 images = 256 a step); written as update_interval 4, summing 4 iterations' gradients on one device",
+  );
+  // an update_interval the config already has is multiplied
+  const automix = importPythonConfig(path.join(FIXTURES, CONFIGS[2]), {gpus: 2}).config;
+  expect(automix.optimizer_config).toEqual({update_interval: 2, grad_clip: null});
 });

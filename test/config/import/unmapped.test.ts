@@ -32,18 +32,18 @@ data['train']['pipeline'].append(dict(type='RandomHorizontalFlip', p=0.5, backen
 model['mix_args']['tokenmix'] = dict(a=1)
 custom = dict(tags={'a', 'b'})
 log_level = 'DEBUG'
-optimizer_config['update_interval'] = 4
+optimizer_config['cumulative_iters'] = 4
 `);
   const {config, notes, problems} = importPythonConfig(file);
   expect(problems).toEqual([]);
   expect(validateConfig(config)).toEqual([]);
   const unmapped = notes.filter((n) => n.kind === 'unmapped');
   expect(unmapped.map((n) => n.path).sort()).toEqual(
-    ['custom', 'custom.tags', 'data.train.pipeline[0]', 'data.train.pipeline[2].backend', 'log_level', 'model.head.hidden_dim', 'model.mix_args.tokenmix', 'optimizer_config.update_interval'].sort(),
+    ['custom', 'custom.tags', 'data.train.pipeline[0]', 'data.train.pipeline[2].backend', 'log_level', 'model.head.hidden_dim', 'model.mix_args.tokenmix', 'optimizer_config.cumulative_iters'].sort(),
   );
   expect(unmapped.find((n) => n.path === 'custom.tags')?.message).toContain('a Python set');
   expect(unmapped.find((n) => n.path === 'data.train.pipeline[0]')?.message).toContain('"ColorJitter"');
-  expect(unmapped.find((n) => n.path === 'optimizer_config.update_interval')?.message).toBe('4: not a field mixup has here; left out');
+  expect(unmapped.find((n) => n.path === 'optimizer_config.cumulative_iters')?.message).toBe('4: not a field mixup has here; left out');
   expect((config.data as {train: {pipeline: unknown[]}}).train.pipeline).toEqual([{type: 'RandomHorizontalFlip'}, {type: 'RandomHorizontalFlip', p: 0.5}]);
 });
 

@@ -15,6 +15,15 @@ describe('imageListSource', () => {
     expect([d.root, d.samples, d.numClasses]).toEqual(['imgs', [{file: 'a b.jpg', label: 1, where: `${list}:1`}], undefined]);
   });
 
+  it('takes the class names from classes.txt beside the list file (as prepare-data writes it), none without one', () => {
+    const sub = path.join(dir, 'meta');
+    writeText(path.join(sub, 'train.txt'), 'x.jpg 0\ny.jpg 1\n');
+    expect(imageListSource(asFields({type: 'ImageList', list_file: path.join(sub, 'train.txt')}, 'data.train.data_source')).classNames).toBeUndefined();
+    writeText(path.join(sub, 'classes.txt'), 'Black_footed_Albatross\nLaysan Albatross\n');
+    const d = imageListSource(asFields({type: 'ImageList', list_file: path.join(sub, 'train.txt')}, 'data.train.data_source'));
+    expect(d.classNames).toEqual(['Black_footed_Albatross', 'Laysan Albatross']);
+  });
+
   it('requires list_file and a known splitor', () => {
     expect(() => imageListSource(asFields({type: 'ImageList'}, 'data.train.data_source'))).toThrow('data.train.data_source.list_file is required (a string)');
     expect(() => imageListSource(asFields({type: 'ImageList', list_file: 'x', splitor: '\t'}, 'data.train.data_source'))).toThrow(

@@ -1,0 +1,24 @@
+/**
+ * Filling in a validated config's defaults: the schema's `default`s (`withDefault` in `schema-kit.ts`, the arg
+ * catalog's for `model.head.loss`) written into a copy, so that each room receives every field it reads and none
+ * keeps a fallback of its own.
+ */
+import type {Static, TSchema} from '@sinclair/typebox';
+import Ajv, {type ValidateFunction} from 'ajv';
+
+const fillers = new WeakMap<TSchema, ValidateFunction>();
+
+/**
+ * A copy of `value` with the defaults of `schema` filled in (the input is not modified).
+ * @param value a value `schema` accepts (validate it first: an invalid value is returned unchecked)
+ */
+export function fillDefaults<T extends TSchema>(schema: T, value: unknown): Static<T> {
+  let fill = fillers.get(schema);
+  if (!fill) {
+    fill = new Ajv({useDefaults: true, strict: false, strictNumbers: true}).compile(schema);
+    fillers.set(schema, fill);
+  }
+  const copy = structuredClone(value);
+  fill(copy);
+  return copy as Static<T>;
+}
