@@ -10,6 +10,7 @@ What mmcv 1.x does, and so this does:
   are replaced by the file's own values; ``{{ _base_.a.b }}`` becomes a placeholder replaced by the value at ``a.b``
   of the merged bases.
 - The file is run as a module; its names become the config, except ``__dunder__`` names, modules and functions.
+  (mmcv imports a temporary copy, so ``__file__`` is the copy's path there; here it is the config's own path.)
 - ``_base_`` (one path or a list, relative to the file) is loaded recursively; bases must not share a top-level key
   ("Duplicate key is not allowed among bases"); the file's keys are merged over them by ``merge_a_into_b``: a dict
   merges into a dict key by key unless it carries ``_delete_=True`` (then it replaces it), anything else (lists,

@@ -96,6 +96,18 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo &info) {
   });
 }
 
+// batchNormInference(x, mean, variance, scale | null, offset | null, y, channels, eps): x is [..., channels]
+Napi::Value BatchNormInference(const Napi::CallbackInfo &info) {
+  return guarded(info, [&] {
+    Args a(info, "batchNormInference", 8);
+    if (!info[0].IsTypedArray()) a.fail(0, "a Float32Array");
+    const int64_t n = info[0].As<Napi::TypedArray>().ElementLength(), c = static_cast<int64_t>(a.number(6));
+    if (c <= 0 || n % c != 0) a.fail(6, "a channel count that divides the length of argument 0");
+    batchNormInference(n / c, c, a.number(7), a.f32(0, n), a.f32(1, c), a.f32(2, c), a.f32(3, c, true),
+                       a.f32(4, c, true), a.f32(5, n));
+  });
+}
+
 // batchMatMul(a, b, bias | null, relu, y, [BA, BB, M, K, N, transA, transB])
 Napi::Value BatchMatMul(const Napi::CallbackInfo &info) {
   return guarded(info, [&] {
@@ -261,6 +273,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("poolGrad", Napi::Function::New(env, PoolGrad));
   exports.Set("batchNormTrain", Napi::Function::New(env, BatchNormTrain));
   exports.Set("batchNormTrainGrad", Napi::Function::New(env, BatchNormTrainGrad));
+  exports.Set("batchNormInference", Napi::Function::New(env, BatchNormInference));
   exports.Set("batchMatMul", Napi::Function::New(env, BatchMatMul));
   exports.Set("binary", Napi::Function::New(env, Binary));
   exports.Set("relu", Napi::Function::New(env, Relu));

@@ -44,6 +44,11 @@ void batchNormTrain(const dims &nhwc, float eps, const float *x, const float *ga
 void batchNormTrainGrad(const dims &nhwc, float eps, const float *x, const float *gamma, const float *mean,
                         const float *var, const float *dy, float *dx, float *dgamma, float *dbeta);
 
+/// tfjs FusedBatchNorm over rows × C (channels last): y = offset + (x − mean)·scale / √(var + eps), in doubles like
+/// the cpu kernel; scale/offset may be null (1 / 0).
+void batchNormInference(int64_t rows, int64_t C, double eps, const float *x, const float *mean, const float *var,
+                        const float *scale, const float *offset, float *y);
+
 // --- matmul (BatchMatMul.cc): a [BA, M, K] (x) b [BB, K, N] -> y [B, M, N], BA/BB = B or 1 ---
 void batchMatMul(int64_t BA, int64_t BB, int64_t M, int64_t K, int64_t N, bool transA, bool transB, const float *a,
                  const float *b, const float *bias /* [N] or null */, bool relu, float *y);

@@ -42,8 +42,10 @@ export interface GenerateOptions {
   alphas?: number[];
   /** number of seeds: 0 .. seeds-1 (default 1) */
   seeds?: number;
-  /** GPUs per run, 0 = none (default 0) */
+  /** local: GPUs, one run on each at a time (lanes); slurm: tasks at a time, one GPU each; 0 = no GPU (default 0) */
   gpus?: number;
+  /** slurm: `--gres` of one task ("none": no request; default gpu:1 when gpus > 0) */
+  gres?: string;
   /** output root (default `configs/generated`, relative to cwd) */
   out?: string;
   launcher?: 'local' | 'slurm';
@@ -80,7 +82,7 @@ export interface PlannedFile {
 export interface GenerationPlan {
   dataset: string;
   /** the options after defaults were applied */
-  options: Required<Omit<GenerateOptions, 'cwd' | 'alphas' | 'backbones' | 'overrides'>> & {alphas: number[] | null; backbones: BackboneKey[]; overrides: ConfigOverrides};
+  options: Required<Omit<GenerateOptions, 'cwd' | 'alphas' | 'backbones' | 'overrides' | 'gres'>> & {alphas: number[] | null; backbones: BackboneKey[]; overrides: ConfigOverrides; gres: string | null};
   configs: PlannedConfig[];
   scripts: Array<{path: string; backbone: BackboneKey; launcher: 'local' | 'slurm'; runs: number}>;
   files: PlannedFile[];
@@ -106,7 +108,7 @@ export function parseNumberList(flag: string, value: string, kind: 'positive int
   });
 }
 
-/** Most seeds per config (`--seeds`), most GPUs per run (`--gpus`). */
+/** Most seeds per config (`--seeds`), most GPUs (`--gpus`: lanes of a local script, Slurm tasks at a time). */
 export const MAX_SEEDS = 1000;
 export const MAX_GPUS = 64;
 
@@ -226,6 +228,7 @@ function commandLine(o: GenerationPlan['options']): string[] {
   const parts = ['mixup', 'gen-configs', '--dataset', o.dataset, '--backbone', o.backbones.join(','), '--methods', o.methods.join(',')];
   if (o.alphas) parts.push('--alpha', o.alphas.join(','));
   parts.push('--epochs', o.epochs.join(','), '--seeds', String(o.seeds), '--gpus', String(o.gpus), '--launcher', o.launcher, '--out', o.out);
+  if (o.gres !== null) parts.push('--gres', o.gres);
   return [...parts, ...overrideWords(o.overrides)];
 }
 
@@ -264,8 +267,10 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
     out: assertNoControlCharacters(input.out ?? 'configs/generated', '--out'),
     launcher: input.launcher ?? 'local',
     overrides: input.overrides ?? {},
+    gres: input.gres === undefined ? null : assertNoControlCharacters(input.gres, '--gres'),
   };
   if (options.launcher !== 'local' && options.launcher !== 'slurm') throw usageError(`--launcher must be local or slurm, got ${showValue(options.launcher)}`);
+  if (options.gres !== null && options.launcher !== 'slurm') throw usageError(`--gres is a Slurm request: it needs --launcher slurm (local scripts use --gpus N: N runs at a time, one per GPU)`);
   const outRoot = path.resolve(cwd, options.out);
   const datasetDir = path.join(outRoot, bench.name);
   const seeds = Array.from({length: options.seeds}, (_, i) => i);
@@ -314,6 +319,7 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
       title: `${bench.label} / ${BACKBONES[backbone]}`,
       scriptPath: scriptPath(cwd, file),
       gpus: options.gpus,
+      gres: options.gres === null ? undefined : options.gres === 'none' ? null : options.gres,
       cli: ['node', scriptPath(cwd, path.join(packageRoot(), 'bin', 'run.js'))],
       jobName: `mixup-${bench.name}-${backbone}`,
       runs,

@@ -61,7 +61,10 @@ export interface LoaderOptions {
   warn?: (message: string) => void;
 }
 
-const DATA_KEYS = ['imgs_per_gpu', 'workers_per_gpu', 'drop_last', 'train', 'val', 'test', 'sampler', 'strict', 'max_skip_fraction', 'cache', 'cache_budget_mb'];
+/** The `data` fields the loader reads: exactly those of the config schema's `data` (validate ≡ train; tested). */
+export const LOADER_DATA_KEYS: readonly string[] = ['imgs_per_gpu', 'workers_per_gpu', 'drop_last', 'train', 'val', 'strict', 'max_skip_fraction', 'cache', 'cache_budget_mb'];
+/** The fields of `data.train` / `data.val` the loader reads (likewise the schema's). */
+export const LOADER_SPLIT_KEYS: readonly string[] = ['type', 'data_source', 'pipeline'];
 
 /** Default share of a split's samples that may be skipped (`data.max_skip_fraction`): 1% of train, none of val. */
 export const DEFAULT_MAX_SKIP_FRACTION = {train: 0.01, val: 0} as const;
@@ -81,9 +84,9 @@ function loaderFields(data: Fields, split: 'train' | 'val'): {maxSkipFraction: n
 
 function splitFields(dataCfg: unknown, split: 'train' | 'val'): {data: Fields; cfg: Fields} {
   const data = asFields(dataCfg, 'data');
-  checkKnownKeys(data, DATA_KEYS);
+  checkKnownKeys(data, LOADER_DATA_KEYS);
   const cfg = asFields(data.obj[split], `data.${split}`);
-  checkKnownKeys(cfg, ['type', 'data_source', 'pipeline']);
+  checkKnownKeys(cfg, LOADER_SPLIT_KEYS);
   if (cfg.obj.type !== undefined && cfg.obj.type !== 'ClassificationDataset') {
     throw usageError(`data.${split}.type must be "ClassificationDataset", got ${showValue(cfg.obj.type)}`);
   }

@@ -1,8 +1,9 @@
 /**
  * The batch loader: seeded per-epoch shuffling, drop_last, batches decoded and augmented ahead of the consumer on
- * worker threads (`pool.ts`; `workers: 0` decodes on the loader's own thread), a decoded-image cache for file
- * sources (`cache.ts`), and the accounting of unloadable samples (`skips.ts`): a check of every file before the
- * first epoch, counts by reason, warnings, and the limits that stop a run.
+ * worker threads (`pool.ts`; `workers: 0` decodes on the loader's own thread), across a train split's epoch
+ * boundaries too (its last batches leave their prefetch slots to the next epoch's first ones), a decoded-image
+ * cache for file sources (`cache.ts`), and the accounting of unloadable samples (`skips.ts`): a check of every file
+ * before the first epoch, counts by reason, warnings, and the limits that stop a run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -77,6 +78,8 @@ export class DatasetLoader implements Loader {
   /** decode failures of this epoch not named in a warning yet */
   private fresh: SkippedFile[] = [];
   private tally = new SkipTally();
+  /** the next epoch's first batches, dispatched while this epoch's last ones were consumed (`epoch()` takes them) */
+  private ahead?: {epoch: number; order: Int32Array; queue: InFlight[]};
 
   constructor(readonly dataset: Dataset, readonly pipeline: Pipeline, readonly settings: LoaderSettings) {
     const {samples} = dataset;
@@ -139,23 +142,35 @@ export class DatasetLoader implements Loader {
     return streamRng(STREAM.shuffle, this.settings.seed, epochIndex).permutation(this.numSamples);
   }
 
+  /** Starts batch `b` of an epoch whose visiting order is `order`. */
+  private start(order: Int32Array, b: number, epochIndex: number): InFlight {
+    const {batchSize} = this.settings;
+    const indices = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
+    const result = this.dispatch(indices, epochIndex);
+    result.catch(() => undefined); // awaited when consumed; avoids an unhandled rejection if it never is
+    return {indices, result};
+  }
+
   async *epoch(epochIndex: number): AsyncGenerator<HostBatch> {
     if (!Number.isInteger(epochIndex) || epochIndex < 0) throw usageError(`epoch index must be an integer >= 0, got ${epochIndex}`);
     this.tally = new SkipTally();
     this.fresh = [];
     const order = this.order(epochIndex);
-    const {batchSize, prefetch} = this.settings;
-    const queue: InFlight[] = [];
-    let next = 0;
+    const {prefetch} = this.settings;
+    // the batches the previous epoch started for this one (another epoch's are dropped: nobody consumes them)
+    const queue: InFlight[] = this.ahead?.epoch === epochIndex ? this.ahead.queue : [];
+    this.ahead = undefined;
+    let next = queue.length;
     let loaded = 0;
     const fill = () => {
-      while (queue.length < prefetch && next < this.numBatches) {
-        const indices = order.subarray(next * batchSize, Math.min(order.length, (next + 1) * batchSize));
-        const result = this.dispatch(indices, epochIndex);
-        result.catch(() => undefined); // awaited below; avoids an unhandled rejection if the consumer stops early
-        queue.push({indices, result});
-        next++;
-      }
+      while (queue.length < prefetch && next < this.numBatches) queue.push(this.start(order, next++, epochIndex));
+      // everything of this epoch is under way: a train split's free prefetch slots start epoch + 1's first batches
+      // (not val's: its batches are larger and it is evaluated once an epoch, so they would wait in memory)
+      if (next < this.numBatches || !this.settings.shuffle) return;
+      const epoch = epochIndex + 1;
+      this.ahead ??= {epoch, order: this.order(epoch), queue: []};
+      const ahead = this.ahead;
+      while (queue.length + ahead.queue.length < prefetch && ahead.queue.length < this.numBatches) ahead.queue.push(this.start(ahead.order, ahead.queue.length, epoch));
     };
     fill();
     while (queue.length > 0) {

@@ -7,7 +7,8 @@
  * - the first record `{wall_time, file_version: "brain.Event:2"}`;
  * - one `{wall_time, step, summary: {value: [{tag, simple_value}]}}` per scalar, like `add_scalar`;
  * - a resumed run's file starts (after the version) with `{step: N + 1, session_log: {status: START}}`, which makes
- *   TensorBoard drop the points a killed run logged past its checkpoint at iteration N (torch's `purge_step`).
+ *   TensorBoard drop the points a killed run logged past its checkpoint at iteration N (torch's `purge_step`); a
+ *   run started over (`train --force`) next to earlier files gets it at step 1, so the old run's curves give way.
  *
  * Every run (and every resume) writes a new file; an existing file is never opened for writing. Records are
  * appended one call per log line (`appendText`), so a killed run leaves whole records.
@@ -112,7 +113,8 @@ export class TensorboardWriter {
 
   /**
    * Creates `<dir>/events.out.tfevents.<seconds>.<host>.<pid>.<n>` (the first unused `n`) with its version record,
-   * and, for a run resumed after `resumedAt` iterations, the session-start record at step `resumedAt + 1`.
+   * and, for a run resumed after `resumedAt` iterations or started next to earlier event files, the session-start
+   * record at step `resumedAt + 1`.
    */
   constructor(dir: string, opts: {now?: Date; resumedAt?: number} = {}) {
     const now = opts.now ?? new Date();
@@ -123,7 +125,8 @@ export class TensorboardWriter {
     this.file = path.join(dir, `${stem}.${n}`);
     const wall = now.getTime() / 1000;
     const records = [frameRecord(encodeEvent({wall_time: wall, step: 0, file_version: 'brain.Event:2'}))];
-    if (opts.resumedAt) records.push(frameRecord(encodeEvent({wall_time: wall, step: opts.resumedAt + 1, session_start: true})));
+    const earlier = fs.readdirSync(dir).some((f) => f.startsWith('events.out.tfevents.'));
+    if (opts.resumedAt || earlier) records.push(frameRecord(encodeEvent({wall_time: wall, step: (opts.resumedAt ?? 0) + 1, session_start: true})));
     writeFileAtomic(this.file, Buffer.concat(records), {overwrite: false});
   }
 

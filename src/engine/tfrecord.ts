@@ -7,24 +7,10 @@
  * with CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) and TensorFlow's mask
  * `masked = ((crc >>> 15) | (crc << 17)) + 0xa282ead8 (mod 2^32)`, so that a CRC of data holding CRCs stays distinct.
  */
-
-/** CRC-32C lookup table for the reflected polynomial 0x82F63B78, one entry per byte value. */
-const TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
+import {CRC32_CASTAGNOLI, reflectedCrc32} from '../io/crc32';
 
 /** CRC-32C (Castagnoli) of `bytes`, as an unsigned 32-bit integer; `crc32c("123456789") = 0xe3069283`. */
-export function crc32c(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
+export const crc32c: (bytes: Uint8Array) => number = reflectedCrc32(CRC32_CASTAGNOLI);
 
 /** TensorFlow's masked CRC-32C: `((crc >>> 15) | (crc << 17)) + 0xa282ead8`, unsigned 32-bit. */
 export function maskedCrc32c(bytes: Uint8Array): number {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {oneLine, runCli} from '../helpers/cli';
+import {TINY_CONFIG} from '../config/import/helpers';
 
 const CUB = 'test/fixtures/openmixup/configs/classification/cub200/mixups/basic/r18_mixups_CE_none.py';
 
@@ -52,6 +53,14 @@ describe('mixup import-config', () => {
     expect(result.stdout).toContain('  unmapped  custom_hooks[0]: {"type":"SAVEHook","save_interval":18700,"iter_per_epoch":374}: must be one of');
     expect(fs.existsSync(path.join(out, 'mixups', 'basic', 'rx50_mixups_CE_none.json'))).toBe(true);
     expect(runCli(['validate', out]).stdout).toContain('3 valid, 0 invalid');
+  });
+
+  it('an imported config trains: train --dry-run builds data, model and mixer from it', () => {
+    fs.writeFileSync(path.join(dir, 'tiny.py'), TINY_CONFIG);
+    expect(runCli(['import-config', path.join(dir, 'tiny.py')]).status).toBe(0);
+    const dry = runCli(['train', path.join(dir, 'tiny.json'), '--dry-run', '--backend', 'cpu', '--work-dir', path.join(dir, 'wd')]);
+    expect([dry.status, dry.stderr]).toEqual([0, '']);
+    expect(dry.stdout).toContain('8 images');
   });
 
   it('says clearly that python3 is missing', () => {

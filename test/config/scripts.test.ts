@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {renderScript, shellQuote, type ScriptRun, type ScriptSpec} from '../../src/config/scripts';
 import {caught} from './caught';
 
@@ -72,12 +72,134 @@ describe('local script', () => {
 describe('slurm script', () => {
   it('is a job array with one task per run; a task trains its run or skips a finished one', () => {
     const text = renderScript(spec('slurm'));
-    expect(text).toMatch(/^#!\/usr\/bin\/env bash\n#SBATCH --job-name=mixup-demo-r18\n#SBATCH --array=0-3\n#SBATCH --gres=gpu:2\n/);
+    // --gpus 2: at most 2 tasks at a time, one GPU each
+    expect(text).toMatch(/^#!\/usr\/bin\/env bash\n#SBATCH --job-name=mixup-demo-r18\n#SBATCH --array=0-3%2\n#SBATCH --gres=gpu:1\n/);
     expect(runScript(text, {SLURM_ARRAY_TASK_ID: '3'}).calls).toEqual(['train good.json --work-dir work_dirs/good2 --seed 2']);
     const skipped = runScript(text, {SLURM_ARRAY_TASK_ID: '2'});
     expect([skipped.status, skipped.stdout.trim()]).toEqual([0, '[skip] work_dirs/done (finished exists)']);
     expect(runScript(text, {SLURM_ARRAY_TASK_ID: '1'}).status).toBe(3);
     expect(runScript(text, {SLURM_ARRAY_TASK_ID: '9'}).stderr).toContain('task 9 out of range 0..3');
+  });
+
+  it('requests what --gres says, nothing with "none" (gres null), and no GPU without --gpus', () => {
+    expect(renderScript({...spec('slurm'), gres: 'gpu:a100:1'})).toContain('#SBATCH --array=0-3%2\n#SBATCH --gres=gpu:a100:1\n');
+    expect(renderScript({...spec('slurm'), gres: null})).not.toContain('#SBATCH --gres');
+    const cpu = renderScript({...spec('slurm'), gpus: 0});
+    expect(cpu).toContain('#SBATCH --array=0-3\n');
+    expect(cpu).not.toContain('#SBATCH --gres');
+    expect(caught(() => renderScript({...spec('slurm'), gres: 'gpu:1; rm -rf /'})).message).toBe(
+      '--gres "gpu:1; rm -rf /" is not a Slurm generic resource such as gpu:1 or gpu:a100:1 (letters, digits, ":", ",", ".", "_", "-")',
+    );
+  });
+});
+
+describe('local script with --gpus N >= 2 (lanes: N runs at a time, one per GPU)', () => {
+  /**
+   * A stand-in for `mixup train` that records, per call, its config, CUDA_VISIBLE_DEVICES and how many calls run
+   * at that moment (one file per running call under running/); it sleeps so that lanes overlap, writes the finished
+   * marker as train does, and fails for configs whose name contains "bad".
+   */
+  const STUB = [
+    'config=$2 work_dir=$4',
+    'mkdir -p running && touch "running/$$"',
+    'printf \'%s %s %s\\n\' "$config" "$CUDA_VISIBLE_DEVICES" "$(ls running | wc -l)" >> calls.log',
+    'echo "stub trained $config"',
+    'case "$config" in *slow*) exec sleep 30;; esac',
+    'sleep 0.5',
+    'rm -f "running/$$"',
+    'case "$config" in *bad*) echo "stub failure" >&2; exit 3;; esac',
+    'mkdir -p "$work_dir" && echo \'{}\' > "$work_dir/finished"',
+  ].join('\n');
+
+  function lanesSpec(gpus: number, names: string[]): ScriptSpec {
+    for (const name of names) fs.writeFileSync(path.join(dir, `${name}.json`), '{}');
+    return {...spec('local'), gpus, runs: names.map((name, i) => ({config: `${name}.json`, workDir: `work_dirs/${name}`, seed: i, group: 'mix_modemixup'}))};
+  }
+  function calls(): Array<{config: string; gpu: string; running: number}> {
+    const file = path.join(dir, 'calls.log');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => {
+      const [config, gpu, running] = l.split(' ');
+      return {config, gpu, running: Number(running)};
+    }) : [];
+  }
+  const run = (text: string, env: Record<string, string> = {}) => {
+    fs.writeFileSync(path.join(dir, 'stub.sh'), STUB);
+    fs.writeFileSync(path.join(dir, 'lanes.sh'), text);
+    return spawnSync('bash', ['lanes.sh'], {cwd: dir, encoding: 'utf8', env: {...process.env, MIXUP: 'bash stub.sh', ...env}});
+  };
+
+  it('runs at most N at a time, lane i on GPU i, skips finished runs, keeps going past a failure, exits 1; a rerun resumes', () => {
+    const names = ['a', 'b', 'bad', 'done', 'c', 'd', 'e'];
+    const text = renderScript(lanesSpec(2, names));
+    const first = run(text);
+    const made = calls();
+    // every unfinished run once; "done" (finished marker from beforeEach) skipped
+    expect(made.map((c) => c.config).sort()).toEqual(['a.json', 'b.json', 'bad.json', 'c.json', 'd.json', 'e.json']);
+    expect(first.stdout).toContain('[skip] work_dirs/done (finished exists)');
+    expect(Math.max(...made.map((c) => c.running))).toBe(2);
+    expect(new Set(made.map((c) => c.gpu))).toEqual(new Set(['0', '1']));
+    // the lane a run was started on is the GPU it saw
+    for (const line of first.stdout.split('\n').filter((l) => l.startsWith('[lane'))) {
+      const [, lane, gpu, config] = /^\[lane (\d), GPU (\d)\] train (\S+) /.exec(line)!;
+      expect(gpu).toBe(lane);
+      expect(made.find((c) => c.config === config)!.gpu).toBe(gpu);
+    }
+    expect(first.stderr).toContain('[failed] bad.json --seed 2 (lane ');
+    expect(first.stderr).toContain('1 of 7 run(s) failed:\n  bad.json --seed 2');
+    expect(first.status).toBe(1);
+    expect(fs.readFileSync(path.join(dir, 'work_dirs/bad/console.out'), 'utf8')).toBe('stub trained bad.json\nstub failure\n');
+    // the rerun trains only what is not finished
+    fs.rmSync(path.join(dir, 'calls.log'));
+    fs.writeFileSync(path.join(dir, 'stub.sh'), STUB.replace('*bad*) echo', '*never*) echo'));
+    fs.writeFileSync(path.join(dir, 'lanes.sh'), text);
+    const again = spawnSync('bash', ['lanes.sh'], {cwd: dir, encoding: 'utf8', env: {...process.env, MIXUP: 'bash stub.sh'}});
+    expect(calls().map((c) => c.config)).toEqual(['bad.json']);
+    expect([again.status, again.stdout.trim().split('\n').pop()]).toEqual([0, 'all 7 run(s) done (6 skipped as finished) on 2 lane(s)']);
+    // console.out is appended across attempts
+    expect(fs.readFileSync(path.join(dir, 'work_dirs/bad/console.out'), 'utf8')).toBe('stub trained bad.json\nstub failure\nstub trained bad.json\n');
+  });
+
+  it('MIXUP_GPU_IDS picks the GPUs and the number of lanes; a bad list is an error', () => {
+    const text = renderScript(lanesSpec(2, ['a', 'b', 'c', 'd', 'e', 'f']));
+    const result = run(text, {MIXUP_GPU_IDS: '5,6,7'});
+    expect(result.status).toBe(0);
+    const made = calls();
+    expect(made).toHaveLength(6);
+    expect(Math.max(...made.map((c) => c.running))).toBeLessThanOrEqual(3);
+    expect(new Set(made.map((c) => c.gpu))).toEqual(new Set(['5', '6', '7']));
+    expect(result.stdout.trim().split('\n').pop()).toBe('all 6 run(s) done (0 skipped as finished) on 3 lane(s)');
+    const bad = run(text, {MIXUP_GPU_IDS: '0,$(touch CANARY)'});
+    expect([bad.status, bad.stderr]).toEqual([2, 'lanes.sh: MIXUP_GPU_IDS must be comma-separated GPU numbers, got 0,$(touch CANARY)\n']);
+    expect(fs.existsSync(path.join(dir, 'CANARY'))).toBe(false);
+  });
+
+  it('SIGTERM stops every lane\'s run and exits 130 (rerun to resume)', async () => {
+    fs.writeFileSync(path.join(dir, 'stub.sh'), STUB);
+    fs.writeFileSync(path.join(dir, 'lanes.sh'), renderScript(lanesSpec(2, ['slow1', 'slow2', 'slow3'])));
+    const child = spawn('bash', ['lanes.sh'], {cwd: dir, env: {...process.env, MIXUP: 'bash stub.sh'}});
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const running = () => (fs.existsSync(path.join(dir, 'running')) ? fs.readdirSync(path.join(dir, 'running')) : []);
+    // both lanes' runs have started (each records its call, then sleeps)
+    for (let i = 0; i < 200 && calls().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    const pids = running().map(Number);
+    expect(pids).toHaveLength(2);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted: rerun this script to resume');
+    const alive = pids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+    expect(calls().map((c) => c.config).sort()).toEqual(['slow1.json', 'slow2.json']);
   });
 });
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import {SOURCES, createLoader, openDataset} from '../../src/data';
+import {CONFIG_SCHEMA} from '../../src/config/schema';
+import {LOADER_DATA_KEYS, LOADER_SPLIT_KEYS, SOURCES, createLoader, openDataset} from '../../src/data';
 import {cleanup, makeCub, tempDir} from './helpers';
 
 let dir: string;
@@ -46,5 +47,15 @@ describe('src/data/index', () => {
     expect(() => createLoader(withRoot(), 'train', {seed: 0.5})).toThrow('seed must be an integer, got 0.5');
     expect(() => createLoader(withRoot(), 'test' as 'val', {seed: 0})).toThrow('split must be "train" or "val", got "test"');
     expect(() => createLoader({...withRoot(), shuffle: true}, 'train', {seed: 0})).toThrow('data.shuffle is not a known field');
+  });
+});
+
+describe('the loader reads what validate accepts', () => {
+  it('data and data.<split> fields are the config schema\'s, no more, no fewer', () => {
+    const data = CONFIG_SCHEMA.properties.data;
+    expect([...LOADER_DATA_KEYS].sort()).toEqual(Object.keys(data.properties).sort());
+    expect([...LOADER_SPLIT_KEYS].sort()).toEqual(Object.keys(data.properties.train.properties).sort());
+    // OpenMixup's data.sampler / data.test are refused by both
+    expect(() => createLoader({...withRoot(), sampler: 'DistributedSampler'}, 'train', {seed: 0})).toThrow('data.sampler is not a known field');
   });
 });

@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {closeDataWorkers, createLoader} from '../../src/data';
+import {closeDataWorkers, createLoader, parsePipeline} from '../../src/data';
 import {MixupError} from '../../src/errors';
 import {DatasetLoader} from '../../src/data/loader';
 import type {HostBatch, Loader} from '../../src/data/types';
@@ -97,6 +97,44 @@ describe('DatasetLoader prefetching', () => {
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(decoded).toBe(12); // batch 0 consumed, batches 1 and 2 decoded ahead, nothing beyond
     await it.return?.(undefined);
+  });
+
+  it('train: the last batches of an epoch leave their slots to the next epoch, whose batches stay the same', async () => {
+    const decodedAt: number[] = [];
+    const dataset = {
+      description: 'counting',
+      root: '',
+      samples: Array.from({length: 20}, (_, i) => ({file: `m/${i}`, label: i % 3, where: `#${i}`})),
+      raw: (index: number) => {
+        decodedAt.push(index);
+        return {data: Uint8Array.from({length: 4 * 4 * 3}, (_, k) => (index * 7 + k) % 256), width: 4, height: 4};
+      },
+    };
+    const settings = {at: 'data.train', shuffle: true, dropLast: true, batchSize: 4, workers: 0, prefetch: 2, seed: 9, strict: false};
+    const pipeline = {steps: parsePipeline([{type: 'RandomCrop', size: 4, padding: 1}, {type: 'RandomHorizontalFlip'}], 'p').steps, mean: [0, 0, 0], std: [1, 1, 1]};
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const loader = new DatasetLoader(dataset, pipeline, settings);
+    const epoch0: HostBatch[] = [];
+    const it = loader.epoch(0)[Symbol.asyncIterator]();
+    for (let b = 0; b < 5; b++) epoch0.push((await it.next()).value as HostBatch);
+    await settle();
+    // batch 4 (the last) is held by the consumer: both slots already decode epoch 1's batches 0 and 1
+    expect(decodedAt.slice(20)).toEqual(Array.from(loader.order(1).subarray(0, 8)));
+    expect((await it.next()).done).toBe(true);
+    const epoch1 = await collect(loader, 1);
+    // nothing decoded twice; epoch 1's end started epoch 2's first two batches
+    expect(decodedAt.slice(40)).toEqual(Array.from(loader.order(2).subarray(0, 8)));
+    expect(new Set(decodedAt.slice(0, 20)).size + new Set(decodedAt.slice(20, 40)).size).toBe(40);
+    // a loader per epoch (no lookahead) gives the same batches
+    const fresh = (e: number) => collect(new DatasetLoader(dataset, pipeline, settings), e);
+    expect([epoch0, epoch1].map((bs) => bs.map((b) => [Array.from(b.images), Array.from(b.labels)]))).toEqual((await Promise.all([fresh(0), fresh(1)])).map((bs) => bs.map((b) => [Array.from(b.images), Array.from(b.labels)])));
+    // val (fixed order) does not look ahead
+    decodedAt.length = 0;
+    await collect(new DatasetLoader(dataset, pipeline, {...settings, at: 'data.val', shuffle: false}), 0);
+    await settle();
+    expect(decodedAt).toHaveLength(20);
   });
 });
 

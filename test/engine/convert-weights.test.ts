@@ -8,12 +8,12 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {saveCheckpoint, type CheckpointMeta} from '../../src/engine/checkpoint';
 import {convertWeights} from '../../src/engine/convert-weights';
-import {MixupError} from '../../src/errors';
 import {buildClassifier, loadPretrained, readSafetensors, writeSafetensors} from '../../src/models';
 import {readSafetensorsRaw} from '../../src/models/safetensors';
 import {readPth} from '../../src/models/torch/read-pth';
 import {stateDictOf, type TorchStateDict} from '../../src/models/torch/state-dict';
 import {modelCfg, useCpu} from '../models/helpers';
+import {thrown} from '../helpers/errors';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'torch');
 const TINY = modelCfg({type: 'ResNet_CIFAR', depth: 18, base_channels: 2}, 5);
@@ -37,16 +37,6 @@ function expectSameTensors(a: TorchStateDict['tensors'], b: TorchStateDict['tens
     expect({name, dtype: u.dtype, shape: u.shape}).toEqual({name, dtype: t.dtype, shape: t.shape});
     expect(Buffer.from(u.bytes).equals(Buffer.from(t.bytes))).toBe(true);
   }
-}
-
-function thrown(fn: () => unknown): MixupError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(MixupError);
-    return error as MixupError;
-  }
-  throw new Error('expected a MixupError');
 }
 
 describe('convertWeights', () => {

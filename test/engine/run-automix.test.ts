@@ -55,6 +55,12 @@ describe('trainRun with an AutoMixup model', () => {
 
     const tested = await testRun({configPath: config, checkpoint: path.join(workDir, 'latest.safetensors'), print: () => undefined});
     for (const key of VAL_KEYS) expect(tested.metrics[key]).toBeCloseTo(val[1][key] as number, 4);
+    // per class: one report a head, in testLogits' order, each diagonal adding up to that head's top-1
+    expect(tested.perClass.map((r) => r.head)).toEqual(['acc_mix_k', 'acc_one_k', 'acc_mix_q', 'acc_one_q'].filter((h) => `${h}_top1` in tested.metrics));
+    for (const r of tested.perClass) {
+      const hits = r.confusion!.reduce((sum, row, i) => sum + row[i], 0);
+      expect((hits * 100) / tested.samples).toBeCloseTo(tested.metrics[`${r.head}_top1`], 6);
+    }
 
     // summarize reads the run as the reference's AutoMix tool does (k and q medians over the last epochs)
     const summary = summarize(workDir, {metrics: ['head0_top1'], stat: 'median'});

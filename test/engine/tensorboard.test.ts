@@ -46,7 +46,7 @@ it('encodes events byte for byte as tensorboard_logger does (its test_serializat
   expect(readEventFile(file)).toEqual(events);
 });
 
-it('names files as torch SummaryWriter does, never reuses one, and marks a resume with a session start', () => {
+it('names files as torch SummaryWriter does, never reuses one, and marks a resume or restart with a session start', () => {
   const now = new Date(1_700_000_000_500);
   const a = new TensorboardWriter(dir, {now});
   const b = new TensorboardWriter(dir, {now, resumedAt: 8});
@@ -59,6 +59,9 @@ it('names files as torch SummaryWriter does, never reuses one, and marks a resum
     {wall_time: 1_700_000_000.5, step: 3, scalars: {learning_rate: Math.fround(0.1)}},
   ]);
   expect(readEventFile(b.file)[1]).toEqual({wall_time: 1_700_000_000.5, step: 9, session_start: true});
+  // a run started over (train --force) next to earlier files: TensorBoard drops the old run's points from step 1
+  const c = new TensorboardWriter(dir, {now});
+  expect(readEventFile(c.file).map((e) => [e.step, e.session_start])).toEqual([[0, undefined], [1, true]]);
 });
 
 it('a corrupt file is a data error naming it and the record offset', () => {

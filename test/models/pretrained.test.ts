@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import {MixupError} from '../../src/errors';
 import {buildClassifier, type Classifier, loadPretrained, paramShapes, resolvePretrained, type StateEntry, writeSafetensors} from '../../src/models';
 import {torchHubDir} from '../../src/models/pretrained';
 import {input, maxAbsDiff, modelCfg, TINY_CIFAR, useCpu} from './helpers';
+import {thrown} from '../helpers/errors';
 
 let dir: string;
 beforeAll(async () => {
@@ -30,16 +30,6 @@ function save(name: string, entries: Map<string, StateEntry>): string {
   const file = path.join(dir, name);
   writeSafetensors(file, entries);
   return file;
-}
-
-function thrown(fn: () => unknown): MixupError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(MixupError);
-    return error as MixupError;
-  }
-  throw new Error('expected a MixupError');
 }
 
 const array4d = (t: tf.Tensor) => t.arraySync() as number[][][][];

@@ -1,5 +1,8 @@
 // Training-mode batch normalisation over NHWC (forward and backward), for src/backend/ops.ts batchNormTrain.
 // x [N, H, W, C], gamma/beta/mean/var [C]; statistics over N, H, W; variance biased (divides by N*H*W).
+// Also tfjs's FusedBatchNorm (inference, given statistics) as a plain loop that repeats the cpu kernel's arithmetic.
+#include <cmath>
+
 #include "kernels.h"
 
 namespace mixup {
@@ -92,6 +95,23 @@ void batchNormTrainGrad(const dims &nhwc, float eps, const float *x, const float
   e.set(DNNL_ARG_DIFF_SCALE, dgamma);
   e.set(DNNL_ARG_DIFF_SHIFT, dbeta);
   e.run();
+}
+
+void batchNormInference(int64_t rows, int64_t C, double eps, const float *x, const float *mean, const float *var,
+                        const float *scale, const float *offset, float *y) {
+  // tfjs's cpu kernel evaluates offset + (x - mean) * scale / sqrt(variance + eps) in doubles (JS numbers) and
+  // rounds once to f32: the same operations in the same order give the same bits.
+  std::vector<double> root(C);
+  for (int64_t c = 0; c < C; ++c) root[c] = std::sqrt(static_cast<double>(var[c]) + eps);
+#pragma omp parallel for schedule(static) if (rows * C > 65536)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *xr = x + r * C;
+    float *yr = y + r * C;
+    for (int64_t c = 0; c < C; ++c) {
+      const double s = scale ? scale[c] : 1.0, o = offset ? offset[c] : 0.0;
+      yr[c] = static_cast<float>(o + (static_cast<double>(xr[c]) - mean[c]) * s / root[c]);
+    }
+  }
 }
 
 }  // namespace mixup

@@ -18,6 +18,9 @@ export interface NativeAddon {
     variance: Float32Array, shape: number[], eps: number): void;
   batchNormTrainGrad(x: Float32Array, gamma: Float32Array, mean: Float32Array, variance: Float32Array, dy: Float32Array,
     dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, shape: number[], eps: number): void;
+  /** tfjs FusedBatchNorm: x [..., channels]; mean, variance, scale, offset [channels] (scale/offset null: 1 / 0) */
+  batchNormInference(x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null,
+    offset: Float32Array | null, y: Float32Array, channels: number, eps: number): void;
   /** dims: [BA, BB, M, K, N, transA, transB] */
   batchMatMul(a: Float32Array, b: Float32Array, bias: Float32Array | null, relu: boolean, y: Float32Array, dims: number[]): void;
   binary(op: 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min', a: Float32Array, b: Float32Array, y: Float32Array,
@@ -44,8 +47,8 @@ export interface NativeAddon {
 
 /** Every function of NativeAddon: an addon built from older sources lacks some and is reported as out of date. */
 export const ADDON_FUNCTIONS: ReadonlyArray<keyof NativeAddon> = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter',
-  'pool', 'poolGrad', 'batchNormTrain', 'batchNormTrainGrad', 'batchMatMul', 'binary', 'relu', 'step', 'addN', 'reduce',
-  'transpose', 'sgdStep', 'info', 'clearCache'];
+  'pool', 'poolGrad', 'batchNormTrain', 'batchNormTrainGrad', 'batchNormInference', 'batchMatMul', 'binary', 'relu',
+  'step', 'addN', 'reduce', 'transpose', 'sgdStep', 'info', 'clearCache'];
 
 /**
  * Bumped with native/src/binding.cc's `kSourceVersion` whenever the addon changes behaviour without adding a function

@@ -9,6 +9,7 @@
  */
 import * as zlib from 'node:zlib';
 import {dataError} from '../../errors';
+import {CRC32_ISO_HDLC, reflectedCrc32} from '../../io/crc32';
 
 const LOCAL = 0x04034b50;
 const CENTRAL = 0x02014b50;
@@ -19,22 +20,8 @@ const ZIP64_EXTRA = 0x0001;
 /** torch aligns every entry's data to this many bytes */
 export const ZIP_ALIGNMENT = 64;
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
 /** CRC-32 (ISO-HDLC, as zip uses) of `bytes`. */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export const crc32 = reflectedCrc32(CRC32_ISO_HDLC);
 
 /**
  * The entries of a zip file by name (the bytes of stored entries are views into `buf`).

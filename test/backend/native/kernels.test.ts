@@ -90,6 +90,29 @@ describeNative('native backend kernels vs cpu', () => {
       });
   });
 
+  describe('FusedBatchNorm (tf.batchNorm, eval-mode batch norm): the cpu kernel\'s bits', () => {
+    const bn = (x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s?: tf.Tensor, o?: tf.Tensor, eps?: number) =>
+      tf.batchNorm(x, m, tf.abs(v), o, s, eps);
+    test('with scale and offset, default and given eps', () => {
+      expectMatchesCpu([[2, 5, 3, 7], [7], [7], [7], [7]], (x, m, v, s, o) => bn(x, m, v, s, o),
+        {withGrads: false, tol: 0, expectCalls: ['batchNormInference']});
+      expectMatchesCpu([[2, 5, 3, 7], [7], [7], [7], [7]], (x, m, v, s, o) => bn(x, m, v, s, o, 1e-5),
+        {withGrads: false, tol: 0, expectCalls: ['batchNormInference']});
+    });
+    test('without scale and offset, and its gradient', () => {
+      expectMatchesCpu([[3, 4, 4, 5], [5], [5]], (x, m, v) => bn(x, m, v), {tol: 0, withGrads: false,
+        expectCalls: ['batchNormInference']});
+      expectMatchesCpu([[3, 4, 4, 5], [5], [5], [5], [5]], (x, m, v, s, o) => bn(x, m, v, s, o),
+        {expectCalls: ['batchNormInference']});
+    });
+    test('a scalar scale runs the cpu kernel', () => {
+      const spy = jest.spyOn(nativeAddon(), 'batchNormInference');
+      expectMatchesCpu([[2, 5, 3, 7], [7], [7], [1]], (x, m, v, s) => bn(x, m, v, s), {withGrads: false, tol: 0});
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    });
+  });
+
   describe('pooling', () => {
     const cases: Array<[string, number, number, Pad]> = [
       ['max', 3, 2, 'same'], ['max', 2, 2, 'valid'], ['max', 3, 1, 'same'],

@@ -6,7 +6,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import {MixupError} from '../../../src/errors';
 import {buildClassifier, loadPretrained} from '../../../src/models';
 import {isTorchTensor} from '../../../src/models/torch/globals';
 import {isPyDict, type PyValue} from '../../../src/models/torch/pickle';
@@ -14,6 +13,7 @@ import {readPth} from '../../../src/models/torch/read-pth';
 import {stateDictOf} from '../../../src/models/torch/state-dict';
 import {type RawTensor} from '../../../src/models/torch/tensor';
 import {maxAbsDiff, modelCfg, useCpu} from '../helpers';
+import {thrown} from '../../helpers/errors';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'torch');
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -35,16 +35,6 @@ function halfBits(h: number): number {
   const m = h & 0x3ff;
   const v = e === 0 ? 2 ** -14 * (m / 1024) : 2 ** (e - 15) * (1 + m / 1024);
   return h & 0x8000 ? -v : v;
-}
-
-function thrown(fn: () => unknown): MixupError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(MixupError);
-    return error as MixupError;
-  }
-  throw new Error('expected a MixupError');
 }
 
 const tensorOf = (dict: PyValue, key: string): RawTensor => {

@@ -15,6 +15,7 @@ import {conv2DBackpropInputConfig} from './Conv2DBackpropInput';
 import {depthwiseConv2dNativeConfig} from './DepthwiseConv2dNative';
 import {depthwiseConv2dNativeBackpropFilterConfig} from './DepthwiseConv2dNativeBackpropFilter';
 import {depthwiseConv2dNativeBackpropInputConfig} from './DepthwiseConv2dNativeBackpropInput';
+import {fusedBatchNormConfig} from './FusedBatchNorm';
 import {fusedConv2DConfig} from './FusedConv2D';
 import {fusedMatMulConfig} from './_FusedMatMul';
 import {maxPoolConfig} from './MaxPool';
@@ -34,6 +35,6 @@ export const nativeKernelConfigs: KernelConfig[] = [
   addConfig, addNConfig, avgPoolConfig, avgPoolGradConfig, batchMatMulConfig, batchNormTrainConfig,
   batchNormTrainGradConfig, conv2DConfig, conv2DBackpropFilterConfig, conv2DBackpropInputConfig,
   depthwiseConv2dNativeConfig, depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig,
-  fusedConv2DConfig, fusedMatMulConfig, maxPoolConfig, maxPoolGradConfig, maximumConfig, meanConfig, minimumConfig,
+  fusedBatchNormConfig, fusedConv2DConfig, fusedMatMulConfig, maxPoolConfig, maxPoolGradConfig, maximumConfig, meanConfig, minimumConfig,
   multiplyConfig, realDivConfig, reluConfig, stepConfig, subConfig, sumConfig, transposeConfig,
 ];
