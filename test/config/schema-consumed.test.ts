@@ -9,6 +9,7 @@ import * as validate from '../../src/config/validate';
 import {CONFIG_SCHEMA, OPENMIXUP_NO_OP_KEYS} from '../../src/config/schema';
 import {trainRun} from '../../src/engine/run';
 import {tmpDir, writeTinyAutoMixConfig, writeTinyConfig} from '../engine/helpers';
+import {OPENMIXUP_NO_OP_VALUES} from './openmixup-no-ops';
 
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -139,22 +140,8 @@ const MAXIMAL_MIXUP = {
   optimizer_config: {grad_clip: {max_norm: 10}, update_interval: 1},
   lr_config: {policy: 'CosineAnnealing', min_lr: 0, by_epoch: false, warmup: 'linear', warmup_iters: 2, warmup_ratio: 0.1, warmup_by_epoch: false},
   evaluation: {workers_per_gpu: 0},
-  log_config: {hooks: [{type: 'TextLoggerHook'}]},
   seed: 1,
-  prefetch: false,
-  cudnn_benchmark: true,
-  persistent_workers: false,
-  find_unused_parameters: false,
-  opencv_num_threads: 0,
-  mp_start_method: 'fork',
-  dist_params: {backend: 'nccl'},
-  workflow: [['train', 1]],
-  train_cfg: {},
-  test_cfg: {},
-  load_from: null,
-  resume_from: null,
-  use_fp16: false,
-  fp16: null,
+  ...OPENMIXUP_NO_OP_VALUES,
 };
 
 /** The paths a one-epoch `mixup train` of `configFile` reads. */
