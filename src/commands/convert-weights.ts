@@ -27,7 +27,7 @@ torchvision.models.resnet18(num_classes=N).load_state_dict(torch.load(OUT)).`;
     mmcv: Flags.boolean({description: "safetensors -> .pth: write an mmcv checkpoint {meta, state_dict} with OpenMixup's names (backbone.*, head.fc.*), for OpenMixup's tools/test.py", default: false}),
   };
   static args = {
-    in: Args.string({required: true, description: 'the file to read: .pth/.pt (PyTorch zip format, torch >= 1.6) or .safetensors'}),
+    in: Args.string({required: true, description: 'the file to read: .pth/.pt (PyTorch: the zip format of torch >= 1.6 or the legacy one) or .safetensors'}),
     out: Args.string({required: true, description: 'the file to write: .safetensors or .pth/.pt (the other format)'}),
   };
 

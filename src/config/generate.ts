@@ -42,7 +42,7 @@ export interface GenerateOptions {
   alphas?: number[];
   /** number of seeds: 0 .. seeds-1 (default 1) */
   seeds?: number;
-  /** local: GPUs, one run on each at a time (lanes); slurm: tasks at a time, one GPU each; 0 = no GPU (default 0) */
+  /** local: GPUs, one run on each at a time (lanes); slurm: > 0 = one GPU per task; 0 = no GPU (default 0) */
   gpus?: number;
   /** slurm: `--gres` of one task ("none": no request; default gpu:1 when gpus > 0) */
   gres?: string;
@@ -108,7 +108,7 @@ export function parseNumberList(flag: string, value: string, kind: 'positive int
   });
 }
 
-/** Most seeds per config (`--seeds`), most GPUs (`--gpus`: lanes of a local script, Slurm tasks at a time). */
+/** Most seeds per config (`--seeds`), most GPUs (`--gpus`: lanes of a local script). */
 export const MAX_SEEDS = 1000;
 export const MAX_GPUS = 64;
 

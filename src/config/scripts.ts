@@ -7,7 +7,7 @@
  *   ("lanes": lane i trains with `CUDA_VISIBLE_DEVICES` = the i-th id of 0..N-1, or of `$MIXUP_GPU_IDS`), each
  *   run's output in `<work dir>/console.out`; a lane takes the next unfinished run as soon as its run ends.
  * - `slurm`: an `sbatch` job array, one task per (config, seed); each task skips a finished work dir. With `gpus`
- *   N > 0 each task requests one GPU (`--gres=gpu:1`, or `gres`) and at most N run at a time (`--array=0-K%N`).
+ *   > 0 each task requests one GPU (`--gres=gpu:1`, or `gres`): a run uses one device.
  *
  * tfjs trains one process on one device: there is no data-parallel training of one run across GPUs. Lanes use
  * several GPUs by training several runs at once; `optimizer_config.update_interval` gives one run the reference's
@@ -45,8 +45,8 @@ export interface ScriptSpec {
   /** path the script is run as (`bash <path>`), for its header */
   scriptPath: string;
   /**
-   * local: GPUs, one run on each at a time (1: `CUDA_VISIBLE_DEVICES=0` for every run; 0 = none set); slurm: most
-   * array tasks at a time (`%N`), each with one GPU (0 = no limit, no GPU)
+   * local: GPUs, one run on each at a time (1: `CUDA_VISIBLE_DEVICES=0` for every run; 0 = none set); slurm: > 0
+   * makes each array task request one GPU
    */
   gpus: number;
   /** slurm: what one task requests, `#SBATCH --gres=<gres>` (default `gpu:1` when gpus > 0; null = nothing) */
@@ -319,12 +319,12 @@ function slurmScript(spec: ScriptSpec): string {
   const lines = [
     '#!/usr/bin/env bash',
     `#SBATCH --job-name=${spec.jobName}`,
-    `#SBATCH --array=0-${spec.runs.length - 1}${spec.gpus > 0 ? `%${spec.gpus}` : ''}`,
+    `#SBATCH --array=0-${spec.runs.length - 1}`,
     ...(gres !== null ? [`#SBATCH --gres=${gres}`] : []),
     ...header(spec),
     '# One array task per (config, seed); other sbatch options (partition, time, cpus) go on the sbatch command line,',
-    '# which also overrides the lines above (sbatch --gres=gpu:v100:1 ..., --array=0-N without the %limit).',
-    ...(spec.gpus > 0 ? [`# At most ${spec.gpus} tasks run at a time${gres !== null ? `, each with --gres=${gres}` : ''}; a run is one process on one device (tfjs has no multi-GPU training).`] : []),
+    `# which also overrides the lines above (sbatch --gres=gpu:v100:1 ..., --array=0-${spec.runs.length - 1}%4 for at most 4 tasks at a time).`,
+    ...(gres !== null ? [`# Each task requests --gres=${gres}: a run is one process on one device (tfjs has no multi-GPU training).`] : []),
     'set -euo pipefail',
     '',
     ...preamble(spec),

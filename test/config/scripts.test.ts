@@ -72,8 +72,8 @@ describe('local script', () => {
 describe('slurm script', () => {
   it('is a job array with one task per run; a task trains its run or skips a finished one', () => {
     const text = renderScript(spec('slurm'));
-    // --gpus 2: at most 2 tasks at a time, one GPU each
-    expect(text).toMatch(/^#!\/usr\/bin\/env bash\n#SBATCH --job-name=mixup-demo-r18\n#SBATCH --array=0-3%2\n#SBATCH --gres=gpu:1\n/);
+    // --gpus 2: one GPU per task (a run is one process on one device)
+    expect(text).toMatch(/^#!\/usr\/bin\/env bash\n#SBATCH --job-name=mixup-demo-r18\n#SBATCH --array=0-3\n#SBATCH --gres=gpu:1\n/);
     expect(runScript(text, {SLURM_ARRAY_TASK_ID: '3'}).calls).toEqual(['train good.json --work-dir work_dirs/good2 --seed 2']);
     const skipped = runScript(text, {SLURM_ARRAY_TASK_ID: '2'});
     expect([skipped.status, skipped.stdout.trim()]).toEqual([0, '[skip] work_dirs/done (finished exists)']);
@@ -82,7 +82,7 @@ describe('slurm script', () => {
   });
 
   it('requests what --gres says, nothing with "none" (gres null), and no GPU without --gpus', () => {
-    expect(renderScript({...spec('slurm'), gres: 'gpu:a100:1'})).toContain('#SBATCH --array=0-3%2\n#SBATCH --gres=gpu:a100:1\n');
+    expect(renderScript({...spec('slurm'), gres: 'gpu:a100:1'})).toContain('#SBATCH --array=0-3\n#SBATCH --gres=gpu:a100:1\n');
     expect(renderScript({...spec('slurm'), gres: null})).not.toContain('#SBATCH --gres');
     const cpu = renderScript({...spec('slurm'), gpus: 0});
     expect(cpu).toContain('#SBATCH --array=0-3\n');

@@ -32,6 +32,18 @@ function save(name: string, entries: Map<string, StateEntry>): string {
   return file;
 }
 
+/** Runs `fn` with TORCH_HOME set to `home` (torchvision's download directory is `<home>/hub/checkpoints`). */
+function withTorchHome(home: string, fn: () => void): void {
+  const old = process.env.TORCH_HOME;
+  process.env.TORCH_HOME = home;
+  try {
+    fn();
+  } finally {
+    if (old === undefined) delete process.env.TORCH_HOME;
+    else process.env.TORCH_HOME = old;
+  }
+}
+
 const array4d = (t: tf.Tensor) => t.arraySync() as number[][][][];
 
 describe('loading a torchvision state_dict', () => {
@@ -135,7 +147,25 @@ describe('loadPretrained: torchvision:// names and transfer learning', () => {
     }
   });
 
-  it('a missing file says where it looked and how to export it', () => {
+  it('torchvision://NAME finds NAME.pth in the weights dir, then torchvision\'s own download in $TORCH_HOME', () => {
+    const weights = path.join(dir, 'pth-weights');
+    const hub = path.join(dir, 'torch-home', 'hub', 'checkpoints');
+    fs.mkdirSync(weights, {recursive: true});
+    fs.mkdirSync(hub, {recursive: true});
+    const fixture = path.join(__dirname, '..', 'fixtures', 'torch', 'tiny_resnet.pth');
+    withTorchHome(path.join(dir, 'torch-home'), () => {
+      fs.copyFileSync(fixture, path.join(hub, 'resnet18-f37072fd.pth'));
+      expect(torchHubDir()).toBe(hub);
+      expect(resolvePretrained('torchvision://resnet18', {weightsDir: weights})).toBe(path.join(hub, 'resnet18-f37072fd.pth'));
+      fs.copyFileSync(fixture, path.join(weights, 'resnet18.pth'));
+      expect(resolvePretrained('torchvision://resnet18', {weightsDir: weights})).toBe(path.join(weights, 'resnet18.pth'));
+      const model = buildClassifier(modelCfg({type: 'ResNet_CIFAR', depth: 18, base_channels: 2}, 5), {seed: 0});
+      expect(loadPretrained(model, 'torchvision://resnet18', {weightsDir: weights}).loaded).toBe(102);
+      model.dispose();
+    });
+  });
+
+  it('a missing file says where it looked and how to export it', () => withTorchHome(path.join(dir, 'no-torch-home'), () => {
     const e = thrown(() => resolvePretrained('torchvision://resnet18', {weightsDir: path.join(dir, 'none')}));
     expect(e.category).toBe('data');
     expect(e.message).toContain(`looked for ${path.join(dir, 'none', 'resnet18.safetensors')}`);
@@ -143,7 +173,7 @@ describe('loadPretrained: torchvision:// names and transfer learning', () => {
     expect(e.message).toContain(`${path.join(dir, 'none', 'resnet18.pth')}, ${path.join(torchHubDir(), 'resnet18-f37072fd.pth')}`);
     expect(thrown(() => resolvePretrained('torchvision://../etc')).category).toBe('usage');
     expect(thrown(() => resolvePretrained('weights/r18.pth')).message).toContain('no such file');
-  });
+  }));
 
   it('skips the fc layer with a note when the class count differs', () => {
     const imagenet = torchStateDict(modelCfg({type: 'ResNet_CIFAR', depth: 18, base_channels: 4}, 10));

@@ -8,7 +8,8 @@
  * - `torch._utils._rebuild_parameter(data, requires_grad, hooks)` and `_rebuild_parameter_with_state(..., state)`:
  *   an `nn.Parameter`, i.e. its data,
  * - the storage types `torch.FloatStorage`, `torch.LongStorage`, ... named in each storage's persistent id
- *   `('storage', torch.FloatStorage, key, location, numel)`, whose bytes are the archive entry `data/<key>`.
+ *   `('storage', torch.FloatStorage, key, location, numel)`, whose bytes are the archive entry `data/<key>` (the
+ *   legacy format adds a sixth item, `(view_key, offset, numel)` or None, for a view into another storage).
  */
 import {DTYPE_BYTES, type Dtype, gatherStrided, numel, type RawTensor} from './tensor';
 import {isPyObject, type PyGlobal, type PyObject, type PyValue, type UnpickleOptions, typeName} from './pickle';
@@ -84,9 +85,10 @@ function orderedDict(args: PyValue[]): PyValue {
 
 /**
  * Unpickler options for a torch archive: the allowed globals and the persistent-id loader of its storages.
- * @param readStorage the bytes of archive entry `data/<key>` (throws naming the entry when it is missing)
+ * @param readStorage the bytes of storage `key` of `numel` elements of type `dtype` (zip: the archive entry
+ *   `data/<key>`; throws naming the entry when it is missing)
  */
-export function torchUnpickleOptions(source: string, readStorage: (key: string) => Uint8Array): UnpickleOptions {
+export function torchUnpickleOptions(source: string, readStorage: (key: string, dtype: Dtype, numel: number) => Uint8Array): UnpickleOptions {
   const globals = new Map<string, PyGlobal>();
   const add = (module: string, name: string, call?: PyGlobal['call'], build?: PyGlobal['build']) =>
     globals.set(`${module}.${name}`, {pyType: 'global', module, name, call, build});
@@ -102,20 +104,27 @@ export function torchUnpickleOptions(source: string, readStorage: (key: string) 
     allowed: ALLOWED_GLOBALS,
     findGlobal: (module, name) => globals.get(`${module}.${name}`),
     persistentLoad: (pid) => {
-      if (!Array.isArray(pid) || pid.length !== 5 || pid[0] !== 'storage') throw new Error(`persistent id ${typeName(pid)} is not ('storage', type, key, location, numel)`);
-      const [, type, key, , count] = pid;
+      if (!Array.isArray(pid) || (pid.length !== 5 && pid.length !== 6) || pid[0] !== 'storage') throw new Error(`persistent id ${typeName(pid)} is not ('storage', type, key, location, numel)`);
+      const [, type, key, , count, view] = pid;
       if (!isPyObject<PyGlobal>(type, 'global') || !(type.name in STORAGE_DTYPES)) throw new Error(`storage type ${typeName(type)} is not one of torch.${Object.keys(STORAGE_DTYPES).join(', torch.')}`);
       if (typeof key !== 'string' || !isInt(count)) throw new Error(`storage key ${JSON.stringify(typeName(key))} / size ${String(count)} malformed`);
-      const known = storages.get(key);
-      if (known) return known;
       const dtype = STORAGE_DTYPES[type.name];
-      const bytes = readStorage(key);
-      if (bytes.length !== count * DTYPE_BYTES[dtype]) {
-        throw new Error(`storage "${key}" (${type.name}) should hold ${count} elements = ${count * DTYPE_BYTES[dtype]} bytes, its entry has ${bytes.length}`);
+      let ref = storages.get(key);
+      if (!ref) {
+        const bytes = readStorage(key, dtype, count);
+        if (bytes.length !== count * DTYPE_BYTES[dtype]) {
+          throw new Error(`storage "${key}" (${type.name}) should hold ${count} elements = ${count * DTYPE_BYTES[dtype]} bytes, its entry has ${bytes.length}`);
+        }
+        ref = {pyType: 'storage', key, dtype, numel: count, bytes};
+        storages.set(key, ref);
       }
-      const ref: StorageRef = {pyType: 'storage', key, dtype, numel: count, bytes};
-      storages.set(key, ref);
-      return ref;
+      if (view === undefined || view === null) return ref;
+      // legacy format: (view_key, offset, numel) of a view into storage `key`
+      if (!Array.isArray(view) || view.length !== 3 || typeof view[0] !== 'string' || !isInt(view[1]) || !isInt(view[2]) || view[1] + view[2] > ref.numel) {
+        throw new Error(`storage view ${JSON.stringify(typeName(view))} of "${key}" (${ref.numel} elements) is not (key, offset, numel) inside it`);
+      }
+      const size = DTYPE_BYTES[dtype];
+      return {pyType: 'storage', key: view[0], dtype, numel: view[2], bytes: ref.bytes.subarray(view[1] * size, (view[1] + view[2]) * size)} satisfies StorageRef;
     },
   };
 }

@@ -70,14 +70,23 @@ const UNSUPPORTED: Record<number, string> = {
  *   for truncated or malformed data
  */
 export function unpickle(bytes: Uint8Array, opts: UnpickleOptions): PyValue {
+  return unpickleAt(bytes, 0, opts).value;
+}
+
+/**
+ * Reads the pickle that starts at byte `start` of `bytes` (a file may hold several in a row, as torch's legacy
+ * format does) and says where it ended (the byte after its STOP).
+ * @throws MixupError (data) as `unpickle` does
+ */
+export function unpickleAt(bytes: Uint8Array, start: number, opts: UnpickleOptions): {value: PyValue; end: number} {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // MARK moves the current stack onto `metastack`; popping to the mark takes `stack` and restores the saved one
   const stack: PyValue[] = [];
   const metastack: PyValue[][] = [];
   const memo = new Map<number, PyValue>();
   const builders = new WeakMap<object, PyGlobal>();
-  let pos = 0;
-  let opAt = 0;
+  let pos = start;
+  let opAt = start;
   const fail = (why: string) => dataError(`${opts.source}: pickle byte ${opAt}: ${why}`);
   const need = (n: number) => {
     if (n < 0 || pos + n > buf.length) throw fail(`needs ${n} more bytes, the pickle ends at byte ${buf.length} (truncated?)`);
@@ -130,7 +139,7 @@ export function unpickle(bytes: Uint8Array, opts: UnpickleOptions): PyValue {
         break;
       }
       case 0x95: need(8); break; // FRAME: a length hint only
-      case 0x2e: return pop(); // STOP
+      case 0x2e: return {value: pop(), end: pos}; // STOP
       case 0x28: metastack.push(stack.splice(0)); break; // MARK
       case 0x4e: stack.push(null); break;
       case 0x88: stack.push(true); break;

@@ -2,11 +2,12 @@
  * Reading a PyTorch file (`torch.save`, torch >= 1.6: a zip archive `<archive>/data.pkl` + `<archive>/data/<key>`)
  * without Python: the zip is read by `zip.ts`, the pickle by the safe unpickler of `pickle.ts` with the globals of
  * `globals.ts`; tensors come back dense (`TorchTensor`). The legacy format (torch < 1.6, or
- * `_use_new_zipfile_serialization=False`) and TorchScript archives are refused with what to do instead.
+ * `_use_new_zipfile_serialization=False`) is read by `read-legacy-pth.ts`; TorchScript archives are refused.
  */
 import {dataError} from '../../errors';
 import {INPUT_LIMITS, readInputBytes} from '../../io/read';
 import {torchUnpickleOptions} from './globals';
+import {readLegacyPth} from './read-legacy-pth';
 import {type PyValue, unpickle} from './pickle';
 import {readZip} from './zip';
 
@@ -20,11 +21,9 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
  */
 export function readPth(file: string, shown = file): PyValue {
   const buf = readInputBytes(file, {what: 'PyTorch file', maxBytes: INPUT_LIMITS.checkpoint, shown});
+  if (buf[0] === 0x80) return readLegacyPth(buf, shown);
   if (!ZIP_MAGIC.every((b, i) => buf[i] === b)) {
-    const legacy = buf[0] === 0x80 || buf[0] === 0x8a;
-    throw dataError(`${shown}: not a PyTorch zip archive${legacy ? ': it is in the legacy format of torch < 1.6 (or _use_new_zipfile_serialization=False), which is not read' : ' (it does not start with the zip signature PK\\x03\\x04)'}`, {
-      suggestions: legacy ? [`Re-save it where PyTorch is installed: python3 -c "import torch; torch.save(torch.load('${file}', map_location='cpu'), 'new.pth')"`] : [],
-    });
+    throw dataError(`${shown}: not a PyTorch file: it starts with neither the zip signature PK\\x03\\x04 (torch >= 1.6) nor a pickle (the legacy format)`);
   }
   const entries = readZip(buf, shown);
   const pickles = [...entries.keys()].filter((name) => /^[^/]+\/data\.pkl$/.test(name));

@@ -113,6 +113,26 @@ describe('an mmcv / OpenMixup checkpoint', () => {
   });
 });
 
+describe("torch's legacy format (torch < 1.6)", () => {
+  it.each([['tiny_resnet'], ['dtypes']])('the legacy file of %s.pth holds the same tensors, bit for bit', (name) => {
+    const zip = readPth(fixture(`${name}.pth`)) as Map<PyValue, PyValue>;
+    const legacy = readPth(fixture(`${name}_legacy.pth`)) as Map<PyValue, PyValue>;
+    expect([...legacy.keys()]).toEqual([...zip.keys()]);
+    for (const key of zip.keys()) {
+      const a = tensorOf(zip, key as string);
+      const b = tensorOf(legacy, key as string);
+      expect({key, dtype: b.dtype, shape: b.shape}).toEqual({key, dtype: a.dtype, shape: a.shape});
+      expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes))).toBe(true);
+    }
+  });
+
+  it('names the storage a truncated legacy file lacks', () => {
+    const bytes = fs.readFileSync(fixture('dtypes_legacy.pth'));
+    fs.writeFileSync(path.join(tmp, 'cut_legacy.pth'), bytes.subarray(0, bytes.length - 10));
+    expect(thrown(() => readPth(path.join(tmp, 'cut_legacy.pth'), 'cut_legacy.pth')).message).toMatch(/^cut_legacy\.pth: storage "\d+" has \d+ elements at byte \d+ \(the pickle says \d+\) or runs past the end of the file$/);
+  });
+});
+
 describe('refusals', () => {
   it('refuses a pickle that names os.system, without running it', () => {
     const e = thrown(() => readPth(fixture('malicious.pth'), 'malicious.pth'));
@@ -120,16 +140,16 @@ describe('refusals', () => {
     expect(e.message).toMatch(/^malicious\.pth \(malicious\/data\.pkl\): pickle byte \d+: refused global "posix\.system": only collections\.OrderedDict, torch\._utils\._rebuild_tensor_v2/);
   });
 
-  it('names the entry whose CRC fails, and the legacy format', () => {
+  it('names the entry whose CRC fails, a plain pickle, a text file and a truncated file', () => {
     const bytes = fs.readFileSync(fixture('dtypes.pth'));
     const at = bytes.indexOf(Buffer.from('dtypes/data/0')) + 200; // inside the first storage's data
     bytes[at] ^= 0xff;
     fs.writeFileSync(path.join(tmp, 'corrupt.pth'), bytes);
     expect(thrown(() => readPth(path.join(tmp, 'corrupt.pth'), 'corrupt.pth')).message).toMatch(/^corrupt\.pth: not a valid zip archive \(PyTorch file\): entry "dtypes\/.*" fails its CRC-32 check/);
-    fs.writeFileSync(path.join(tmp, 'legacy.pth'), Buffer.from([0x80, 0x02, 0x8a, 0x0a]));
-    const legacy = thrown(() => readPth(path.join(tmp, 'legacy.pth'), 'legacy.pth'));
-    expect(legacy.message).toContain('legacy.pth: not a PyTorch zip archive: it is in the legacy format of torch < 1.6');
-    expect(legacy.suggestions[0]).toContain('torch.save(torch.load(');
+    fs.writeFileSync(path.join(tmp, 'plain.pth'), Buffer.from('\x80\x02K\x01.', 'latin1'));
+    expect(thrown(() => readPth(path.join(tmp, 'plain.pth'), 'plain.pth')).message).toBe("plain.pth: not a PyTorch file: it is a pickle, but does not start with torch's magic number (is it a plain pickle?)");
+    fs.writeFileSync(path.join(tmp, 'text.pth'), 'hello');
+    expect(thrown(() => readPth(path.join(tmp, 'text.pth'), 'text.pth')).message).toContain('text.pth: not a PyTorch file: it starts with neither the zip signature');
     fs.writeFileSync(path.join(tmp, 'cut.pth'), fs.readFileSync(fixture('dtypes.pth')).subarray(0, 3000));
     expect(thrown(() => readPth(path.join(tmp, 'cut.pth'), 'cut.pth')).message).toContain('cut.pth: not a valid zip archive (PyTorch file): no end-of-central-directory record (truncated file?)');
   });
