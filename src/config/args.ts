@@ -4,7 +4,7 @@
  * same from a declarative `ArgSpecs` (the method catalog's `args`), so that `validate` and the mixers that train with
  * the arguments read them with one code path and one wording.
  */
-import {usageError} from '../errors';
+import {showValue as show, usageError} from '../errors';
 
 /** Numeric constraints of one field. */
 export interface NumberRule {
@@ -14,10 +14,6 @@ export interface NumberRule {
   /** largest allowed value (inclusive) */
   max?: number;
   integer?: boolean;
-}
-
-function show(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
 function describe(rule: NumberRule): string {

@@ -17,7 +17,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {usageError} from '../errors';
+import {usageError, showValue} from '../errors';
 import {BACKBONES, getBenchmark, type BackboneKey, type Benchmark} from './benchmarks';
 import {alreadyExists, writeFileAtomic} from '../io/write';
 import {assertNoControlCharacters} from '../io/paths';
@@ -99,11 +99,11 @@ export function splitList(value: string): string[] {
  */
 export function parseNumberList(flag: string, value: string, kind: 'positive integer' | 'number > 0'): number[] {
   const items = splitList(value);
-  if (items.length === 0) throw usageError(`${flag} must be a ${kind} or a comma-separated list of them, got ${JSON.stringify(value)}`);
+  if (items.length === 0) throw usageError(`${flag} must be a ${kind} or a comma-separated list of them, got ${showValue(value)}`);
   return items.map((item) => {
     const n = Number(item);
     const ok = kind === 'positive integer' ? Number.isInteger(n) && n >= 1 : Number.isFinite(n) && n > 0;
-    if (!ok) throw usageError(`${flag} must be a ${kind} (or a comma-separated list of them), got ${JSON.stringify(item)}`);
+    if (!ok) throw usageError(`${flag} must be a ${kind} (or a comma-separated list of them), got ${showValue(item)}`);
     return n;
   });
 }
@@ -269,7 +269,7 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
     overrides: input.overrides ?? {},
     gres: input.gres === undefined ? null : assertNoControlCharacters(input.gres, '--gres'),
   };
-  if (options.launcher !== 'local' && options.launcher !== 'slurm') throw usageError(`--launcher must be local or slurm, got ${JSON.stringify(options.launcher)}`);
+  if (options.launcher !== 'local' && options.launcher !== 'slurm') throw usageError(`--launcher must be local or slurm, got ${showValue(options.launcher)}`);
   if (options.gres !== null && options.launcher !== 'slurm') throw usageError(`--gres is a Slurm request: it needs --launcher slurm (local scripts use --gpus N: N runs at a time, one per GPU)`);
   const outRoot = path.resolve(cwd, options.out);
   const datasetDir = path.join(outRoot, bench.name);
@@ -286,7 +286,7 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
       bases.set(baseFile, base);
       const learned = findMethod(method)?.kind === 'learned';
       if (learned !== (base.model.type === 'AutoMixup')) {
-        throw new Error(`${displayPath(baseFile)}: the base of ${method} must have model.type ${learned ? '"AutoMixup"' : '"MixUpClassification"'}, got ${JSON.stringify(base.model.type)}`);
+        throw new Error(`${displayPath(baseFile)}: the base of ${method} must have model.type ${learned ? '"AutoMixup"' : '"MixUpClassification"'}, got ${showValue(base.model.type)}`);
       }
       for (const alpha of alphasFor(bench, method, options.alphas)) {
         for (const epochs of options.epochs) {

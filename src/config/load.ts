@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import JSON5 from 'json5';
-import {usageError} from '../errors';
+import {usageError, showValue} from '../errors';
 import {checkJsonStructure} from '../io/json';
 import {INPUT_LIMITS, readInputText} from '../io/read';
 import {displayPath} from './files';
@@ -105,7 +105,7 @@ function basePaths(file: string, raw: JsonObject): string[] {
   if (spec === undefined) return [];
   const list = typeof spec === 'string' ? [spec] : spec;
   if (!Array.isArray(list) || list.length === 0 || list.some((p) => typeof p !== 'string' || p === '')) {
-    throw usageError(`${displayPath(file)}: _base_ must be a path or a non-empty list of paths (relative to the file), got ${JSON.stringify(spec)}`);
+    throw usageError(`${displayPath(file)}: _base_ must be a path or a non-empty list of paths (relative to the file), got ${showValue(spec)}`);
   }
   return (list as string[]).map((p) => path.resolve(path.dirname(file), p));
 }

@@ -2,7 +2,7 @@
  * `model.head.loss` (OpenMixup's `CrossEntropyLoss` dict): its fields, defaults and bounds, and the rules between
  * them. `validate` and the loss that trains with them (`src/mixups/loss.ts`) both read it through `readLossArgs`.
  */
-import {notImplemented, usageError} from '../errors';
+import {notImplemented, usageError, showValue} from '../errors';
 import {readArgs, type ArgSpecs, type ArgValues} from './args';
 
 /** The fields of a loss dict. `reduction` may only be "mean" (OpenMixup's default) and `class_weight` only null. */
@@ -27,7 +27,7 @@ export type LossArgs = Omit<ArgValues<typeof LOSS_ARGS>, 'class_weight'> & {clas
  */
 export function readLossArgs(raw: Record<string, unknown>, where = 'model.head.loss'): LossArgs {
   if (raw !== null && typeof raw === 'object' && raw.class_weight != null) {
-    throw notImplemented(`${where}.class_weight is not supported, got ${JSON.stringify(raw.class_weight)}; remove it or set it to null`);
+    throw notImplemented(`${where}.class_weight is not supported, got ${showValue(raw.class_weight)}; remove it or set it to null`);
   }
   const args = readArgs(LOSS_ARGS, raw, where) as unknown as LossArgs;
   if (args.use_sigmoid && args.use_soft) throw usageError(`${where}.use_soft and ${where}.use_sigmoid cannot both be true`);

@@ -6,7 +6,7 @@
  * The templates read every dataset from OpenMixup's `data/` tree (`data/CUB200/CUB_200/images/`,
  * `data/meta/CUB200/train_labeled.txt`, ...); `--data-root DIR` puts `DIR` in place of that leading `data`.
  */
-import {usageError} from '../errors';
+import {usageError, showValue} from '../errors';
 import {checkJsonStructure} from '../io/json';
 import {isObject, type JsonObject} from './load';
 
@@ -129,7 +129,7 @@ export function setField(config: JsonObject, key: string, value: unknown): void 
  */
 export function parseSetFlag(text: string): [string, unknown] {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw usageError(`--set must be KEY=VALUE (e.g. optimizer.lr=0.01), got ${JSON.stringify(text)}`);
+  if (eq <= 0) throw usageError(`--set must be KEY=VALUE (e.g. optimizer.lr=0.01), got ${showValue(text)}`);
   const raw = text.slice(eq + 1);
   let value: unknown = raw;
   try {

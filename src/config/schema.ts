@@ -179,8 +179,8 @@ const HeadSchema = strict({
   with_avg_pool: bool,
   /** mixed one-hot targets with a single criterion call (soft CE / BCE) instead of lam·CE(y_a) + (1−lam)·CE(y_b) */
   multi_label: bool,
-  /** ClsMixupHead only: two-hot targets y_a + y_b */
-  two_hot: withDefault(bool, false),
+  /** ClsMixupHead's two-hot targets y_a + y_b: not implemented, so only false */
+  two_hot: withDefault(literal(false, 'false (two-hot targets are not implemented)'), false),
   loss: LossSchema,
 });
 export type HeadConfig = Static<typeof HeadSchema>;
@@ -228,8 +228,10 @@ const ValueNeckSchema = strict({
   /** BN after the last conv (OpenMixup spells it `with_last_bn` or `with_last_norm`) */
   with_last_bn: Optional(bool),
   with_last_norm: Optional(bool),
-  norm_cfg: Optional(Type.Object({type: text}, {description: 'an object such as {"type": "BN"}'})),
-  act_cfg: Optional(Type.Object({type: text}, {description: 'an object such as {"type": "ReLU"}'})),
+  /** null: no BN; only BN with trainable weights is built */
+  norm_cfg: Optional(Type.Union([Type.Null(), strict({type: literal('BN'), requires_grad: Optional(literal(true, 'true (frozen BN weights are not implemented)'))})], {description: 'null or {"type": "BN"}'})),
+  /** null: no activation; default ELU */
+  act_cfg: Optional(Type.Union([Type.Null(), strict({type: oneOfNames(['ELU', 'ReLU']), inplace: Optional(bool)})], {description: 'null or {"type": "ELU"} or {"type": "ReLU"}'})),
   with_bias: Optional(bool),
   /** dropout probability on the output while training (0.1 in SAMix) */
   with_last_dropout: Optional(Type.Number({minimum: 0, exclusiveMaximum: 1, description: 'a dropout probability in [0, 1)'})),
@@ -345,8 +347,8 @@ const CUSTOM_HOOK_BRANCHES = [
     warming_up: withDefault(oneOfNames(['linear', 'constant']), 'linear'),
     /** momentum reset to 0 every restart_step iterations: not implemented (validate refuses it) */
     restart_step: Optional(integer(1)),
-    /** iterations between momentum updates: only 1 is implemented (validate refuses others) */
-    update_interval: withDefault(integer(1), 1),
+    /** iterations between momentum updates: only every iteration is implemented */
+    update_interval: withDefault(literal(1, '1 (the momentum is updated every iteration; other intervals are not implemented)'), 1),
     /** accepted and ignored, as OpenMixup's hook swallows it (several reference configs write `interval=1`) */
     interval: Optional(integer(1)),
   }),

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, {type ErrorObject, type ValidateFunction} from 'ajv';
-import {isMixupError, usageError} from '../errors';
+import {isMixupError, showValue, usageError} from '../errors';
 import {displayPath} from './files';
 import {isObject, loadConfigFile, type JsonObject} from './load';
 import {readLossArgs} from './loss-args';
@@ -48,13 +48,8 @@ function join(parent: string, key: string): string {
   return parent === '' ? key : `${parent}.${key}`;
 }
 
-/** A value as it appears in a message: JSON, shortened. */
-export function showValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  // JSON has no Infinity/NaN (JSON.stringify writes null): spell them as JavaScript does
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}\u0000` : v)).replace(/"\\u0000(-?Infinity|NaN)\\u0000"/g, '$1');
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+/** A value as it appears in a message (the program's one formatter, `src/errors.ts`). */
+export {showValue};
 
 function describe(schema: unknown): string | undefined {
   return isObject(schema) && typeof schema.description === 'string' ? schema.description : undefined;
@@ -255,9 +250,6 @@ function autoMixIssues(config: JsonObject, model: JsonObject): ConfigIssue[] {
       }
       // OpenMixup options the engine does not implement: refused here, not when training reaches them
       if (hook.restart_step !== undefined) issues.push({path: `${at}.restart_step`, message: `${at}.restart_step is not implemented (no reference config sets it); remove it`});
-      if (hook.update_interval !== undefined && hook.update_interval !== 1) {
-        issues.push({path: `${at}.update_interval`, message: `${at}.update_interval must be 1 (the momentum is updated every iteration; other intervals are not implemented), got ${showValue(hook.update_interval)}`});
-      }
       const scope = hook.adjust_scope;
       if (Array.isArray(scope) && scope.length === 2 && typeof scope[0] === 'number' && typeof scope[1] === 'number' && scope[0] > scope[1]) {
         issues.push({path: `${at}.adjust_scope`, message: `${at}.adjust_scope must be [start, end] with start <= end, got ${showValue(scope)}`});

@@ -2,16 +2,12 @@
  * Validation of the data section's fields (the config room lets `data_source` and `pipeline` through unchecked).
  * Every error names the dotted field, what was expected and the value that came in.
  */
-import {usageError} from '../errors';
+import {showValue as show, usageError} from '../errors';
 
 /** A JSON object read from a config, with the dotted path it came from (`data.train.data_source`). */
 export interface Fields {
   obj: Record<string, unknown>;
   at: string;
-}
-
-function show(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
 /** Wraps `value` as an object field, or throws naming `at`. */

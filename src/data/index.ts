@@ -10,7 +10,7 @@
  * - Workers: `closeDataWorkers()` stops the decode threads (they never keep the process alive when idle).
  * - Pipeline: `parsePipeline`, `planSample`, `decodeView`, `IMAGENET_MEAN`, `IMAGENET_STD`.
  */
-import {usageError} from '../errors';
+import {usageError, showValue} from '../errors';
 import type {CacheMode} from './cache';
 import {defaultCacheBudgetMB} from './cache';
 import {Fields, asFields, checkKnownKeys, optBool, optInt, optNumber} from './fields';
@@ -78,7 +78,7 @@ function loaderFields(data: Fields, split: 'train' | 'val'): {maxSkipFraction: n
     maxSkipFraction = optNumber(f, split, 0, 1, maxSkipFraction);
   }
   const cache = data.obj.cache ?? 'auto';
-  if (cache !== 'auto' && typeof cache !== 'boolean') throw usageError(`${data.at}.cache must be "auto", true or false, got ${JSON.stringify(cache)}`);
+  if (cache !== 'auto' && typeof cache !== 'boolean') throw usageError(`${data.at}.cache must be "auto", true or false, got ${showValue(cache)}`);
   return {maxSkipFraction, cache, cacheBudgetMB: optInt(data, 'cache_budget_mb', 0, defaultCacheBudgetMB())};
 }
 
@@ -88,7 +88,7 @@ function splitFields(dataCfg: unknown, split: 'train' | 'val'): {data: Fields; c
   const cfg = asFields(data.obj[split], `data.${split}`);
   checkKnownKeys(cfg, LOADER_SPLIT_KEYS);
   if (cfg.obj.type !== undefined && cfg.obj.type !== 'ClassificationDataset') {
-    throw usageError(`data.${split}.type must be "ClassificationDataset", got ${JSON.stringify(cfg.obj.type)}`);
+    throw usageError(`data.${split}.type must be "ClassificationDataset", got ${showValue(cfg.obj.type)}`);
   }
   return {data, cfg};
 }
@@ -108,7 +108,7 @@ export function openDataset(dataCfg: unknown, split: 'train' | 'val'): {dataset:
  *   unloadable files than `data.max_skip_fraction` allows (any under strict).
  */
 export function createLoader(dataCfg: unknown, split: 'train' | 'val', opts: LoaderOptions): Loader {
-  if (split !== 'train' && split !== 'val') throw usageError(`split must be "train" or "val", got ${JSON.stringify(split)}`);
+  if (split !== 'train' && split !== 'val') throw usageError(`split must be "train" or "val", got ${showValue(split)}`);
   if (!Number.isInteger(opts.seed)) throw usageError(`seed must be an integer, got ${opts.seed}`);
   const {data} = splitFields(dataCfg, split);
   const {dataset, pipeline} = openDataset(dataCfg, split);

@@ -4,7 +4,7 @@
  * Blank lines are ignored. Also the small text-file helpers the official layouts' readers share (files are written
  * through `src/io/write.ts`).
  */
-import {dataError} from '../errors';
+import {dataError, showValue} from '../errors';
 import {errorCode} from '../io/fs-error';
 import {INPUT_LIMITS, readInputText} from '../io/read';
 import type {Sample} from './types';
@@ -45,7 +45,7 @@ export function readLines(file: string, what: string): Line[] {
 /** Parses a base-10 integer field of a line, or throws naming file, line and value. */
 export function parseIntField(value: string, file: string, line: Line, what: string): number {
   if (!/^[+-]?\d+$/.test(value)) {
-    throw dataError(`${file}:${line.lineNo}: ${what} must be an integer, got ${JSON.stringify(value)} in line ${JSON.stringify(line.text)}`);
+    throw dataError(`${file}:${line.lineNo}: ${what} must be an integer, got ${showValue(value)} in line ${JSON.stringify(line.text)}`);
   }
   return Number.parseInt(value, 10);
 }
@@ -53,7 +53,7 @@ export function parseIntField(value: string, file: string, line: Line, what: str
 /** Splits `text` at the first occurrence of `sep` (`id rest-with-spaces`); throws when `sep` is absent. */
 export function splitFirst(line: Line, sep: string, file: string, expected: string): [string, string] {
   const at = line.text.indexOf(sep);
-  if (at <= 0) throw dataError(`${file}:${line.lineNo}: expected "${expected}", got ${JSON.stringify(line.text)}`);
+  if (at <= 0) throw dataError(`${file}:${line.lineNo}: expected "${expected}", got ${showValue(line.text)}`);
   return [line.text.slice(0, at).trim(), line.text.slice(at + 1).trim()];
 }
 

@@ -18,7 +18,7 @@
  * - `Normalize {mean, std}`: `(v / 255 − mean) / std` per channel (means and stds on the [0, 1] scale).
  * `interpolation`: `"bilinear"` (default, torchvision 2), `"bicubic"` (3), `"nearest"` (0), names or codes.
  */
-import {usageError} from '../errors';
+import {usageError, showValue} from '../errors';
 import type {Rng} from '../rng';
 import {Fields, asFields, checkKnownKeys, optInt, optNumber, optNumbers} from './fields';
 
@@ -59,7 +59,7 @@ export interface Plan {
 function interpolationOf(f: Fields): Interpolation {
   const v = f.obj.interpolation ?? 'bilinear';
   const found = INTERPOLATIONS[String(v)];
-  if (!found) throw usageError(`${f.at}.interpolation must be "bilinear" (2), "bicubic" (3) or "nearest" (0), got ${JSON.stringify(v)}`);
+  if (!found) throw usageError(`${f.at}.interpolation must be "bilinear" (2), "bicubic" (3) or "nearest" (0), got ${showValue(v)}`);
   return found;
 }
 
@@ -89,7 +89,7 @@ const IMPLICIT = new Set(['ToTensor']);
  * @throws MixupError (usage) naming `at[i].field` and the value.
  */
 export function parsePipeline(value: unknown, at: string): Pipeline {
-  if (!Array.isArray(value)) throw usageError(`${at} must be an array of steps, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value)) throw usageError(`${at} must be an array of steps, got ${showValue(value)}`);
   const pipeline: Pipeline = {steps: [], mean: [0, 0, 0], std: [1, 1, 1]};
   value.forEach((raw, i) => {
     const f = asFields(raw, `${at}[${i}]`);
@@ -101,7 +101,7 @@ export function parsePipeline(value: unknown, at: string): Pipeline {
       checkKnownKeys(f, ['type', 'size', 'scale', 'ratio', 'interpolation']);
       const scale = optNumbers(f, 'scale', 2, [0.08, 1], (x) => x > 0 && x <= 1, 'in (0, 1]');
       const ratio = optNumbers(f, 'ratio', 2, [3 / 4, 4 / 3], (x) => x > 0, '> 0');
-      if (scale[0] > scale[1] || ratio[0] > ratio[1]) throw usageError(`${f.at}: scale and ratio must be [low, high] with low <= high, got ${JSON.stringify({scale, ratio})}`);
+      if (scale[0] > scale[1] || ratio[0] > ratio[1]) throw usageError(`${f.at}: scale and ratio must be [low, high] with low <= high, got ${showValue({scale, ratio})}`);
       pipeline.steps.push({type, size: square(sizeOf(f)), scale: [scale[0], scale[1]], ratio: [ratio[0], ratio[1]], interpolation: interpolationOf(f)});
     } else if (type === 'CenterCrop') {
       checkKnownKeys(f, ['type', 'size']);

@@ -12,7 +12,7 @@
 import * as crypto from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import {displayPath} from '../config/files';
-import {dataError, isMixupError, type MixupError} from '../errors';
+import {dataError, isMixupError, type MixupError, showValue} from '../errors';
 import {errorCode} from '../io/fs-error';
 import {checkJsonStructure} from '../io/json';
 import {INPUT_LIMITS, checkInputFile, readInputRange} from '../io/read';
@@ -97,9 +97,9 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
  */
 export function checkCheckpointMeta(raw: unknown, file: string): CheckpointMeta {
   const where = `${displayPath(file)}: __metadata__.mixup`;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw dataError(`${where} must be a JSON object, got ${JSON.stringify(raw)}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw dataError(`${where} must be a JSON object, got ${showValue(raw)}`);
   const meta = raw as Record<string, unknown>;
-  const bad = (field: string, expected: string) => dataError(`${where}.${field} must be ${expected}, got ${JSON.stringify(meta[field]) ?? 'nothing'}`);
+  const bad = (field: string, expected: string) => dataError(`${where}.${field} must be ${expected}, got ${showValue(meta[field])}`);
   if (meta.format !== 1) throw dataError(`${where}.format ${JSON.stringify(meta.format)} is not supported (expected 1)`);
   for (const field of ['epoch', 'iter', 'seed'] as const) if (!isCount(meta[field])) throw bad(field, 'an integer >= 0');
   const rng = meta.rng;

@@ -15,7 +15,7 @@ import {formatConfig, planGeneration, writePlan} from '../config/generate';
 import {mergeConfig, type JsonObject} from '../config/load';
 import type {MixupConfig} from '../config/types';
 import {assertValidConfig} from '../config/validate';
-import {usageError} from '../errors';
+import {usageError, showValue} from '../errors';
 import type {SummaryResult} from '../summary/summarize';
 import {requestedBackend, selectBackend, type BackendChoice} from './backend';
 import {writeDemoReport} from './demo-report';
@@ -74,7 +74,7 @@ export interface DemoResult {
 /** The preset of `--preset` (checked), else the backend's default; `data` is what `full` and `long` train on. */
 export function choosePreset(name: string | undefined, backend: string, data: DemoData): DemoPreset {
   if (name !== undefined && !(PRESET_NAMES as readonly string[]).includes(name)) {
-    throw usageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+    throw usageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got ${showValue(name)}`);
   }
   return demoPreset((name as PresetName | undefined) ?? defaultPresetName(backend), data);
 }

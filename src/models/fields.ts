@@ -2,7 +2,7 @@
  * Reading an OpenMixup `model` config dict (the ResNet spec, the AutoMix model and its Mix Block): every error names
  * the config file, the dotted field (`model.mix_block.lam_mul`) and the value, and says what was expected.
  */
-import {MixupError, notImplemented, usageError} from '../errors';
+import {MixupError, notImplemented, usageError, showValue} from '../errors';
 
 export type Obj = Record<string, unknown>;
 
@@ -16,18 +16,18 @@ export class Fields {
 
   /** The reader of the sub-dict `key`. */
   static of(source: string, path: string, v: unknown): Fields {
-    if (!isObj(v)) throw usageError(`${source}: ${path} must be an object, got ${JSON.stringify(v ?? null)}`);
+    if (!isObj(v)) throw usageError(`${source}: ${path} must be an object, got ${showValue(v)}`);
     return new Fields(source, path, v);
   }
 
   /** `<source>: <path>.<key> <expected>, got <value>`, a usage error (or `category` notImplemented). */
   error(key: string, expected: string, got: unknown = this.obj[key], category: 'usage' | 'notImplemented' = 'usage'): MixupError {
-    const message = `${this.source}: ${this.path}.${key} ${expected}, got ${JSON.stringify(got ?? null)}`;
+    const message = `${this.source}: ${this.path}.${key} ${expected}, got ${showValue(got)}`;
     return category === 'usage' ? usageError(message) : notImplemented(message);
   }
 
   unsupported(key: string, expected: string, got: unknown = this.obj[key]): MixupError {
-    return notImplemented(`${this.source}: ${this.path}.${key} ${expected}, got ${JSON.stringify(got ?? null)} (not implemented)`);
+    return notImplemented(`${this.source}: ${this.path}.${key} ${expected}, got ${showValue(got)} (not implemented)`);
   }
 
   /** Refuses keys outside `known`, listing them. */

@@ -10,7 +10,7 @@
  * as OpenMixup's `ResNet_Mix` does.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {dataError, usageError} from '../errors';
+import {dataError, usageError, showValue} from '../errors';
 import type {FeaturePlan} from '../mixups/types';
 import {Rng} from '../rng';
 import {batchNorm2d} from './batch-norm';
@@ -136,7 +136,7 @@ export class ResNetClassifier implements Classifier {
     const last = this.spec.stages.length;
     if (stopAtStage === undefined) return last;
     if (!Number.isInteger(stopAtStage) || stopAtStage < 1 || stopAtStage > last) {
-      throw usageError(`stopAtStage must be an integer in 1..${last} (stage s = layer<s>, OpenMixup out_indices s − 1), got ${JSON.stringify(stopAtStage)}`);
+      throw usageError(`stopAtStage must be an integer in 1..${last} (stage s = layer<s>, OpenMixup out_indices s − 1), got ${showValue(stopAtStage)}`);
     }
     return stopAtStage;
   }

@@ -1,7 +1,7 @@
 /** The image formats `mixup visualize --out` writes, chosen by the file's extension (never PNG bytes in a .jpg). */
 import * as path from 'node:path';
 import sharp from 'sharp';
-import {usageError} from '../errors';
+import {usageError, showValue} from '../errors';
 
 /** Extensions `--out` may end in, and the format each is written as. */
 export const IMAGE_OUTPUT_FORMATS = {'.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp'} as const;
@@ -14,7 +14,7 @@ export type ImageOutputFormat = (typeof IMAGE_OUTPUT_FORMATS)[keyof typeof IMAGE
 export function imageOutputFormat(out: string, flag = '--out'): ImageOutputFormat {
   const ext = path.extname(out).toLowerCase();
   const format = (IMAGE_OUTPUT_FORMATS as Record<string, ImageOutputFormat>)[ext];
-  if (format === undefined) throw usageError(`${flag} must end in ${Object.keys(IMAGE_OUTPUT_FORMATS).join(', ')} (the format follows the extension), got ${JSON.stringify(out)}`);
+  if (format === undefined) throw usageError(`${flag} must end in ${Object.keys(IMAGE_OUTPUT_FORMATS).join(', ')} (the format follows the extension), got ${showValue(out)}`);
   return format;
 }
 

@@ -9,23 +9,7 @@ import * as path from 'node:path';
 import {oneLine, runCli} from '../helpers/cli';
 import {writeTinyConfig} from '../engine/helpers';
 
-const NO_OPS = {
-  prefetch: false,
-  cudnn_benchmark: true,
-  dist_params: {backend: 'nccl'},
-  workflow: [['train', 1]],
-  persistent_workers: true,
-  opencv_num_threads: 0,
-  mp_start_method: 'fork',
-  find_unused_parameters: false,
-  train_cfg: {},
-  test_cfg: {},
-  load_from: null,
-  resume_from: null,
-  use_fp16: false,
-  fp16: null,
-  log_config: {interval: 2, hooks: [{type: 'TextLoggerHook', by_epoch: true}]},
-};
+import {OPENMIXUP_NO_OP_VALUES as NO_OPS} from './openmixup-no-ops';
 
 let dir: string;
 beforeAll(() => {

@@ -98,7 +98,7 @@ describe('config errors name the file, the dotted key and the value', () => {
   });
 
   it('missing head / num_classes', () => {
-    expect(fail({backbone: {type: 'ResNet', depth: 18}}).message).toBe('configs/x.json: model.head must be an object, got null');
-    expect(fail({backbone: {type: 'ResNet', depth: 18}, head: {type: 'ClsHead'}}).message).toMatch(/model\.head\.num_classes must be an integer >= 1, got null/);
+    expect(fail({backbone: {type: 'ResNet', depth: 18}}).message).toBe('configs/x.json: model.head must be an object, got nothing');
+    expect(fail({backbone: {type: 'ResNet', depth: 18}, head: {type: 'ClsHead'}}).message).toMatch(/model\.head\.num_classes must be an integer >= 1, got nothing/);
   });
 });

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {dataError} from '../../errors';
+import {dataError, showValue} from '../../errors';
 import {Fields, checkKnownKeys, optEnum, reqString} from '../fields';
 import {Line, parseIntField, readLines, splitFirst} from '../list-file';
 import type {Dataset} from '../types';
@@ -59,7 +59,7 @@ export function readCub200(rootArg: string, split: CubSplit): Dataset {
     const isTrain = splits.get(id);
     if (!isTrain) throw dataError(`${f('train_test_split.txt')}: no split for image id ${id} (${rel})`);
     if (isTrain.value !== '0' && isTrain.value !== '1') {
-      throw dataError(`${f('train_test_split.txt')}:${isTrain.line.lineNo}: is_training_image must be 0 or 1, got ${JSON.stringify(isTrain.value)}`);
+      throw dataError(`${f('train_test_split.txt')}:${isTrain.line.lineNo}: is_training_image must be 0 or 1, got ${showValue(isTrain.value)}`);
     }
     const where = `${f('image_class_labels.txt')}:${label.line.lineNo}`;
     const classId = parseIntField(label.value, f('image_class_labels.txt'), label.line, 'class id');

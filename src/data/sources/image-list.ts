@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {usageError} from '../../errors';
+import {usageError, showValue} from '../../errors';
 import {Fields, checkKnownKeys, optString, reqString} from '../fields';
 import {SPLITORS, Splitor, readImageList, readLines} from '../list-file';
 import type {Dataset} from '../types';
@@ -16,7 +16,7 @@ export function imageListSource(f: Fields): Dataset {
   checkKnownKeys(f, ['type', 'root', 'list_file', 'splitor', 'return_label']);
   const splitor = (f.obj.splitor ?? ' ') as Splitor;
   if (!SPLITORS.includes(splitor)) {
-    throw usageError(`${f.at}.splitor must be one of ${SPLITORS.map((s) => JSON.stringify(s)).join(', ')}, got ${JSON.stringify(f.obj.splitor)}`);
+    throw usageError(`${f.at}.splitor must be one of ${SPLITORS.map((s) => JSON.stringify(s)).join(', ')}, got ${showValue(f.obj.splitor)}`);
   }
   const listFile = reqString(f, 'list_file');
   const root = optString(f, 'root') ?? '';

@@ -5,7 +5,7 @@
  * id order (the published ids are already 0..K-1: 5,089 classes in 2017, 8,142 in 2018).
  */
 import * as path from 'node:path';
-import {dataError} from '../../errors';
+import {dataError, MISSING_VALUE, showValue} from '../../errors';
 import {Fields, checkKnownKeys, reqString} from '../fields';
 import {readText} from '../list-file';
 import type {Dataset, Sample} from '../types';
@@ -23,7 +23,7 @@ function parseJson(file: string): Record<string, unknown> {
 
 function arrayField(json: Record<string, unknown>, key: string, file: string): Record<string, unknown>[] {
   const v = json[key];
-  if (!Array.isArray(v)) throw dataError(`${file}: "${key}" must be an array, got ${v === undefined ? 'nothing' : typeof v}`);
+  if (!Array.isArray(v)) throw dataError(`${file}: "${key}" must be an array, got ${v === undefined ? MISSING_VALUE : typeof v}`);
   return v as Record<string, unknown>[];
 }
 
@@ -36,7 +36,7 @@ export function readINaturalist(annFile: string, root: string): Dataset {
   const json = parseJson(annFile);
   const categories = arrayField(json, 'categories', annFile);
   const ids = categories.map((c, i) => {
-    if (!Number.isInteger(c.id)) throw dataError(`${annFile}: categories[${i}].id must be an integer, got ${JSON.stringify(c.id)}`);
+    if (!Number.isInteger(c.id)) throw dataError(`${annFile}: categories[${i}].id must be an integer, got ${showValue(c.id)}`);
     return c.id as number;
   });
   const order = ids.map((id, i) => ({id, name: String(categories[i].name ?? id)})).sort((a, b) => a.id - b.id);
@@ -48,7 +48,7 @@ export function readINaturalist(annFile: string, root: string): Dataset {
     labelByImage.set(a.image_id, label);
   });
   const samples: Sample[] = arrayField(json, 'images', annFile).map((img, i) => {
-    if (typeof img.file_name !== 'string') throw dataError(`${annFile}: images[${i}].file_name must be a string, got ${JSON.stringify(img.file_name)}`);
+    if (typeof img.file_name !== 'string') throw dataError(`${annFile}: images[${i}].file_name must be a string, got ${showValue(img.file_name)}`);
     const label = labelByImage.get(img.id);
     if (label === undefined) throw dataError(`${annFile}: images[${i}] (id ${JSON.stringify(img.id)}) has no annotation`);
     return {file: img.file_name, label, where: `${annFile}: images[${i}]`};

@@ -8,6 +8,7 @@
  * (`mask_loss` from 0.1 down to 0), both by iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {showValue} from '../../errors';
 
 /**
  * In-place EMA update of the momentum encoder, for every name:
@@ -102,9 +103,9 @@ export function cosineScheduleHookMomentum(iter: number, maxIters: number, base:
   if (!(base <= end)) throw new RangeError(`${where}: base momentum ${base} must be <= end momentum ${end}`);
   const [s0, s1] = adjustScope ?? [];
   if (!(Array.isArray(adjustScope) && adjustScope.length === 2 && s0 >= 0 && s0 <= s1)) {
-    throw new RangeError(`${where}: adjustScope must be [s0, s1] with 0 <= s0 <= s1, got ${JSON.stringify(adjustScope)}`);
+    throw new RangeError(`${where}: adjustScope must be [s0, s1] with 0 <= s0 <= s1, got ${showValue(adjustScope)}`);
   }
-  if (warmingUp !== 'constant' && warmingUp !== 'linear') throw new RangeError(`${where}: warmingUp must be 'constant' or 'linear', got ${JSON.stringify(warmingUp)}`);
+  if (warmingUp !== 'constant' && warmingUp !== 'linear') throw new RangeError(`${where}: warmingUp must be 'constant' or 'linear', got ${showValue(warmingUp)}`);
   const maxIter = s1 < 1 ? Math.floor(maxIters * s1) : maxIters;
   const minIter = s0 > 0 ? Math.floor(maxIters * s0) : 0;
   if (maxIter < 1) throw new RangeError(`${where}: adjustScope[1] = ${s1} leaves no iteration to adjust over (int(${maxIters}·${s1}) = 0)`);

@@ -34,6 +34,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {Rng} from '../../rng';
 import {batchNorm2d} from '../batch-norm';
 import {Fields, isObj} from '../fields';
+import {showValue} from '../../errors';
 
 /**
  * How λ enters the Mix Block (see the module TSDoc): 'concat' adds a λ channel (OpenMixup `lam_concat`), 'mul' is
@@ -143,7 +144,7 @@ function checkIndex(index: Int32Array, n: number, where: string): void {
 function checkUpsampling(modes: MaskUpsampling | readonly MaskUpsampling[], where: string): readonly MaskUpsampling[] {
   const list = typeof modes === 'string' ? [modes] : modes;
   if (!Array.isArray(list) || list.length === 0 || list.some((m) => !UPSAMPLING_MODES.includes(m))) {
-    throw new RangeError(`${where}: upsampling must be 'nearest' or 'bilinear' or a non-empty list of them, got ${JSON.stringify(modes)}`);
+    throw new RangeError(`${where}: upsampling must be 'nearest' or 'bilinear' or a non-empty list of them, got ${showValue(modes)}`);
   }
   return list;
 }
@@ -214,15 +215,15 @@ export class PixelMixBlock {
     const lamEmbedding = options.lamEmbedding ?? (lamMulIn > 0 || xQkConcat ? 'none' : 'concat');
     if (!Number.isInteger(inChannels) || inChannels < 1) throw new RangeError(`PixelMixBlock: inChannels must be a positive integer, got ${inChannels}`);
     if (!Number.isInteger(reduction) || reduction < 1) throw new RangeError(`PixelMixBlock: reduction must be a positive integer, got ${reduction}`);
-    if (!['concat', 'mul', 'none'].includes(lamEmbedding)) throw new RangeError(`PixelMixBlock: lamEmbedding must be 'concat', 'mul' or 'none', got ${JSON.stringify(lamEmbedding)}`);
+    if (!['concat', 'mul', 'none'].includes(lamEmbedding)) throw new RangeError(`PixelMixBlock: lamEmbedding must be 'concat', 'mul' or 'none', got ${showValue(lamEmbedding)}`);
     this.upsamplingModes = checkUpsampling(upsampling, 'PixelMixBlock');
     if (!(initStd >= 0)) throw new RangeError(`PixelMixBlock: initStd must be >= 0, got ${initStd}`);
     if (!(typeof lamMulIn === 'number' && lamMulIn >= 0 && lamMulIn <= 1)) throw new RangeError(`PixelMixBlock: lamMul must be in [0, 1], got ${lamMulIn}`);
     const ks = typeof options.lamMulK === 'number' ? [options.lamMulK] : options.lamMulK ?? [-1];
-    if (ks.length === 0 || ks.some((k) => typeof k !== 'number' || !Number.isFinite(k))) throw new RangeError(`PixelMixBlock: lamMulK must be a number or a non-empty list of numbers, got ${JSON.stringify(options.lamMulK)}`);
+    if (ks.length === 0 || ks.some((k) => typeof k !== 'number' || !Number.isFinite(k))) throw new RangeError(`PixelMixBlock: lamMulK must be a number or a non-empty list of numbers, got ${showValue(options.lamMulK)}`);
     if (lamEmbedding === 'concat' && lamMulIn > 0) throw new RangeError('PixelMixBlock: lamEmbedding \'concat\' and lamMul > 0 both embed λ in q, k, v (OpenMixup allows one)');
     if (lamEmbedding === 'concat' && xQkConcat) throw new RangeError('PixelMixBlock: lamEmbedding \'concat\' is of no use with xQkConcat (q = k = W·[x_i ‖ x_j])');
-    if (maskLossMode !== 'none' && !MASK_LOSS_MODES.includes(maskLossMode)) throw new RangeError(`PixelMixBlock: maskLossMode must be 'none' or one of ${MASK_LOSS_MODES.join(', ')}, got ${JSON.stringify(maskLossMode)}`);
+    if (maskLossMode !== 'none' && !MASK_LOSS_MODES.includes(maskLossMode)) throw new RangeError(`PixelMixBlock: maskLossMode must be 'none' or one of ${MASK_LOSS_MODES.join(', ')}, got ${showValue(maskLossMode)}`);
     if (!(maskLossMargin >= 0)) throw new RangeError(`PixelMixBlock: maskLossMargin must be >= 0, got ${maskLossMargin}`);
     this.inChannels = inChannels;
     this.interChannels = Math.max(Math.floor(inChannels / reduction), 1);
@@ -401,7 +402,7 @@ function checkNeck(o: ValueNeckOptions): Required<ValueNeckOptions> {
   if (!Number.isInteger(numLayers) || numLayers < 1) throw new RangeError(`PixelMixBlock: valueNeck.numLayers must be a positive integer, got ${numLayers}`);
   if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`PixelMixBlock: valueNeck.dropout must be in [0, 1), got ${dropout}`);
   if (kernelSize !== 1 && kernelSize !== 3) throw new RangeError(`PixelMixBlock: valueNeck.kernelSize must be 1 or 3, got ${kernelSize}`);
-  if (!['ELU', 'ReLU', 'none'].includes(activation)) throw new RangeError(`PixelMixBlock: valueNeck.activation must be 'ELU', 'ReLU' or 'none', got ${JSON.stringify(activation)}`);
+  if (!['ELU', 'ReLU', 'none'].includes(activation)) throw new RangeError(`PixelMixBlock: valueNeck.activation must be 'ELU', 'ReLU' or 'none', got ${showValue(activation)}`);
   return {hidChannels, numLayers, dropout, kernelSize, activation, norm, lastNorm, bias};
 }
 
@@ -426,7 +427,7 @@ export function maskLoss(mask: tf.Tensor4D, lam: number, margin: number, mode: M
   if (mask.rank !== 4 || mask.shape[3] !== 1) throw new RangeError(`maskLoss: mask must be N×H×W×1, got shape [${mask.shape.join(', ')}]`);
   checkLam(lam, 'maskLoss');
   if (!(margin >= 0)) throw new RangeError(`maskLoss: margin must be >= 0, got ${margin}`);
-  if (!MASK_LOSS_MODES.includes(mode)) throw new RangeError(`maskLoss: mode must be one of ${MASK_LOSS_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+  if (!MASK_LOSS_MODES.includes(mode)) throw new RangeError(`maskLoss: mode must be one of ${MASK_LOSS_MODES.join(', ')}, got ${showValue(mode)}`);
   return tf.tidy(() => {
     const mj = tf.sub(1, mask);
     const mean = tf.mean(mj);

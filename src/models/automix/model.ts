@@ -17,6 +17,7 @@ import type {PretrainedOptions, PretrainedReport} from '../types';
 import {emaUpdate} from './ema';
 import {Fields, type Obj} from '../fields';
 import {type MaskLossMode, mixBlockFromConfig, PixelMixBlock} from './mix-block';
+import {showValue} from '../../errors';
 
 /** Loss weights of the four heads (OpenMixup `head_weights`). */
 export interface AutoMixHeadWeights {
@@ -57,12 +58,12 @@ export interface AutoMixBuildOptions {
   source: string;
 }
 
+// OpenMixup's other AutoMixup options (debug, save, backbone_k, pre_*_loss, switch_off, head_ensemble, ...) are
+// refused by the config schema as unknown fields (`mixup import-config` drops their neutral values)
 const MODEL_KEYS = ['type', 'pretrained', 'alpha', 'momentum', 'mask_layer', 'mask_loss', 'mask_adjust', 'lam_margin',
-  'mix_shuffle_no_repeat', 'backbone', 'mix_block', 'head_one', 'head_mix', 'head_mix_k', 'head_weights', 'debug', 'save',
-  'save_name', 'save_by_sample', 'init_cfg', 'backbone_k', 'head_one_k', 'pretrained_k', 'mask_up_override', 'pre_one_loss',
-  'pre_mix_loss', 'switch_off', 'head_one_mix', 'head_ensemble'];
+  'mix_shuffle_no_repeat', 'backbone', 'mix_block', 'head_one', 'head_mix', 'head_mix_k', 'head_weights'];
 const HEAD_TYPES = ['ClsHead', 'ClsMixupHead'];
-const HEAD_WEIGHT_KEYS = ['head_mix_q', 'head_one_q', 'head_mix_k', 'head_one_k', 'decent_weight', 'accent_weight'];
+const HEAD_WEIGHT_KEYS = ['head_mix_q', 'head_one_q', 'head_mix_k', 'head_one_k'];
 
 /** What {@link buildAutoMix} hands the constructor. */
 interface Parsed {
@@ -76,9 +77,7 @@ interface Parsed {
 
 /**
  * Builds the AutoMix / SAMix model of an OpenMixup `model` dict (`type: "AutoMixup"`).
- * @throws MixupError (usage) naming the config file and `model.<field>` with the value; (notImplemented) for
- *   OpenMixup options not built here (backbone_k, head_one_k, pretrained_k, mask_up_override, pre_*_loss,
- *   switch_off, head_one_mix, head_ensemble, debug/save, non-empty decent/accent weights)
+ * @throws MixupError (usage) naming the config file and `model.<field>` with the value
  */
 export function buildAutoMix(modelCfg: unknown, opts: AutoMixBuildOptions): AutoMixModel {
   return new AutoMixModel(parseAutoMix(modelCfg, opts.source), opts.seed);
@@ -88,9 +87,6 @@ function parseAutoMix(modelCfg: unknown, source: string): Parsed {
   const f = Fields.of(source, 'model', modelCfg);
   f.known(MODEL_KEYS);
   if (f.obj.type !== 'AutoMixup') throw f.error('type', 'must be "AutoMixup"');
-  for (const k of ['backbone_k', 'head_one_k', 'pretrained_k', 'mask_up_override', 'init_cfg']) f.onlyDefault(k, [null], 'null');
-  for (const k of ['pre_one_loss', 'pre_mix_loss', 'switch_off']) f.onlyDefault(k, [0], '0');
-  for (const k of ['head_one_mix', 'head_ensemble', 'debug', 'save']) f.onlyDefault(k, [false], 'false');
   if (f.has('pretrained') && typeof f.obj.pretrained !== 'string') throw f.error('pretrained', 'must be a string ("torchvision://resnet18" or a safetensors file) or null');
   if (f.obj.alpha !== undefined && !(typeof f.obj.alpha === 'number' && f.obj.alpha > 0)) throw f.error('alpha', 'must be a number > 0');
   const alpha = f.number('alpha', 1, 0);
@@ -144,10 +140,6 @@ function parseAutoMix(modelCfg: unknown, source: string): Parsed {
   if (f.has('head_weights')) {
     const w = Fields.of(source, 'model.head_weights', f.obj.head_weights);
     w.known(HEAD_WEIGHT_KEYS);
-    for (const k of ['decent_weight', 'accent_weight']) {
-      const v = w.obj[k];
-      if (v !== undefined && !(Array.isArray(v) && v.length === 0)) throw w.unsupported(k, 'must be empty ([])');
-    }
     headWeights.head_mix_q = w.number('head_mix_q', undefined, 0);
     if (headWeights.head_mix_q <= 0) throw w.error('head_mix_q', 'must be > 0 (the encoder trains on the mixed samples)');
     headWeights.head_mix_k = w.number('head_mix_k', undefined, 0);
@@ -294,8 +286,8 @@ export class AutoMixModel {
   /** Logits of encoder q or k through its head `one` or `mix`: fc(avgpool(backbone(x))), N×numClasses. */
   logits(x: tf.Tensor4D, encoder: 'q' | 'k', head: 'one' | 'mix', opts: {training: boolean}): tf.Tensor2D {
     this.check(x);
-    if (encoder !== 'q' && encoder !== 'k') throw new RangeError(`AutoMixModel.logits: encoder must be 'q' or 'k', got ${JSON.stringify(encoder)}`);
-    if (head !== 'one' && head !== 'mix') throw new RangeError(`AutoMixModel.logits: head must be 'one' or 'mix', got ${JSON.stringify(head)}`);
+    if (encoder !== 'q' && encoder !== 'k') throw new RangeError(`AutoMixModel.logits: encoder must be 'q' or 'k', got ${showValue(encoder)}`);
+    if (head !== 'one' && head !== 'mix') throw new RangeError(`AutoMixModel.logits: head must be 'one' or 'mix', got ${showValue(head)}`);
     return tf.tidy(() => this.head(this.pooled(x, encoder, opts.training), encoder, head));
   }
 

@@ -13,6 +13,7 @@
  */
 import {DTYPE_BYTES, type Dtype, gatherStrided, numel, type RawTensor} from './tensor';
 import {isPyObject, type PyGlobal, type PyObject, type PyValue, type UnpickleOptions, typeName} from './pickle';
+import {showValue} from '../../errors';
 
 /** A tensor the unpickler rebuilt (dense, little-endian). */
 export interface TorchTensor extends PyObject {
@@ -54,7 +55,7 @@ function rebuildTensor(args: PyValue[]): TorchTensor {
   if (!isPyObject<StorageRef>(storage, 'storage')) throw new Error(`argument 1 must be a storage, got ${typeName(storage)}`);
   if (!isInt(offset)) throw new Error(`storage offset must be an integer >= 0, got ${String(offset)}`);
   if (!isIntTuple(size) || !isIntTuple(stride) || size.length !== stride.length) {
-    throw new Error(`size and stride must be integer tuples of one length, got ${JSON.stringify(size)} and ${JSON.stringify(stride)}`);
+    throw new Error(`size and stride must be integer tuples of one length, got ${showValue(size)} and ${JSON.stringify(stride)}`);
   }
   const n = numel(size);
   const last = n === 0 ? offset : offset + size.reduce((acc, d, i) => acc + (d - 1) * stride[i], 0);

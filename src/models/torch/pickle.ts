@@ -11,7 +11,7 @@
  * Python values become: None -> null, bool -> boolean, int -> number (bigint beyond 2^53), float -> number,
  * str -> string, bytes -> Uint8Array, list and tuple -> array, dict -> Map (insertion order and key types kept).
  */
-import {dataError} from '../../errors';
+import {dataError, MISSING_VALUE} from '../../errors';
 
 /** A Python value as the unpickler returns it (see the module comment). */
 export type PyValue = null | boolean | number | bigint | string | Uint8Array | PyValue[] | PyDict | PyGlobal | PyObject;
@@ -246,7 +246,7 @@ function readLong(buf: Buffer, at: number, n: number): number | bigint {
 /** The Python-ish type of a value, for errors. */
 export function typeName(v: PyValue | undefined): string {
   if (v === null) return 'None';
-  if (v === undefined) return 'nothing';
+  if (v === undefined) return MISSING_VALUE;
   if (Array.isArray(v)) return 'tuple/list';
   if (v instanceof Map) return 'dict';
   if (v instanceof Uint8Array) return 'bytes';
