@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import {displayPath} from '../config/files';
 import {formatConfig, planGeneration, writePlan} from '../config/generate';
 import {mergeConfig, type JsonObject} from '../config/load';
-import type {MixupConfig} from '../config/types';
+import type {MixupConfig} from '../config/schema';
 import {assertValidConfig} from '../config/validate';
 import {usageError, showValue} from '../errors';
 import type {SummaryResult} from '../summary/summarize';
