@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {displayPath, packageRoot} from '../config/files';
-import type {MixupConfig} from '../config/types';
+import type {MixupConfig} from '../config/schema';
 import {loadConfig} from '../config/validate';
 import {dataError, isMixupError, MixupError, usageError} from '../errors';
 import {alreadyExists} from '../io/write';

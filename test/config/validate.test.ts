@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import {isMixupError} from '../../src/errors';
 import {loadConfigFile} from '../../src/config/load';
 import {METHOD_NAMES} from '../../src/config/methods';
-import {isMixUp} from '../../src/config/types';
+import {isMixUp} from '../../src/config/schema';
 import {assertValidConfig, loadConfig, stageChannels, validateConfig, validateFiles} from '../../src/config/validate';
 
 const ROOT = path.resolve(__dirname, '..', '..');

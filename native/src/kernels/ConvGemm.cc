@@ -82,6 +82,13 @@ void col2im(const ConvShape &s, const float *dcol, float *dx) {
     }
   }
 }
+/// The col matrix of x: x itself for a pointwise conv, else im2col(x) in the col buffer.
+const float *colOf(const ConvShape &s, const float *x) {
+  if (pointwise(s)) return x;
+  float *col = colBuffer(s.N * s.OH * s.OW * s.KH * s.KW * s.IC);
+  im2col(s, x, col);
+  return col;
+}
 }  // namespace
 
 bool convGemmWanted(const ConvShape &s, ConvPass pass) {
@@ -100,13 +107,7 @@ int64_t convGemmCalls() { return gemmCalls; }
 void convGemmForward(const ConvShape &s, const float *x, const float *w, const float *bias, bool relu, float *y) {
   ++gemmCalls;
   const int64_t M = s.N * s.OH * s.OW, K = s.KH * s.KW * s.IC, OC = s.OC;
-  const float *col = x;
-  if (!pointwise(s)) {
-    float *c = colBuffer(M * K);
-    im2col(s, x, c);
-    col = c;
-  }
-  sgemm('N', 'N', M, OC, K, col, K, w, OC, y, OC);
+  sgemm('N', 'N', M, OC, K, colOf(s, x), K, w, OC, y, OC);
   if (!bias && !relu) return;
 #pragma omp parallel for schedule(static)
   for (int64_t m = 0; m < M; ++m) {
@@ -130,13 +131,7 @@ void convGemmBackwardData(const ConvShape &s, const float *dy, const float *w, f
 void convGemmBackwardWeights(const ConvShape &s, const float *x, const float *dy, float *dw) {
   ++gemmCalls;
   const int64_t M = s.N * s.OH * s.OW, K = s.KH * s.KW * s.IC, OC = s.OC;
-  const float *col = x;
-  if (!pointwise(s)) {
-    float *c = colBuffer(M * K);
-    im2col(s, x, c);
-    col = c;
-  }
-  sgemm('T', 'N', K, OC, M, col, K, dy, OC, dw, OC);
+  sgemm('T', 'N', K, OC, M, colOf(s, x), K, dy, OC, dw, OC);
 }
 
 }  // namespace mixup

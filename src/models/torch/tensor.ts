@@ -48,7 +48,8 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 
 /**
  * Gathers a strided view (`offset`, `strides` in elements, as torch's `as_strided`) of `source` into a new
- * contiguous buffer. The caller has checked that every index lies inside `source`.
+ * contiguous buffer. The caller has checked that every index lies inside `source`. Elements are copied as integer
+ * words (never through a float type, so NaN payloads survive), the innermost axis in a tight loop.
  */
 export function gatherStrided(source: Uint8Array, itemBytes: number, shape: readonly number[], strides: readonly number[], offset: number): Uint8Array {
   const n = numel(shape);
@@ -56,13 +57,27 @@ export function gatherStrided(source: Uint8Array, itemBytes: number, shape: read
   const contiguous = strides.every((s, d) => shape[d] === 1 || s === dense[d]);
   if (contiguous) return new Uint8Array(source.subarray(offset * itemBytes, (offset + n) * itemBytes)); // a copy (never a Buffer view)
   const out = new Uint8Array(n * itemBytes);
-  const index = new Array<number>(shape.length).fill(0);
-  for (let i = 0; i < n; i++) {
-    let at = offset;
-    for (let d = 0; d < shape.length; d++) at += index[d] * strides[d];
-    out.set(source.subarray(at * itemBytes, (at + 1) * itemBytes), i * itemBytes);
-    for (let d = shape.length - 1; d >= 0; d--) {
+  if (n === 0) return out;
+  // words per element: 4-byte words for 4- and 8-byte types, else 2- or 1-byte words
+  const wordBytes = itemBytes >= 4 ? 4 : itemBytes;
+  const k = itemBytes / wordBytes;
+  const aligned = source.byteOffset % wordBytes === 0 ? source : source.slice();
+  const Words = wordBytes === 4 ? Uint32Array : wordBytes === 2 ? Uint16Array : Uint8Array;
+  const src = new Words(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.byteLength / wordBytes);
+  const dst = new Words(out.buffer);
+  const rank = shape.length;
+  const inner = shape[rank - 1];
+  const innerStride = strides[rank - 1] * k;
+  const index = new Array<number>(rank).fill(0);
+  let base = offset;
+  let o = 0;
+  for (let row = 0; row < n / inner; row++) {
+    let at = base * k;
+    for (let i = 0; i < inner; i++, at += innerStride) for (let w = 0; w < k; w++) dst[o++] = src[at + w];
+    for (let d = rank - 2; d >= 0; d--) {
+      base += strides[d];
       if (++index[d] < shape[d]) break;
+      base -= strides[d] * shape[d];
       index[d] = 0;
     }
   }
