@@ -10,10 +10,12 @@
  *   mode 0: `x̃ = λ·A + (1 − λ)·R·B`   (B aligned to A),
  *   mode 1: `x̃ = λ·Rᵀ·A + (1 − λ)·B`  (A aligned to B).
  * `R` is a constant for the backward pass (computed from the features' values), as OpenMixup's `.detach()`.
+ * The plan is solved on the host (float64, `sinkhornPlan`) on backends that read tensors synchronously, and on the
+ * device (`detachedSinkhornPlan`, all `max_iter` iterations with a device-side stop flag) on webgpu.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {notImplemented} from '../errors';
 import {defineMethod, labelMix, permuteBatch, sampleLam} from './common';
+import {detachedSinkhornPlan, SINKHORN_THRESHOLD} from './sinkhorn-device';
 import type {FeaturePlan} from './types';
 
 /** Validated `model.mix_args.alignmix`. */
@@ -32,8 +34,8 @@ export interface AlignmixParams {
   mode: 0 | 1;
 }
 
-/** Sinkhorn stops when the mean over the batch of Σ_j |Δu_j| drops below this (OpenMixup's `thresh`). */
-const SINKHORN_THRESHOLD = 0.1;
+/** Backends whose alignmix plan is solved on the device (they cannot `dataSync` in Node). */
+const DEVICE_SINKHORN_BACKENDS = new Set(['webgpu']);
 
 /** `log Σ_i e^{v_i}` of `count` values read at `offset + i·stride`. */
 function logSumExp(values: Float64Array, offset: number, count: number, stride: number): number {
@@ -98,18 +100,21 @@ export function sinkhornPlan(a: tf.Tensor3D, b: tf.Tensor3D, eps: number, maxIte
   return {plan: tf.tensor3d(Float32Array.from(m, Math.exp), [nb, n, n]), iterations};
 }
 
-/** The last-stage plan: aligned interpolation of `x` (N×h×w×C) with `x[perm]`. */
-export function alignedPlan({lam, perm, mode}: AlignmixParams, {eps, max_iter}: AlignmixArgs): FeaturePlan {
+/**
+ * The last-stage plan: aligned interpolation of `x` (N×h×w×C) with `x[perm]`. `solver` picks where the Sinkhorn plan
+ * is solved; by default on the device on webgpu, else on the host (tests compare both on one backend).
+ */
+export function alignedPlan({lam, perm, mode}: AlignmixParams, {eps, max_iter}: AlignmixArgs, solver?: 'host' | 'device'): FeaturePlan {
   return {
     stage: -1,
     apply(x) {
       const [nb, h, w, c] = x.shape;
       if (nb !== perm.length) throw new Error(`feature plan built for a batch of ${perm.length}, applied to ${nb} samples`);
-      // the plan is solved on the host inside the forward pass, which cannot wait for an async read
-      if (tf.getBackend() === 'webgpu') throw notImplemented('alignmix on --backend webgpu (its Sinkhorn plan reads the features synchronously inside the forward pass; use native, wasm or cpu)');
       const a = tf.reshape(x, [nb, h * w, c]) as tf.Tensor3D;
       const b = permuteBatch(a, perm);
-      const {plan} = sinkhornPlan(a, b, eps, max_iter);
+      // webgpu cannot read the features synchronously inside the forward pass: its plan is solved on the device
+      const onDevice = solver ? solver === 'device' : DEVICE_SINKHORN_BACKENDS.has(tf.getBackend());
+      const plan = onDevice ? detachedSinkhornPlan(a, b, eps, max_iter) : sinkhornPlan(a, b, eps, max_iter).plan;
       const out = tf.tidy(() => {
         const r = tf.mul(plan, h * w); // assignment matrix R = n·P
         const mixed =
