@@ -7,16 +7,15 @@ import {convertWeights, type ConvertWeightsResult} from '../engine/convert-weigh
 export default class ConvertWeights extends BaseCommand {
   static summary = 'Convert weights between PyTorch (.pth/.pt) and safetensors, both ways, without Python.';
   static description = `The direction follows the extensions.
-.pth/.pt -> .safetensors: a state dict (torch.save(model.state_dict(), f)) or an mmcv/OpenMixup checkpoint
-({meta, state_dict, optimizer}); DataParallel's "module." and OpenMixup's "backbone."/"head." prefixes are removed, so
-the names are torchvision's and the file works as model.pretrained. Pickles are read by a safe unpickler that only
-accepts the globals torch uses to rebuild tensors; anything else is refused, naming the global.
-.safetensors -> .pth: a weight file as it is, or a checkpoint of \`mixup train\` (<work_dir>/latest.safetensors) as a
-torchvision state dict (conv kernels OIHW, fc [out, in], num_batches_tracked added), loadable by
-torchvision.models.resnet18(num_classes=N).load_state_dict(torch.load(OUT)).`;
+
+.pth/.pt -> .safetensors: a state dict (torch.save(model.state_dict(), f)) or an mmcv/OpenMixup checkpoint ({meta, state_dict, optimizer}), in the zip format of torch >= 1.6 or the legacy one. DataParallel's "module." and OpenMixup's "backbone."/"head." prefixes are removed, so the names are torchvision's and the file works as model.pretrained (which also reads the .pth itself). Pickles are read by a safe unpickler that only accepts the globals torch uses to rebuild tensors; anything else is refused, naming the global.
+
+.safetensors -> .pth: a weight file as it is, or a checkpoint of \`mixup train\` (<work_dir>/latest.safetensors) as a torchvision state dict (conv kernels OIHW, fc [out, in], num_batches_tracked added) that torchvision.models.resnet18(num_classes=N).load_state_dict(torch.load(OUT)) accepts; --mmcv for OpenMixup's tools/test.py.
+
+OUT is never replaced without --force; the write is atomic.`;
 
   static examples = [
-    {command: '<%= config.bin %> convert-weights ~/.cache/torch/hub/checkpoints/resnet18-f37072fd.pth ~/.cache/mixup/weights/resnet18.safetensors', description: 'torchvision ImageNet weights for torchvision://resnet18'},
+    {command: '<%= config.bin %> convert-weights ~/.cache/torch/hub/checkpoints/resnet18-f37072fd.pth ~/.cache/mixup/weights/resnet18.safetensors', description: 'torchvision weights as safetensors (training needs no conversion: torchvision://resnet18 reads the .pth)'},
     {command: '<%= config.bin %> convert-weights epoch_200.pth r18_cub.safetensors --json', description: 'an OpenMixup checkpoint, machine-readable summary'},
     {command: '<%= config.bin %> convert-weights work_dirs/cub200/r18/latest.safetensors r18_cub.pth', description: 'a trained run, for evaluation in PyTorch (torchvision names)'},
     {command: '<%= config.bin %> convert-weights work_dirs/cub200/r18/latest.safetensors r18_cub_mmcv.pth --mmcv', description: "the same for OpenMixup's tools/test.py"},

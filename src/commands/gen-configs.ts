@@ -20,7 +20,7 @@ export interface GenConfigsResult extends WriteReport {
 /** `mixup gen-configs` */
 export default class GenConfigs extends BaseCommand {
   static summary = 'Generate the configs and training scripts of a benchmark.';
-  static description = `Writes one fully merged, validated JSON config per (backbone, method, alpha, epochs) under <out>/<dataset>/<backbone>/mix_mode<method>/, and one script per backbone that runs \`mixup train\` on each of them (skipping finished work dirs). Defaults reproduce the reference table: its backbones, its methods (AutoMix/SAMix included: their configs are model.type "AutoMixup" ones, from configs/<dataset>/<backbone>_automix.json and _samix.json) and the Beta alpha it lists per method. Existing files are never replaced without --force.`;
+  static description = `Writes one fully merged, validated JSON config per (backbone, method, alpha, epochs) under <out>/<dataset>/<backbone>/mix_mode<method>/, and one script per backbone that runs \`mixup train\` on each of them (skipping finished work dirs; with --gpus N, N at a time, one per GPU). Defaults reproduce the reference table: its backbones, its methods (AutoMix/SAMix included: their configs are model.type "AutoMixup" ones, from configs/<dataset>/<backbone>_automix.json and _samix.json) and the Beta alpha it lists per method. Existing files are never replaced without --force.`;
 
   static examples = [
     {command: '<%= config.bin %> gen-configs --dataset cub200 --epochs 200', description: 'the CUB-200 table: R-18 and RX-50, 10 methods (AutoMix and SAMix included)'},

@@ -19,7 +19,7 @@ locked (train.lock) while a run trains in it: a second run there exits 5 naming 
     {command: '<%= config.bin %> train CONFIG --work-dir work_dirs/x --seed 1 --backend wasm', description: 'explicit work dir, seed and backend'},
     {command: '<%= config.bin %> train CONFIG --resume-from work_dirs/x/epoch_10.safetensors', description: 'continue from a given checkpoint'},
     {command: '<%= config.bin %> train CONFIG --dry-run', description: 'build data, model, mixer and optimizer, decode one batch, print what a run would do; train and write nothing'},
-    {command: '<%= config.bin %> train configs/generated/cub200/r18/mix_modemixup/r18_mixups_CE_none_alpha0_2_ep200.json --weights-dir ~/weights', description: 'torchvision://resnet18 read from ~/weights/resnet18.safetensors'},
+    {command: '<%= config.bin %> train configs/generated/cub200/r18/mix_modemixup/r18_mixups_CE_none_alpha0_2_ep200.json --weights-dir ~/weights', description: 'torchvision://resnet18 read from ~/weights/resnet18.safetensors (or resnet18.pth)'},
   ];
 
   static args = {config: Args.string({required: true, description: 'config file (JSON, may use _base_)'})};
@@ -29,7 +29,7 @@ locked (train.lock) while a run trains in it: a second run there exits 5 naming 
     'resume-from': Flags.string({description: 'checkpoint to resume from (default: <work_dir>/latest.safetensors when it exists)'}),
     backend: Flags.string({description: `tfjs backend: ${BACKEND_NAMES.join('|')} (default: config backend, else env MIXUP_BACKEND, else auto)`}),
     force: Flags.boolean({description: 'train again even if the work dir is finished or holds another run\'s checkpoint', default: false}),
-    'weights-dir': Flags.string({description: 'directory of the torchvision weights model.pretrained: "torchvision://resnet18" names (resnet18.safetensors) [default: env MIXUP_WEIGHTS_DIR, else ~/.cache/mixup/weights]'}),
+    'weights-dir': Flags.string({description: 'directory of the torchvision weights model.pretrained: "torchvision://resnet18" names (resnet18.safetensors or resnet18.pth; else the torchvision download in $TORCH_HOME/hub/checkpoints) [default: env MIXUP_WEIGHTS_DIR, else ~/.cache/mixup/weights]'}),
     'dry-run': Flags.boolean({description: 'build everything a run needs (config, work dir, weights, backend, model, mixer, optimizer, loaders, one decoded batch per split), print it and exit without training or writing', default: false}),
     strict: Flags.boolean({description: 'stop at the first missing or unreadable image instead of skipping it (default: the config\'s data.strict)'}),
   };

@@ -11,6 +11,7 @@
  * default methods.
  */
 import {usageError} from '../errors';
+import {DEMO_METHODS, LEARNED_METHODS, REFERENCE_TABLE_METHODS} from './methods';
 
 /** Backbone keys used in file names (`r18_mixups_CE_none.json`), as in OpenMixup's config names. */
 export const BACKBONES = {
@@ -75,9 +76,10 @@ export interface Benchmark {
  * The learned mixers' bases: `<backbone>_automix.json` / `<backbone>_samix.json`, `model.type: "AutoMixup"` configs
  * after OpenMixup's `configs/classification/<dataset>/{automix,samix}/` (see docs/config.md for the derived ones).
  */
-const LEARNED = {automix: 'automix', samix: 'samix'};
+const LEARNED: Record<string, string> = Object.fromEntries(LEARNED_METHODS.map((name) => [name, name]));
 
-const TABLE_METHODS = ['vanilla', 'mixup', 'cutmix', 'manifoldmix', 'saliencymix', 'fmix', 'puzzlemix', 'resizemix', 'automix', 'samix'];
+/** The reference tables' rows: the catalog's `referenceTable` entries, in catalog order. */
+const TABLE_METHODS = [...REFERENCE_TABLE_METHODS];
 
 const FINE_GRAINED: Protocol = {init: 'torchvision', lr: 0.001, weightDecay: 5e-4, imgsPerGpu: 16, gpus: 1, cropSize: 224, medianLastEpochs: 10};
 const LARGE_SCALE: Protocol = {init: 'scratch', lr: 0.1, weightDecay: 1e-4, imgsPerGpu: 64, gpus: 4, cropSize: 224, medianLastEpochs: 5};
@@ -158,7 +160,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   },
   {
     name: 'demo', label: 'demo (MNIST 32×32, 10 classes)', numClasses: 10, backbones: ['r18'],
-    methods: ['vanilla', 'mixup', 'cutmix', 'fmix', 'resizemix', 'manifoldmix'],
+    methods: [...DEMO_METHODS],
     alphas: {vanilla: null, mixup: 1, cutmix: 1, fmix: 1, resizemix: 1, manifoldmix: 1, automix: 2, samix: 2},
     reference: {}, defaultEpochs: 4, variants: LEARNED, demo: true,
     protocol: {init: 'scratch', lr: 0.1, weightDecay: 5e-4, imgsPerGpu: 64, gpus: 1, cropSize: 32, medianLastEpochs: 1},

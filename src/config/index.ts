@@ -1,9 +1,33 @@
 /**
- * The config room's public surface: reading and validating configs (`loadConfig`), the config types and the type
+ * The config room's public surface: reading and validating configs (`loadConfig`), the config types (derived from
+ * the schema, `schema.ts`) and the type
  * guards telling a `MixUpClassification` config from an `AutoMixup` (learned mixer) one.
  *
  *     const config = loadConfig(file);
  *     if (isAutoMix(config)) buildAutoMix(config.model, ...); else new MixSchedule(config.model, registry);
  */
-export * from './types';
+export type {
+  AdditionalSchedulerConfig,
+  AutoMixConfig,
+  AutoMixModelConfig,
+  BackboneConfig,
+  CustomHookConfig,
+  DataConfig,
+  DataSourceConfig,
+  DatasetSplitConfig,
+  HeadConfig,
+  HeadWeights,
+  LossConfig,
+  LrConfig,
+  MaskUpsamplingMode,
+  MixBlockConfig,
+  MixBlockOptimizerOptions,
+  MixUpConfig,
+  MixupConfig,
+  ModelConfig,
+  OptimizerConfig,
+  PipelineStep,
+  ValueNeckConfig,
+} from './schema';
+export {isAutoMix, isMixUp} from './schema';
 export {loadConfig, assertValidConfig, validateConfig, validateFiles, stageChannels, type ConfigIssue, type FileValidation} from './validate';

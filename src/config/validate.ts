@@ -367,7 +367,22 @@ export function assertValidConfig(config: unknown, file: string): MixupConfig {
  * @throws MixupError (usage) naming the file for unreadable JSON, a bad `_base_`, or any validation problem
  */
 export function loadConfig(file: string): MixupConfig {
-  return assertValidConfig(loadConfigFile(file), file);
+  const raw = loadConfigFile(file);
+  const config = assertValidConfig(raw, file);
+  written.set(config, raw);
+  return config;
+}
+
+/** The merged files behind each config `loadConfig` returned (before its defaults were filled in). */
+const written = new WeakMap<MixupConfig, JsonObject>();
+
+/**
+ * The config as its files spell it (`_base_` merged, no defaults filled in) when `loadConfig` returned it, else the
+ * config itself: what the checkpoints' config hash is taken of, so that a default the schema gains does not make a
+ * run in progress look like another config's.
+ */
+export function writtenForm(config: MixupConfig): unknown {
+  return written.get(config) ?? config;
 }
 
 /** A valid config as its file spells it (no defaults filled in): the fields `gen-configs` edits, typed. */

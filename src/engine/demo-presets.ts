@@ -18,9 +18,6 @@ import * as fs from 'node:fs';
 import type {JsonObject} from '../config/load';
 import {FASHION_MNIST_ROOT} from '../data/sources/fashion-mnist';
 
-/** The methods the demo trains by default. */
-export const DEMO_METHODS = ['vanilla', 'mixup', 'cutmix', 'fmix', 'resizemix', 'manifoldmix'];
-
 /** The preset names, for `--preset`. */
 export const PRESET_NAMES = ['full', 'long', 'small', 'tiny'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];

@@ -13,17 +13,19 @@ import * as path from 'node:path';
 import {displayPath} from '../config/files';
 import {formatConfig, planGeneration, writePlan} from '../config/generate';
 import {mergeConfig, type JsonObject} from '../config/load';
-import type {MixupConfig} from '../config/types';
+import {DEMO_METHODS} from '../config/methods';
+import type {MixupConfig} from '../config/schema';
 import {assertValidConfig} from '../config/validate';
 import {usageError, showValue} from '../errors';
 import type {SummaryResult} from '../summary/summarize';
 import {requestedBackend, selectBackend, type BackendChoice} from './backend';
 import {writeDemoReport} from './demo-report';
-import {DEMO_METHODS, defaultPresetName, demoData, demoPreset, PRESET_NAMES, type DemoData, type DemoPreset, type PresetName} from './demo-presets';
+import {defaultPresetName, demoData, demoPreset, PRESET_NAMES, type DemoData, type DemoPreset, type PresetName} from './demo-presets';
 import type {ProgressMode} from './progress';
 import {trainRun, type TrainSummary} from './run';
 
-export {DEMO_METHODS, demoPreset, tinyModel} from './demo-presets';
+export {DEMO_METHODS} from '../config/methods';
+export {demoPreset, tinyModel} from './demo-presets';
 
 /** Most seeds per method (`--seeds`). */
 export const MAX_DEMO_SEEDS = 10;
@@ -100,7 +102,7 @@ export function planDemo(preset: DemoPreset, methods: string[], epochs: number, 
 }
 
 /** What the demo will do, printed before it starts: backend, size, run count, and the fallback notice. */
-export function demoHeader(h: {backend: BackendChoice; preset: DemoPreset; data: DemoData; methods: string[]; seeds: number; epochs: number; epochsFlag: boolean; seedsFlag: boolean}): string[] {
+export function demoHeader(h: {backend: BackendChoice; preset: DemoPreset; data: DemoData; methods: readonly string[]; seeds: number; epochs: number; epochsFlag: boolean; seedsFlag: boolean}): string[] {
   const changed = [h.epochsFlag ? `--epochs ${h.epochs}` : '', h.seedsFlag ? `--seeds ${h.seeds}` : ''].filter((c) => c !== '');
   const lines = [
     `backend: ${h.backend.name} (${h.backend.reason})`,
@@ -120,7 +122,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const epochs = opts.epochs ?? preset.epochs;
   const seeds = opts.seeds ?? preset.seeds;
   if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_DEMO_SEEDS) throw usageError(`--seeds must be an integer in [1, ${MAX_DEMO_SEEDS}], got ${seeds}`);
-  const methods = opts.methods ?? DEMO_METHODS;
+  const methods = opts.methods ?? [...DEMO_METHODS];
   const dataType = presetDataType(preset);
   for (const line of demoHeader({backend, preset, data, methods, seeds, epochs, epochsFlag: opts.epochs !== undefined, seedsFlag: opts.seeds !== undefined})) opts.print(line);
   const runCount = methods.length * seeds;

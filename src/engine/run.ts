@@ -9,8 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {displayPath, packageRoot} from '../config/files';
-import type {MixupConfig} from '../config/types';
-import {loadConfig} from '../config/validate';
+import type {MixupConfig} from '../config/schema';
+import {loadConfig, writtenForm} from '../config/validate';
 import {dataError, isMixupError, MixupError, usageError} from '../errors';
 import {alreadyExists} from '../io/write';
 import {Rng} from '../rng';
@@ -212,7 +212,8 @@ async function trainLocked(opts: TrainOptions, config: MixupConfig, configPath: 
   const seed = opts.seed ?? config.seed ?? 0;
   const backend = await selectBackend(requestedBackend(opts.backend, config.backend, configPath));
   opts.print(`backend: ${backend.name} (${backend.reason})`);
-  const hash = configHash(opts.itersPerEpoch ? {...config, iters_per_epoch: opts.itersPerEpoch} : config, seed);
+  const asWritten = writtenForm(config);
+  const hash = configHash(opts.itersPerEpoch ? {...(asWritten as object), iters_per_epoch: opts.itersPerEpoch} : asWritten, seed);
   const maxEpochs = config.runner.max_epochs;
   const identity = workDirIdentity(workDir);
   const resume = resumePoint(opts, workDir, hash, maxEpochs);

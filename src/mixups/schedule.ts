@@ -5,7 +5,8 @@
  *   mode) pair up; each iteration picks one index uniformly, or with the weights `mix_prob` (same length, >= 0,
  *   summing to 1);
  * - `mix_repeat` (integer >= 1) repeats the pick in the same iteration on the same images, the engine summing the losses each divided by the
- *   number of repeats; `vanilla`, once picked, leaves the candidates of that iteration;
+ *   number of repeats; a method that does not mix (catalog kind `none`: `vanilla`), once picked, leaves the candidates
+ *   of that iteration;
  * - `mix_args[name]` is read once, here, by the method's `parseArgs`: the catalog's `args` (`src/config/methods.ts`)
  *   give the defaults and bounds; errors name `model.mix_args.<method>.<field>`.
  * A learned mixer (automix, samix: its own classifier, `model.type: "AutoMixup"`) is a usage error here, and a mode
@@ -13,6 +14,7 @@
  */
 import {notImplemented, usageError} from '../errors';
 import type {Rng} from '../rng';
+import {mixesNothing} from '../config/methods';
 import type {ModelConfig} from '../config/schema';
 import {learnedAsMixModeError} from './learned';
 import type {MixRegistry} from './registry';
@@ -74,7 +76,7 @@ export class MixSchedule {
     return [...new Set(this.entries.flatMap((e) => e.method.needs ?? []))];
   }
 
-  /** The candidates of one iteration: `repeat` picks (uniform or by `mix_prob`); `vanilla` leaves after its pick. */
+  /** The candidates of one iteration: `repeat` picks (uniform or by `mix_prob`); a kind-`none` method leaves after its pick. */
   pick(rng: Rng): ScheduledMix[] {
     let candidates = this.entries.map((_, i) => i);
     const picks: ScheduledMix[] = [];
@@ -84,7 +86,7 @@ export class MixSchedule {
       const index = candidates[rng.choice(candidates.length, usable ? weights : undefined)];
       const entry = this.entries[index];
       picks.push(entry);
-      if (entry.name === 'vanilla' && candidates.length > 1) candidates = candidates.filter((i) => i !== index);
+      if (mixesNothing(entry.name) && candidates.length > 1) candidates = candidates.filter((i) => i !== index);
     }
     return picks;
   }

@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {registry} from '../mixups';
 import {saliencyAt, spectralResidual} from '../mixups/saliency';
 import type {ModelHooks} from '../mixups/types';
-import {mixImages} from '../models/automix/mix-block';
+import {mixImages} from '../models/automix/mask-ops';
 import {Rng} from '../rng';
 import {renderGrid, type GridRow} from './grid';
 import type {RgbImage} from './images';

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as echarts from 'echarts';
 import sharp from 'sharp';
+import {mixesNothing} from '../config/methods';
 import {dataError, usageError} from '../errors';
 import {collectWorkDirs, groupSeeds} from './collect';
 import {ParsedLog, readLog, valMetricNames} from './log';
@@ -88,7 +89,7 @@ function curveOf(log: ParsedLog, metric: string, warnings: string[]): (Pick<Curv
 export function runName(info: RunInfo): string {
   if (info.method === undefined) return path.basename(info.workDir);
   const parts = [methodLabel(info.method)];
-  if (info.alpha !== undefined && info.method !== 'vanilla') parts.push(`α=${info.alpha}`);
+  if (info.alpha !== undefined && !mixesNothing(info.method)) parts.push(`α=${info.alpha}`);
   if (info.backbone !== undefined) parts.push(backboneLabel(info.backbone));
   if (info.dataset !== undefined) parts.push(datasetLabel(info.dataset));
   return parts.join(' ');

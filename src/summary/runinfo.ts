@@ -18,7 +18,7 @@
  */
 import * as path from 'node:path';
 import {BENCHMARKS} from '../config/benchmarks';
-import {findMethod, METHODS} from '../config/methods';
+import {findMethod, isLearned, METHODS, mixesNothing} from '../config/methods';
 
 /** Column labels of the reference page's tables, where they differ from the dataset id. */
 const TABLE_LABELS: Readonly<Record<string, string>> = {cub200: 'CUB-200', aircraft: 'Aircraft', inat2017: 'iNat2017', inat2018: 'iNat2018', places205: 'Places205'};
@@ -94,8 +94,10 @@ export function inferRunInfo(workDir: string, meta?: Record<string, unknown>): R
     info.method = mixed.method;
     if (mixed.alpha !== undefined) info.alpha = mixed.alpha;
   }
-  if (info.method === 'vanilla') delete info.alpha;
-  if (info.method === 'automix' && sources.some((s) => s.method === 'samix')) info.method = 'samix';
+  if (mixesNothing(info.method)) delete info.alpha;
+  // `automix` from a config object or path, `samix` from another source (a `samix` directory): the refinement ran
+  const refinement = METHODS.find((m) => m.variantOf !== undefined && m.variantOf === info.method && sources.some((s) => s.method === m.name));
+  if (refinement) info.method = refinement.name;
   return info;
 }
 
@@ -141,7 +143,7 @@ function fromPath(workDir: string): Fields {
     if (dataset) fields.dataset = dataset.id;
     const mode = /^mix_mode(\w+(?:\+\w+)*)$/.exec(segment);
     if (mode) fields.method = mode[1];
-    else if ((lower === 'automix' || lower === 'samix') && fields.method === undefined) fields.method = lower;
+    else if (isLearned(lower) && fields.method === undefined) fields.method = lower;
     if (/^rx?\d+$/.test(segment)) fields.backbone = segment;
   }
   const leaf = fromName(segments[segments.length - 1] ?? '');
@@ -217,15 +219,6 @@ function listOf(value: unknown): unknown[] {
 
 function definedOnly(fields: Fields): Fields {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Fields;
-}
-
-/** Table row order: the reference tables' order, then the rest of the catalog, then unknown names. */
-export function methodOrder(method: string | undefined): number {
-  const reference = ['vanilla', 'mixup', 'cutmix', 'manifoldmix', 'saliencymix', 'fmix', 'puzzlemix', 'resizemix', 'automix', 'samix'];
-  const i = reference.indexOf(method ?? '');
-  if (i >= 0) return i;
-  const j = METHODS.findIndex((m) => m.name === method);
-  return j >= 0 ? reference.length + j : reference.length + METHODS.length;
 }
 
 /** The row label of a method: the reference tables' label (`FMix*`), else the name itself. */

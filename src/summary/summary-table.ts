@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import {fmt, Grid, GridCell} from './grid';
 import {bestBeyondSpread, noiseNote} from './noise';
-import {backboneLabel, DATASETS, datasetLabel, methodLabel, methodOrder} from './runinfo';
+import {methodOrder, mixesNothing} from '../config/methods';
+import {backboneLabel, DATASETS, datasetLabel, methodLabel} from './runinfo';
 import {MetricScore, SummaryResult, WorkDirSummary} from './summarize';
 
 /** A column: one dataset and backbone (`?` when unknown). */
@@ -42,9 +43,9 @@ export function compareRows(a: Row, b: Row): number {
   return methodOrder(a.method) - methodOrder(b.method) || Number(a.alpha ?? 0) - Number(b.alpha ?? 0) || (a.variant ?? '').localeCompare(b.variant ?? '');
 }
 
-/** The α cell text: `-` for vanilla, `?` when unknown. */
+/** The α cell text: `-` for a method that does not mix (catalog kind `none`: vanilla), `?` when unknown. */
 export function alphaText(method: string | undefined, alpha: string | undefined): string {
-  return method === 'vanilla' ? '-' : (alpha ?? '?');
+  return mixesNothing(method) ? '-' : (alpha ?? '?');
 }
 
 /**
@@ -71,7 +72,7 @@ export function layout(workDirs: WorkDirSummary[], metric: string): {rows: Row[]
     if (w.scores[metric] === undefined) continue;
     const column: Column = {dataset: w.dataset ?? '?', backbone: w.backbone ?? '?'};
     const columnKey = `${column.dataset}/${column.backbone}`;
-    const alpha = w.method === 'vanilla' ? undefined : w.alpha;
+    const alpha = mixesNothing(w.method) ? undefined : w.alpha;
     const label = w.method === undefined ? path.basename(w.workDir) : methodLabel(w.method);
     let row: Row = {method: w.method, alpha, label};
     let rowKey = `${w.method}|${alpha}`;

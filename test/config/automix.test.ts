@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import {loadConfigFile} from '../../src/config/load';
-import {isAutoMix, isMixUp, type MixupConfig} from '../../src/config/types';
+import {isAutoMix, isMixUp, type MixupConfig} from '../../src/config/schema';
 import {loadConfig, validateConfig} from '../../src/config/validate';
 
 const ROOT = path.resolve(__dirname, '..', '..');

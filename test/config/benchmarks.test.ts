@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {BACKBONES, BENCHMARKS, getBenchmark} from '../../src/config/benchmarks';
-import {isAutoMix, isMixUp} from '../../src/config/types';
+import {isAutoMix, isMixUp} from '../../src/config/schema';
 import {loadConfig} from '../../src/config/validate';
 import {METHOD_NAMES} from '../../src/config/methods';
 

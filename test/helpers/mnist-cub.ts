@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import '@tensorflow/tfjs';
 import sharp from 'sharp';
 import {buildClassifier, writeSafetensors} from '../../src/models';
+import {fromFloat32} from '../../src/models/torch/tensor';
+import {writePth} from '../../src/models/torch/write-pth';
 
 const SIDE = 28;
 
@@ -55,9 +57,9 @@ export async function makeMnistCub(dir: string, digits = [0, 1, 4, 7], perClass 
 }
 
 /**
- * A torchvision-named state dict of ResNet-18 at `baseChannels` width with a 1000-class fc, written as
- * safetensors to `file`: the stand-in for `resnet18.safetensors` exported from torchvision (same names and layout,
- * random weights drawn with `seed`).
+ * A torchvision-named state dict of ResNet-18 at `baseChannels` width with a 1000-class fc, written to `file` as
+ * safetensors, or as a PyTorch file when `file` ends in `.pth`: the stand-in for the weights torchvision downloads
+ * (`resnet18-f37072fd.pth`) or a safetensors export of them (same names and layout, random weights drawn with `seed`).
  */
 export function writeStandInWeights(file: string, baseChannels: number, seed = 7): void {
   const model = buildClassifier(
@@ -71,7 +73,8 @@ export function writeStandInWeights(file: string, baseChannels: number, seed = 7
       t.dispose();
     }
     fs.mkdirSync(path.dirname(file), {recursive: true});
-    writeSafetensors(file, entries);
+    if (file.endsWith('.pth')) writePth(file, new Map([...entries].map(([name, t]) => [name, fromFloat32(t.shape, t.data)])), false);
+    else writeSafetensors(file, entries);
   } finally {
     model.dispose();
   }

@@ -118,3 +118,23 @@ describe('appendText', () => {
     expect(fs.readFileSync(log, 'utf8')).toBe('{"a":1}\n{"a":2}\n');
   });
 });
+
+describe('the one writer', () => {
+  // every file the program writes goes through this module (atomic, refusing without --force in one wording): a
+  // writer added elsewhere with its own writeFileSync + rename, or its own "already exists" message, fails here
+  const SRC = path.resolve(__dirname, '..', '..', 'src');
+  const files = (dir: string): string[] =>
+    fs.readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  const sources = files(SRC).filter((f) => f !== path.join(SRC, 'io', 'write.ts'));
+
+  it('no other source file writes, renames or copies files with node:fs', () => {
+    const writes = /\b(writeFileSync|writeFile|renameSync|rename|copyFileSync|copyFile|appendFileSync|appendFile|createWriteStream|writeSync|fsyncSync|toFile)\s*\(/;
+    const offenders = sources.filter((f) => writes.test(fs.readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+    expect(offenders.map((f) => path.relative(SRC, f))).toEqual([]);
+  });
+
+  it('no other source file words the overwrite refusal itself', () => {
+    const wording = /already exists?[^'"`]*use --force|use --force to overwrite/;
+    expect(sources.filter((f) => wording.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(SRC, f))).toEqual([]);
+  });
+});

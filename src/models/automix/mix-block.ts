@@ -1,6 +1,7 @@
 /**
  * AutoMix's learned Mix Block (`PixelMixBlock`): a per-pixel mixing mask generated from the feature maps of two
- * samples and the mixing ratio λ, plus the mask loss and the masked image mixing.
+ * samples and the mixing ratio λ. The mask loss and the masked image mixing are in `mask-ops.ts`; the block built
+ * from OpenMixup's `model.mix_block` dict in `mix-block-config.ts`.
  *
  * Paper: Liu et al., "AutoMix: Unveiling the Power of Mixup for Stronger Classifiers", ECCV 2022,
  * https://arxiv.org/abs/2103.13027. Reference implementation: OpenMixup `openmixup/models/heads/pmix_block.py`
@@ -33,8 +34,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {Rng} from '../../rng';
 import {batchNorm2d} from '../batch-norm';
-import {Fields, isObj} from '../fields';
 import {showValue} from '../../errors';
+import {checkIndex, checkLam, MASK_LOSS_MODES, type MaskLossMode} from './mask-ops';
 
 /**
  * How λ enters the Mix Block (see the module TSDoc): 'concat' adds a λ channel (OpenMixup `lam_concat`), 'mul' is
@@ -45,11 +46,8 @@ export type LamEmbedding = 'concat' | 'mul' | 'none';
 /** Upsampling of the h×w mask logits to the image size H×W. */
 export type MaskUpsampling = 'nearest' | 'bilinear';
 
-/** OpenMixup `PixelMixBlock.mask_loss` modes implemented here (see {@link maskLoss}). */
-export type MaskLossMode = 'L1' | 'L2' | 'Variance' | 'L1+Variance' | 'L2+Variance';
-
-const UPSAMPLING_MODES: readonly MaskUpsampling[] = ['nearest', 'bilinear'];
-const MASK_LOSS_MODES: readonly MaskLossMode[] = ['L1', 'L2', 'Variance', 'L1+Variance', 'L2+Variance'];
+/** The upsampling modes implemented (OpenMixup's `unsampling_mode` also has 'bicubic', which tfjs lacks). */
+export const UPSAMPLING_MODES: readonly MaskUpsampling[] = ['nearest', 'bilinear'];
 
 /**
  * The non-linear value network of SAMix: OpenMixup's `ConvNeck` without pooling or residual,
@@ -125,20 +123,6 @@ let blockCount = 0;
 
 function checkShape(cond: boolean, what: string): void {
   if (!cond) throw new RangeError(`PixelMixBlock: ${what}`);
-}
-
-/** Checks λ ∈ [0, 1] and returns it. */
-function checkLam(lam: number, where: string): number {
-  if (!(typeof lam === 'number' && lam >= 0 && lam <= 1)) throw new RangeError(`${where}: lam must be in [0, 1], got ${lam}`);
-  return lam;
-}
-
-/** Checks that `index` is a permutation-like index of length n (values in [0, n)). */
-function checkIndex(index: Int32Array, n: number, where: string): void {
-  if (index.length !== n) throw new RangeError(`${where}: index has length ${index.length}, expected the batch size ${n}`);
-  for (let i = 0; i < n; i++) {
-    if (!(index[i] >= 0 && index[i] < n)) throw new RangeError(`${where}: index[${i}] = ${index[i]} is outside [0, ${n})`);
-  }
 }
 
 function checkUpsampling(modes: MaskUpsampling | readonly MaskUpsampling[], where: string): readonly MaskUpsampling[] {
@@ -404,196 +388,4 @@ function checkNeck(o: ValueNeckOptions): Required<ValueNeckOptions> {
   if (kernelSize !== 1 && kernelSize !== 3) throw new RangeError(`PixelMixBlock: valueNeck.kernelSize must be 1 or 3, got ${kernelSize}`);
   if (!['ELU', 'ReLU', 'none'].includes(activation)) throw new RangeError(`PixelMixBlock: valueNeck.activation must be 'ELU', 'ReLU' or 'none', got ${showValue(activation)}`);
   return {hidChannels, numLayers, dropout, kernelSize, activation, norm, lastNorm, bias};
-}
-
-/**
- * OpenMixup's `PixelMixBlock.mask_loss`, computed as there on the second mask channel M_j = 1 − M_i, with
- * m̄ = mean(M_j) over the batch and all pixels, Var = mean((M_j − m̄)²):
- *
- *     L1           max( |1 − m̄ − λ| − margin, 0 )          (= max(|mean(M_i) − λ| − margin, 0))
- *     L2           max( (1 − m̄ − λ)² − margin², 0 )
- *     Variance     −Var                                    (rewards a confident, non-flat mask)
- *     L1+Variance  L1 − 2·Var                              (SAMix)
- *     L2+Variance  L2 − 2·Var
- *
- * In the benchmark configs margin = 0.1 and the loss is weighted by `mask_loss` (0.1, cosine-annealed to 0).
- * @param mask M_i, N×H×W×1
- * @param lam λ ∈ [0, 1]
- * @param margin ≥ 0
- * @param mode default 'L1'
- * @returns a scalar tensor, differentiable with respect to `mask`
- */
-export function maskLoss(mask: tf.Tensor4D, lam: number, margin: number, mode: MaskLossMode = 'L1'): tf.Scalar {
-  if (mask.rank !== 4 || mask.shape[3] !== 1) throw new RangeError(`maskLoss: mask must be N×H×W×1, got shape [${mask.shape.join(', ')}]`);
-  checkLam(lam, 'maskLoss');
-  if (!(margin >= 0)) throw new RangeError(`maskLoss: margin must be >= 0, got ${margin}`);
-  if (!MASK_LOSS_MODES.includes(mode)) throw new RangeError(`maskLoss: mode must be one of ${MASK_LOSS_MODES.join(', ')}, got ${showValue(mode)}`);
-  return tf.tidy(() => {
-    const mj = tf.sub(1, mask);
-    const mean = tf.mean(mj);
-    const gap = tf.sub(tf.sub(1, mean), lam);  // 1 − m̄ − λ
-    const l1 = () => tf.relu(tf.sub(tf.abs(gap), margin));
-    const l2 = () => tf.relu(tf.sub(tf.square(gap), margin * margin));
-    const variance = () => tf.relu(tf.mean(tf.square(tf.sub(mj, mean))));
-    switch (mode) {
-      case 'L1': return l1() as tf.Scalar;
-      case 'L2': return l2() as tf.Scalar;
-      case 'Variance': return tf.neg(variance()) as tf.Scalar;
-      case 'L1+Variance': return tf.sub(l1(), tf.mul(variance(), 2)) as tf.Scalar;
-      default: return tf.sub(l2(), tf.mul(variance(), 2)) as tf.Scalar;
-    }
-  });
-}
-
-/**
- * The mixed images of AutoMix, per pixel and channel:
- *
- *     x_mix = M_i · x_i + (1 − M_i) · x_j,   x_j = x[index]
- *
- * @param images x, N×H×W×C
- * @param index pair index (the one the mask was computed with)
- * @param mask M_i, N×H×W×1 (same N, H, W as `images`)
- */
-export function mixImages(images: tf.Tensor4D, index: Int32Array, mask: tf.Tensor4D): tf.Tensor4D {
-  const [n, H, W] = images.shape;
-  if (images.rank !== 4) throw new RangeError(`mixImages: images must be N×H×W×C, got shape [${images.shape.join(', ')}]`);
-  if (mask.rank !== 4 || mask.shape[0] !== n || mask.shape[1] !== H || mask.shape[2] !== W || mask.shape[3] !== 1) {
-    throw new RangeError(`mixImages: mask must be ${n}×${H}×${W}×1 to match images [${images.shape.join(', ')}], got shape [${mask.shape.join(', ')}]`);
-  }
-  checkIndex(index, n, 'mixImages');
-  return tf.tidy(() => {
-    const xj = tf.gather(images, tf.tensor1d(index, 'int32'));
-    return tf.add(tf.mul(mask, images), tf.mul(tf.sub(1, mask), xj)) as tf.Tensor4D;
-  });
-}
-
-/**
- * OpenMixup AutoMix's `lam_margin` (0.08 in the benchmark configs) for the mask the *backbone* trains on: when λ is
- * close to 0 or 1 (λ ≤ lam_margin or 1 − λ ≤ lam_margin) the learned mask is replaced by the constant λ
- * (vanilla mixup); otherwise the learned mask is used with its gradient stopped (the backbone step does not train
- * the Mix Block). This is distinct from the mask loss `margin` of {@link maskLoss}.
- * @param mask M_i, N×H×W×1
- * @param lam λ ∈ [0, 1]
- * @param lamMargin ∈ [0, 0.5]
- */
-export function backboneMask(mask: tf.Tensor4D, lam: number, lamMargin: number): tf.Tensor4D {
-  checkLam(lam, 'backboneMask');
-  if (!(lamMargin >= 0 && lamMargin <= 0.5)) throw new RangeError(`backboneMask: lamMargin must be in [0, 0.5], got ${lamMargin}`);
-  if (lamMargin >= lam || lamMargin >= 1 - lam) return tf.fill(mask.shape, lam) as tf.Tensor4D;
-  return stopGradient(mask);
-}
-
-/** Identity whose gradient is zero (tfjs has no `stopGradient`; PyTorch's `.detach()`). */
-export function stopGradient<T extends tf.Tensor>(x: T): T {
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const t = args[0] as tf.Tensor;
-    return {value: tf.clone(t), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy)};
-  });
-  return op(x) as T;
-}
-
-const MIX_BLOCK_KEYS = ['type', 'in_channels', 'reduction', 'use_scale', 'double_norm', 'attention_mode', 'unsampling_mode',
-  'pre_norm_cfg', 'pre_conv_cfg', 'pre_attn_cfg', 'pre_neck_cfg', 'pre_head_cfg', 'lam_concat', 'lam_concat_v', 'lam_mul',
-  'lam_mul_k', 'lam_residual', 'value_neck_cfg', 'x_qk_concat', 'x_v_concat', 'mask_loss_mode', 'mask_loss_margin',
-  'mask_mode', 'frozen'];
-const NECK_KEYS = ['type', 'in_channels', 'hid_channels', 'out_channels', 'num_layers', 'kernel_size', 'conv_cfg', 'norm_cfg',
-  'act_cfg', 'with_bias', 'with_avg_pool', 'with_last_norm', 'with_last_dropout', 'with_residual', 'with_last_bn'];
-
-/**
- * Builds a {@link PixelMixBlock} from OpenMixup's `model.mix_block` dict (the AutoMix and SAMix benchmark configs).
- * Defaults are OpenMixup's `PixelMixBlock.__init__` ones (e.g. `unsampling_mode='bilinear'`, `lam_concat=False`,
- * `mask_loss_mode='none'`); `value_neck_cfg` is a `ConvNeck` whose `in_channels` is replaced by the block's value
- * input width, as OpenMixup does.
- * @param cfg the `mix_block` dict
- * @param source the config file, named in errors
- * @param rng draws the initial weights
- * @throws MixupError (usage) naming `model.mix_block.<field>` and the value; (notImplemented) for OpenMixup options
- *   not built here (pre_*, double_norm, x_v_concat, lam_concat_v, attention_mode other than embedded_gaussian,
- *   mask_mode other than none, frozen, bicubic upsampling, the Sparsity loss)
- */
-export function mixBlockFromConfig(cfg: unknown, source: string, rng: Rng): PixelMixBlock {
-  const f = Fields.of(source, 'model.mix_block', cfg);
-  f.known(MIX_BLOCK_KEYS);
-  if (f.obj.type !== 'PixelMixBlock') throw f.error('type', 'must be "PixelMixBlock"');
-  const inChannels = f.int('in_channels', undefined, 1);
-  const reduction = f.int('reduction', 2, 1);
-  const useScale = f.bool('use_scale', true);
-  f.onlyDefault('double_norm', [false], 'false');
-  const attention = f.obj.attention_mode ?? 'embedded_gaussian';
-  if (attention === 'gaussian') throw f.unsupported('attention_mode', 'must be "embedded_gaussian"');
-  if (attention !== 'embedded_gaussian') throw f.error('attention_mode', 'must be "embedded_gaussian" (or OpenMixup\'s "gaussian")');
-  for (const k of ['pre_norm_cfg', 'pre_conv_cfg', 'pre_attn_cfg', 'pre_neck_cfg', 'pre_head_cfg']) f.onlyDefault(k, [null], 'null');
-  const up = f.obj.unsampling_mode ?? 'bilinear';
-  const upList = typeof up === 'string' ? [up] : up;
-  if (!Array.isArray(upList) || upList.length === 0 || upList.some((m) => typeof m !== 'string')) {
-    throw f.error('unsampling_mode', 'must be "nearest", "bilinear" or a non-empty list of them', up);
-  }
-  const badUp = upList.find((m) => !UPSAMPLING_MODES.includes(m as MaskUpsampling));
-  if (badUp === 'bicubic') throw f.unsupported('unsampling_mode', 'must use "nearest" or "bilinear" (tfjs has no bicubic resize)', up);
-  if (badUp !== undefined) throw f.error('unsampling_mode', 'must be "nearest", "bilinear" or a non-empty list of them', up);
-  const lamConcat = f.bool('lam_concat', false);
-  f.onlyDefault('lam_concat_v', [false], 'false');
-  const lamMulRaw = f.obj.lam_mul ?? 0;
-  const lamMul = typeof lamMulRaw === 'boolean' ? Number(lamMulRaw) : lamMulRaw;  // OpenMixup float(lam_mul): True = 1
-  if (typeof lamMul !== 'number' || !(lamMul >= 0 && lamMul <= 1)) throw f.error('lam_mul', 'must be a number in [0, 1] or a boolean', lamMulRaw);
-  const kRaw = f.obj.lam_mul_k ?? -1;
-  const ks = typeof kRaw === 'number' ? [kRaw] : kRaw;
-  if (!Array.isArray(ks) || ks.length === 0 || ks.some((k) => typeof k !== 'number' || !Number.isFinite(k))) {
-    throw f.error('lam_mul_k', 'must be a number (−1 = no rescale) or a non-empty list of numbers', kRaw);
-  }
-  const lamResidual = f.bool('lam_residual', false);
-  const xQkConcat = f.bool('x_qk_concat', false);
-  f.onlyDefault('x_v_concat', [false], 'false');
-  if (lamConcat && lamMul > 0) throw f.error('lam_concat', 'cannot be combined with lam_mul > 0 (both embed λ in q, k, v)', {lam_concat: lamConcat, lam_mul: lamMulRaw});
-  if (lamConcat && xQkConcat) throw f.error('lam_concat', 'cannot be combined with x_qk_concat (q = k = W·[x_i ‖ x_j])', {lam_concat: lamConcat, x_qk_concat: xQkConcat});
-  const modeRaw = f.obj.mask_loss_mode ?? 'none';
-  if (modeRaw === 'Sparsity') throw f.unsupported('mask_loss_mode', `must be one of ${MASK_LOSS_MODES.join(', ')} or "none"`);
-  if (modeRaw !== 'none' && !MASK_LOSS_MODES.includes(modeRaw as MaskLossMode)) throw f.error('mask_loss_mode', `must be one of ${MASK_LOSS_MODES.join(', ')} or "none"`);
-  const margin = Math.max(f.number('mask_loss_margin', 0), 0);  // OpenMixup max(mask_loss_margin, 0)
-  f.onlyDefault('mask_mode', ['none'], '"none"');
-  f.onlyDefault('frozen', [false], 'false');
-  const valueNeck = f.has('value_neck_cfg') ? neckFromConfig(Fields.of(source, 'model.mix_block.value_neck_cfg', f.obj.value_neck_cfg)) : null;
-  return new PixelMixBlock({
-    inChannels, reduction, useScale, lamEmbedding: lamConcat ? 'concat' : 'none', upsampling: upList as MaskUpsampling[],
-    lamMul, lamResidual, lamMulK: ks as number[], xQkConcat, valueNeck,
-    maskLossMode: modeRaw as MaskLossMode | 'none', maskLossMargin: margin,
-  }, rng);
-}
-
-/** OpenMixup `ConvNeck` dict -> {@link ValueNeckOptions} (defaults: ConvNeck's, e.g. act ELU, no bias, residual on). */
-function neckFromConfig(f: Fields): ValueNeckOptions {
-  f.known(NECK_KEYS);
-  if (f.obj.type !== 'ConvNeck') throw f.unsupported('type', 'must be "ConvNeck"');
-  if (f.int('out_channels', undefined, 1) !== 1) throw f.error('out_channels', 'must be 1 (the value is one logit per pixel)');
-  const hidChannels = f.int('hid_channels', undefined, 1);
-  const numLayers = f.int('num_layers', 2, 1);
-  const kernelSize = f.int('kernel_size', 1, 1);
-  if (kernelSize !== 1 && kernelSize !== 3) throw f.error('kernel_size', 'must be 1 or 3');
-  f.onlyDefault('conv_cfg', [null], 'null');
-  let norm = true;
-  if (f.obj.norm_cfg === null) norm = false;
-  else if (f.obj.norm_cfg !== undefined) {
-    const n = Fields.of(f.source, `${f.path}.norm_cfg`, f.obj.norm_cfg);
-    n.known(['type', 'requires_grad']);
-    if (n.obj.type !== 'BN') throw n.unsupported('type', 'must be "BN"');
-    n.onlyDefault('requires_grad', [true], 'true');
-  }
-  let activation: 'ELU' | 'ReLU' | 'none' = 'ELU';
-  if (f.obj.act_cfg === null) activation = 'none';
-  else if (f.obj.act_cfg !== undefined) {
-    const a = Fields.of(f.source, `${f.path}.act_cfg`, f.obj.act_cfg);
-    a.known(['type', 'inplace']);
-    if (a.obj.type !== 'ELU' && a.obj.type !== 'ReLU') throw a.unsupported('type', 'must be "ELU" or "ReLU"');
-    activation = a.obj.type;
-  }
-  const bias = f.bool('with_bias', false);
-  f.onlyDefault('with_avg_pool', [false], 'false (the value keeps its spatial map)');
-  const lastNorm = f.bool('with_last_norm', false);
-  // `with_last_bn` is not a ConvNeck argument: OpenMixup drops it with **kwargs (the SAMix config sets it to False)
-  if (f.obj.with_last_bn !== undefined && f.obj.with_last_bn !== false) throw f.error('with_last_bn', 'is ignored by OpenMixup\'s ConvNeck; use with_last_norm');
-  const drop = f.obj.with_last_dropout ?? 0;
-  if (isObj(drop)) throw f.unsupported('with_last_dropout', 'must be a probability (dropout dicts are not implemented)');
-  if (typeof drop !== 'number' || !(drop >= 0 && drop < 1)) throw f.error('with_last_dropout', 'must be a number in [0, 1)', drop);
-  if (f.obj.with_residual !== false) throw f.error('with_residual', 'must be false (a 1-channel value cannot add the C-channel input; ConvNeck\'s default is true)', f.obj.with_residual ?? true);
-  return {hidChannels, numLayers, dropout: drop, kernelSize, activation, norm, lastNorm, bias};
 }

@@ -16,7 +16,9 @@ import {parseModelConfig, type ModelSpec} from '../spec';
 import type {PretrainedOptions, PretrainedReport} from '../types';
 import {emaUpdate} from './ema';
 import {Fields, type Obj} from '../fields';
-import {type MaskLossMode, mixBlockFromConfig, PixelMixBlock} from './mix-block';
+import type {MaskLossMode} from './mask-ops';
+import {PixelMixBlock} from './mix-block';
+import {mixBlockFromConfig} from './mix-block-config';
 import {showValue} from '../../errors';
 
 /** Loss weights of the four heads (OpenMixup `head_weights`). */

@@ -97,23 +97,20 @@ class PickleWriter {
     this.chunks.push(Buffer.from(id, 'utf8'));
     const index = this.memo.size;
     this.memo.set(id, index);
-    if (index < 256) this.byte(OP.BINPUT, index);
-    else {
-      const b = Buffer.alloc(5);
-      b[0] = OP.LONG_BINPUT;
-      b.writeUInt32LE(index, 1);
-      this.chunks.push(b);
-    }
+    this.memoOp(OP.BINPUT, OP.LONG_BINPUT, index);
   }
 
   private get(index: number): void {
-    if (index < 256) this.byte(OP.BINGET, index);
-    else {
-      const b = Buffer.alloc(5);
-      b[0] = OP.LONG_BINGET;
-      b.writeUInt32LE(index, 1);
-      this.chunks.push(b);
-    }
+    this.memoOp(OP.BINGET, OP.LONG_BINGET, index);
+  }
+
+  /** A memo opcode with a 1-byte index (`short`) or a 4-byte one (`long`). */
+  private memoOp(short: number, long: number, index: number): void {
+    if (index < 256) return this.byte(short, index);
+    const b = Buffer.alloc(5);
+    b[0] = long;
+    b.writeUInt32LE(index, 1);
+    this.chunks.push(b);
   }
 
   tuple(items: ReadonlyArray<() => void>): void {

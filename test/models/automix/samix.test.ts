@@ -1,26 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
-import {maskLoss, mixBlockFromConfig, PixelMixBlock, rescaleLam} from '../../../src/models/automix/mix-block';
+import {PixelMixBlock, rescaleLam} from '../../../src/models/automix/mix-block';
+import {mixBlockFromConfig} from '../../../src/models/automix/mix-block-config';
 import {Rng} from '../../../src/rng';
 import {input, useCpu} from '../helpers';
-import {attentionRows} from './reference';
+import {attentionRows, samixCfg} from './reference';
 
 beforeAll(useCpu);
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 const INDEX = Int32Array.from([2, 0, 3, 1]);
-
-/** The SAMix mix_block dict of OpenMixup's cub200/samix config, at a tiny width. */
-function samixCfg(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'PixelMixBlock', in_channels: 6, reduction: 2, use_scale: true, unsampling_mode: ['bilinear'],
-    lam_concat: false, lam_concat_v: false, lam_mul: true, lam_residual: true, lam_mul_k: 1,
-    value_neck_cfg: {type: 'ConvNeck', in_channels: 6, hid_channels: 4, out_channels: 1, num_layers: 2, kernel_size: 1,
-      with_last_bn: false, norm_cfg: {type: 'BN'}, with_last_dropout: 0.1, with_avg_pool: false, with_residual: false},
-    x_qk_concat: true, x_v_concat: false, mask_loss_mode: 'L1+Variance', mask_loss_margin: 0.1, frozen: false,
-    ...over,
-  };
-}
 
 describe('SAMix Mix Block', () => {
   it('builds from the SAMix dict: names, BN buffers, ConvNeck layout', () => {
@@ -115,52 +104,5 @@ describe('SAMix Mix Block', () => {
     }
     expect(seen).toEqual(new Set(['nearest', 'bilinear']));
     block.dispose();
-  });
-});
-
-describe('maskLoss modes (OpenMixup mask_loss on M_j = 1 − M_i)', () => {
-  it.each([
-    ['L1', 0.15],
-    ['L2', 0.0625 - 0.01],
-    ['Variance', -0.0625],
-    ['L1+Variance', 0.15 - 0.125],
-    ['L2+Variance', 0.0525 - 0.125],
-  ] as const)('%s', (mode, expected) => {
-    // M_i = [0.2, 0.6, 0.9, 0.5]: M_j = [0.8, 0.4, 0.1, 0.5], m̄ = 0.45, 1 − m̄ − λ = 0.25, Var = 0.0625
-    const m = tf.tensor4d([0.2, 0.6, 0.9, 0.5], [1, 2, 2, 1]);
-    expect(maskLoss(m, 0.3, 0.1, mode).dataSync()[0]).toBeCloseTo(expected, 6);
-    m.dispose();
-  });
-
-  it('refuses an unknown mode', () => {
-    expect(() => maskLoss(tf.ones([1, 2, 2, 1]) as tf.Tensor4D, 0.5, 0, 'Sparsity' as never)).toThrow(/mode must be one of L1, L2/);
-  });
-});
-
-describe('mixBlockFromConfig errors name model.mix_block.<field> and the value', () => {
-  it.each([
-    [{lam_mul: 2}, /c\.json: model\.mix_block\.lam_mul must be a number in \[0, 1\] or a boolean, got 2/, 'usage'],
-    [{unsampling_mode: ['nearest', 'area']}, /model\.mix_block\.unsampling_mode must be .* got \["nearest","area"\]/, 'usage'],
-    [{unsampling_mode: 'bicubic'}, /model\.mix_block\.unsampling_mode .* got "bicubic" \(not implemented\)/, 'notImplemented'],
-    [{x_v_concat: true}, /model\.mix_block\.x_v_concat must be false, got true/, 'notImplemented'],
-    [{pre_conv_cfg: {type: 'ConvNeck'}}, /model\.mix_block\.pre_conv_cfg must be null/, 'notImplemented'],
-    [{attention_mode: 'gaussian'}, /model\.mix_block\.attention_mode .* got "gaussian"/, 'notImplemented'],
-    [{mask_mode: 'sum'}, /model\.mix_block\.mask_mode must be "none", got "sum"/, 'notImplemented'],
-    [{lam_concat_v: true}, /model\.mix_block\.lam_concat_v must be false/, 'notImplemented'],
-    [{double_norm: true}, /model\.mix_block\.double_norm/, 'notImplemented'],
-    [{mask_loss_mode: 'L3'}, /model\.mix_block\.mask_loss_mode must be one of .* got "L3"/, 'usage'],
-    [{lam_concat: true}, /model\.mix_block\.lam_concat cannot be combined with lam_mul/, 'usage'],
-    [{bogus: 1}, /model\.mix_block\.bogus is not a known option/, 'usage'],
-    [{value_neck_cfg: {...(samixCfg().value_neck_cfg as object), with_residual: true}}, /model\.mix_block\.value_neck_cfg\.with_residual must be false/, 'usage'],
-    [{value_neck_cfg: {...(samixCfg().value_neck_cfg as object), out_channels: 2}}, /value_neck_cfg\.out_channels must be 1 .*, got 2/, 'usage'],
-  ])('%j', (over, message, category) => {
-    let err: unknown;
-    try {
-      mixBlockFromConfig(samixCfg(over), 'c.json', new Rng(0));
-    } catch (e) {
-      err = e;
-    }
-    expect(String(err)).toMatch(message);
-    expect((err as {category: string}).category).toBe(category);
   });
 });
