@@ -33,37 +33,19 @@ import {Sgd} from '../src/engine/sgd';
 import {ClassifierLearner, type HostBatchLike, type LoaderLike} from '../src/engine/learner';
 import {train} from '../src/engine/trainer';
 import {arg, childRow} from './lib/child';
+import {formatRow, type Row, type ShapeName} from './lib/train-row';
 import {accuracyMixDevice, accuracyTop1Device, mixLoss, MixSchedule, registry} from '../src/mixups';
 import {buildClassifier} from '../src/models';
 import {Rng} from '../src/rng';
 
 /** base: base_channels (stem width and first-stage planes; the stages have 1, 2, 4, 8 × base). */
-const SHAPES = {
+const SHAPES: Record<ShapeName, {stem: string; size: number; batch: number; torchStem: string; base: number}> = {
   cifar32: {stem: 'ResNet_CIFAR', size: 32, batch: 64, torchStem: 'cifar', base: 64},
   in64: {stem: 'ResNet', size: 64, batch: 16, torchStem: 'imagenet', base: 64},
   in224: {stem: 'ResNet', size: 224, batch: 8, torchStem: 'imagenet', base: 64},
   cifar32s: {stem: 'ResNet_CIFAR', size: 32, batch: 64, torchStem: 'cifar', base: 16},
-} as const;
-type ShapeName = keyof typeof SHAPES;
+};
 const CLASSES = 100;
-
-interface Row {
-  backend: string;
-  shape: ShapeName;
-  pure?: number;
-  loop?: number;
-  overheadPercent?: number;
-  peakRssMB?: number;
-  /** the batch measured (the shape's, or `--batch`) */
-  batch?: number;
-  torch?: number | string;
-  ratio?: number;
-  /** webgpu: the adapter Dawn reports, e.g. "google / swiftshader (SwiftShader driver 5.0.0), software" */
-  adapter?: string;
-  /** webgpu: the adapter is a software one (SwiftShader, llvmpipe) */
-  software?: boolean;
-  error?: string;
-}
 
 /** `--<name>` as an integer >= `min`, or `fallback`. */
 function intArg(name: string, fallback: number, min: number): number {
@@ -217,14 +199,7 @@ async function main(): Promise<void> {
       if (typeof t === 'number' && row.pure !== undefined) row.ratio = row.pure / t;
       rows.push(row);
       if (!json) {
-        const f = (v: number | undefined, d = 1) => (v === undefined ? '-' : v.toFixed(d));
-        const speed = (v: number | undefined) => f(v, v !== undefined && v < 10 ? 2 : 1);
-        const batched = process.argv.includes('--batch') ? `batch ${batchOf(shape)} ` : '';
-        const adapter = row.adapter ? ` (${row.software ? 'software adapter' : 'adapter'} ${row.adapter.replace(/, software$/, '')})` : '';
-        console.log(
-          `${row.backend.padEnd(7)} ${shape.padEnd(8)} ${batched}${row.error ? `error: ${row.error}` : `pure ${speed(row.pure)} img/s${adapter}, loop ${speed(row.loop)} img/s, overhead ${f(row.overheadPercent)}%, peak RSS ${f(row.peakRssMB, 0)} MB`}` +
-            `, PyTorch ${typeof t === 'number' ? `${t.toFixed(1)} img/s (ratio ${f(row.ratio, 2)})` : t}`,
-        );
+        console.log(formatRow(row, process.argv.includes('--batch') ? batchOf(shape) : undefined));
       }
     }
   }
