@@ -1,15 +1,20 @@
 /**
- * `npm run bench -- train [--backends native,wasm,cpu] [--shapes cifar32,in64,in224,cifar32s] [--steps 4] [--json]`
+ * `npm run bench -- train [--backends native,wasm,cpu,webgpu] [--shapes cifar32,in64,in224,cifar32s] [--steps 4]
+ *   [--warmup 2] [--batch N] [--timeout 300] [--json]`
  *
  * Training speed of ResNet-18 per backend and input shape, each (backend, shape) in its own child process:
  * - `cifar32`: CIFAR stem (3×3, no max-pool), 32×32, batch 64;  `in64`: ImageNet stem, 64×64, batch 16;
  *   `in224`: ImageNet stem, 224×224, batch 8;  `cifar32s`: ResNet_CIFAR-18 with base_channels 16 (stage widths
  *   16/32/64/128, the demo's model), 32×32, batch 64. 100 classes. Weights random; inputs random (mixup in the loop).
- * - `pure`: forward + backward + SGD update on one resident batch (`tf.variableGrads` + `Sgd`), img/s, after 2
- *   warm-up steps, measured before and after the loop and averaged;
- * - `loop`: the engine's `train()` (loader, mixup schedule, loss/acc metrics, logging every 50 iters), img/s;
+ * - `pure`: forward + backward + SGD update on one resident batch (`tf.variableGrads` + `Sgd`), img/s, after
+ *   `--warmup` (2) warm-up steps, measured before and after the loop and averaged;
+ * - `loop`: the engine's `train()` (loader, mixup schedule, loss/acc metrics, logging every 50 iters; on webgpu,
+ *   whose kernels run after the call returns, every iteration, timed after each loss read), img/s;
  *   `overhead` = pure / loop − 1 (what the loop adds);
  * - peak RSS of the child (`process.resourceUsage().maxRSS`).
+ * `--batch N` replaces every shape's batch (a webgpu run on SwiftShader, software Vulkan, takes about a minute per
+ * step of cifar32s at batch 64: `--batch 4 --steps 1 --warmup 1` measures it in minutes). On webgpu the line names the
+ * adapter and says "software adapter" when it is one (correctness only, never a speed figure for a GPU).
  * With `/usr/bin/python3` + torch, the same pure step in PyTorch (CPU, 2 threads) gives the ratio ours / PyTorch;
  * without torch that column says so. A child that exceeds its time limit is reported as such, not guessed.
  */
@@ -20,6 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import {describeAdapter} from '../src/backend/webgpu';
 import {parseBackendName, selectBackend} from '../src/engine/backend';
 import {RunLogger} from '../src/engine/logger';
 import {buildLrSchedule} from '../src/engine/lr';
@@ -27,34 +33,30 @@ import {Sgd} from '../src/engine/sgd';
 import {ClassifierLearner, type HostBatchLike, type LoaderLike} from '../src/engine/learner';
 import {train} from '../src/engine/trainer';
 import {arg, childRow} from './lib/child';
+import {formatRow, type Row, type ShapeName} from './lib/train-row';
 import {accuracyMixDevice, accuracyTop1Device, mixLoss, MixSchedule, registry} from '../src/mixups';
 import {buildClassifier} from '../src/models';
 import {Rng} from '../src/rng';
 
 /** base: base_channels (stem width and first-stage planes; the stages have 1, 2, 4, 8 × base). */
-const SHAPES = {
+const SHAPES: Record<ShapeName, {stem: string; size: number; batch: number; torchStem: string; base: number}> = {
   cifar32: {stem: 'ResNet_CIFAR', size: 32, batch: 64, torchStem: 'cifar', base: 64},
   in64: {stem: 'ResNet', size: 64, batch: 16, torchStem: 'imagenet', base: 64},
   in224: {stem: 'ResNet', size: 224, batch: 8, torchStem: 'imagenet', base: 64},
   cifar32s: {stem: 'ResNet_CIFAR', size: 32, batch: 64, torchStem: 'cifar', base: 16},
-} as const;
-type ShapeName = keyof typeof SHAPES;
+};
 const CLASSES = 100;
 
-interface Row {
-  backend: string;
-  shape: ShapeName;
-  pure?: number;
-  loop?: number;
-  overheadPercent?: number;
-  peakRssMB?: number;
-  torch?: number | string;
-  ratio?: number;
-  error?: string;
+/** `--<name>` as an integer >= `min`, or `fallback`. */
+function intArg(name: string, fallback: number, min: number): number {
+  const raw = arg(name, String(fallback));
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name}: expected an integer >= ${min}, got "${raw}"`);
+  return value;
 }
 
 /** Child: measures one backend and shape, prints one JSON line. */
-async function child(backend: string, shapeName: ShapeName, steps: number): Promise<void> {
+async function child(backend: string, shapeName: ShapeName, steps: number, warmup: number, batch: number): Promise<void> {
   const shape = SHAPES[shapeName];
   const choice = await selectBackend(parseBackendName(backend, '--backends'));
   const model = buildClassifier({
@@ -62,7 +64,7 @@ async function child(backend: string, shapeName: ShapeName, steps: number): Prom
     head: {type: 'ClsHead', num_classes: CLASSES, in_channels: 8 * shape.base},
   }, {seed: 0});
   const rng = new Rng(0);
-  const n = shape.batch;
+  const n = batch;
   const pixels = n * shape.size * shape.size * 3;
   const images = Float32Array.from({length: pixels}, () => rng.normal());
   const labels = Int32Array.from({length: n}, (_, i) => i % CLASSES);
@@ -83,8 +85,7 @@ async function child(backend: string, shapeName: ShapeName, steps: number): Prom
     for (let i = 0; i < steps; i++) await step();
     return (steps * n) / ((performance.now() - t) / 1000);
   };
-  await step();
-  await step();
+  for (let i = 0; i < warmup; i++) await step();
   const pureBefore = await pureSpeed();
   // full loop: 1 warm-up epoch of 1 batch is not needed (the pure step warmed kernels); steps+1 iterations
   const loader: LoaderLike = {
@@ -101,8 +102,12 @@ async function child(backend: string, shapeName: ShapeName, steps: number): Prom
   const logger = new RunLogger(dir, {env_info: '', config: {}, config_path: 'bench', seed: 0, exp_name: 'bench', backend: choice, mixup_version: ''});
   // iterations 2..steps+1 are timed (the first includes the first mixup draw), up to the end of the last step:
   // the final validation and checkpoint are not part of the per-iteration loop
+  // webgpu queues its kernels and returns: an iteration's callback fires before its GPU work is done, so there the
+  // loss is read every iteration (log interval 1) and the times are taken after each read (the log line)
+  const queued = choice.name === 'webgpu';
   let first = 0;
   let last = 0;
+  let logged = 0;
   const learner = new ClassifierLearner({
     model, planner: new MixSchedule({mix_mode: 'mixup', alpha: 0.2, mix_prob: null, mix_repeat: 1, mix_args: {}}, registry),
     criteria: {loss: (z, y) => mixLoss(z, y, CLASSES), acc: accuracyTop1Device, accMix: accuracyMixDevice},
@@ -110,16 +115,22 @@ async function child(backend: string, shapeName: ShapeName, steps: number): Prom
     sgd: {momentum: 0.9, weightDecay: 1e-4},
   });
   await train({
-    learner, train: loader, val, maxEpochs: 1, logInterval: 50, evalInterval: 1000, topk: [1, 5],
+    learner, train: loader, val, maxEpochs: 1, logInterval: queued ? 1 : 50, evalInterval: 1000, topk: [1, 5],
     ckptInterval: 1000, maxKeep: 1, workDir: dir, logger,
     ckptMeta: {seed: 0, configHash: '', configPath: 'bench', mixupVersion: ''},
     start: {epoch: 0, iter: 0, rng: new Rng(1)},
     progress: {
       iteration: (done) => {
+        if (queued) return;
         if (done === 1) first = performance.now();
         if (done === steps + 1) last = performance.now();
       },
-      line: () => undefined,
+      line: () => {
+        if (!queued || logged > steps) return; // the first steps+1 lines are the iterations' (then validation)
+        logged++;
+        if (logged === 1) first = performance.now();
+        if (logged === steps + 1) last = performance.now();
+      },
     },
   });
   fs.rmSync(dir, {recursive: true, force: true});
@@ -127,7 +138,8 @@ async function child(backend: string, shapeName: ShapeName, steps: number): Prom
   // the pure step again after the loop: the mean of both brackets drift (other load, allocator warm-up)
   const pure = (pureBefore + (await pureSpeed())) / 2;
   sgd.dispose();
-  const row: Row = {backend: choice.name, shape: shapeName, pure, loop, overheadPercent: (pure / loop - 1) * 100, peakRssMB: process.resourceUsage().maxRSS / 1024};
+  const row: Row = {backend: choice.name, shape: shapeName, batch: n, pure, loop, overheadPercent: (pure / loop - 1) * 100, peakRssMB: process.resourceUsage().maxRSS / 1024};
+  if (choice.adapter) Object.assign(row, {adapter: describeAdapter(choice.adapter), software: choice.adapter.software});
   process.stdout.write(`${JSON.stringify(row)}\n`);
 }
 
@@ -157,36 +169,37 @@ print(steps * batch / (time.time() - t))
 `;
 
 /** PyTorch img/s for a shape, or why it was not measured. */
-function torchSpeed(shape: ShapeName, steps: number): number | string {
+function torchSpeed(shape: ShapeName, steps: number, batch: number): number | string {
   const s = SHAPES[shape];
-  const r = spawnSync('/usr/bin/python3', ['-c', TORCH, String(s.size), String(s.batch), s.torchStem, String(steps), String(s.base)], {encoding: 'utf8', timeout: 600_000});
+  const r = spawnSync('/usr/bin/python3', ['-c', TORCH, String(s.size), String(batch), s.torchStem, String(steps), String(s.base)], {encoding: 'utf8', timeout: 600_000});
   if (r.status !== 0) return /No module named '?(torch|torchvision)/.exec(r.stderr ?? '') ? 'torch/torchvision not installed in /usr/bin/python3' : `python failed: ${(r.stderr ?? r.error?.message ?? '').trim().split('\n').pop()}`;
   return Number(r.stdout.trim());
 }
 
 async function main(): Promise<void> {
-  const steps = Number(arg('steps', '4'));
-  if (process.argv.includes('--child')) return child(arg('backend', 'cpu'), arg('shape', 'cifar32') as ShapeName, steps);
+  const steps = intArg('steps', 4, 1);
+  const warmup = intArg('warmup', 2, 0);
+  const batchOf = (shape: ShapeName) => (process.argv.includes('--batch') ? intArg('batch', 1, 1) : SHAPES[shape].batch);
+  if (process.argv.includes('--child')) {
+    const shape = arg('shape', 'cifar32') as ShapeName;
+    return child(arg('backend', 'cpu'), shape, steps, warmup, batchOf(shape));
+  }
   const backends = arg('backends', 'native,wasm,cpu').split(',');
   const shapes = arg('shapes', 'cifar32,in64,in224,cifar32s').split(',') as ShapeName[];
   const unknown = shapes.filter((name) => !(name in SHAPES));
   if (unknown.length > 0) throw new Error(`--shapes: unknown shape ${unknown.join(', ')} (known: ${Object.keys(SHAPES).join(', ')})`);
   const json = process.argv.includes('--json');
   const rows: Row[] = [];
-  const torch = new Map(shapes.map((s) => [s, torchSpeed(s, steps)]));
+  const torch = new Map(shapes.map((s) => [s, torchSpeed(s, steps, batchOf(s))]));
   for (const backend of backends) {
     for (const shape of shapes) {
-      const row = childRow<Row>(__filename, ['--backend', backend, '--shape', shape, '--steps', String(steps)], Number(arg('timeout', '300')), (error) => ({backend, shape, error}));
+      const row = childRow<Row>(__filename, ['--backend', backend, '--shape', shape, '--steps', String(steps), '--warmup', String(warmup), '--batch', String(batchOf(shape))], intArg('timeout', 300, 1), (error) => ({backend, shape, error}));
       const t = torch.get(shape)!;
       row.torch = t;
       if (typeof t === 'number' && row.pure !== undefined) row.ratio = row.pure / t;
       rows.push(row);
       if (!json) {
-        const f = (v: number | undefined, d = 1) => (v === undefined ? '-' : v.toFixed(d));
-        console.log(
-          `${row.backend.padEnd(7)} ${shape.padEnd(8)} ${row.error ? `error: ${row.error}` : `pure ${f(row.pure)} img/s, loop ${f(row.loop)} img/s, overhead ${f(row.overheadPercent)}%, peak RSS ${f(row.peakRssMB, 0)} MB`}` +
-            `, PyTorch ${typeof t === 'number' ? `${t.toFixed(1)} img/s (ratio ${f(row.ratio, 2)})` : t}`,
-        );
+        console.log(formatRow(row, process.argv.includes('--batch') ? batchOf(shape) : undefined));
       }
     }
   }
