@@ -22,10 +22,10 @@ import {BACKBONES, getBenchmark, type BackboneKey, type Benchmark} from './bench
 import {alreadyExists, writeFileAtomic} from '../io/write';
 import {assertNoControlCharacters} from '../io/paths';
 import {displayPath, packageRoot} from './files';
-import {isObject, type JsonObject} from './load';
+import {formatConfig} from './format';
 import {findMethod, METHOD_NAMES} from './methods';
 import {applyOverrides, overrideWords, type ConfigOverrides} from './overrides';
-import {CONFIG_SCHEMA} from './schema';
+import {configName, methodDirName, workDirOf} from './run-names';
 import {MAX_SCRIPT_RUNS, renderScript, type ScriptRun} from './scripts';
 import {assertValidConfig, loadConfigAsWritten, type ConfigAsWritten} from './validate';
 
@@ -169,58 +169,10 @@ function checkMethods(bench: Benchmark, requested: string[] | undefined): string
   return [...new Set(list)];
 }
 
-/**
- * The properties of the complete object schema an `if`/`then` of `schema.allOf` selects for `value` (the model
- * types, the hooks), so that their keys are ordered too.
- */
-function branchProperties(value: Record<string, unknown>, schema: unknown): Record<string, unknown> {
-  const branches = isObject(schema) && Array.isArray(schema.allOf) ? schema.allOf : [];
-  for (const branch of branches) {
-    if (!isObject(branch) || !isObject(branch.if) || !isObject(branch.then) || branch.then.additionalProperties !== false) continue;
-    const conditions = isObject(branch.if.properties) ? Object.entries(branch.if.properties) : [];
-    if (conditions.every(([key, cond]) => isObject(cond) && cond.const === value[key]) && isObject(branch.then.properties)) return branch.then.properties;
-  }
-  return {};
-}
-
-/** `value` with object keys ordered as `schema.properties` lists them, recursively (arrays keep their order). */
-function orderLikeSchema(value: unknown, schema: unknown): unknown {
-  if (!isObject(value)) return value;
-  const properties = {...(isObject(schema) && isObject(schema.properties) ? schema.properties : {}), ...branchProperties(value, schema)};
-  const order = Object.keys(properties);
-  const rank = (key: string): number => (order.includes(key) ? order.indexOf(key) : order.length);
-  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b));
-  return Object.fromEntries(keys.map((key) => [key, orderLikeSchema(value[key], properties[key])]));
-}
-
-/**
- * A config as written to disk: keys in schema order (model, data, optimizer, ...; in model: type, pretrained,
- * alpha, mix_mode, ..., backbone, head), keys the schema does not list keep their place after those; two-space indent,
- * arrays of numbers/strings kept on one line (`"out_indices": [3]`).
- */
-export function formatConfig(config: JsonObject): string {
-  const text = JSON.stringify(orderLikeSchema(config, CONFIG_SCHEMA), null, 2);
-  // collapse arrays whose items are all scalars: "[\n  1,\n  2\n]" -> "[1, 2]"
-  const collapsed = text.replace(/\[\s*\n((?:\s*(?:-?[\d.eE+-]+|"[^"\n]*"|true|false|null),?\n)+)\s*\]/g, (_m, body: string) =>
-    `[${body.split('\n').map((s) => s.trim().replace(/,$/, '')).filter((s) => s !== '').join(', ')}]`,
-  );
-  return `${collapsed}\n`;
-}
-
-/** `0.2` -> `0_2` (OpenMixup replaces dots in generated names) */
-const nameNumber = (n: number): string => String(n).replace(/\./g, '_');
-
 /** Path as written into scripts: relative to cwd when inside it (POSIX separators), else absolute. */
 function scriptPath(cwd: string, file: string): string {
   const rel = path.relative(cwd, file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
-}
-
-/** Work dir of a generated config: `configs/` -> `work_dirs/` (else `work_dirs/<path under out>`), `.json` dropped. */
-export function workDirFor(configPath: string, outRoot: string, cwd: string): string {
-  const shown = scriptPath(cwd, configPath);
-  const rel = shown.startsWith('configs/') ? shown.slice('configs/'.length) : path.relative(outRoot, configPath).split(path.sep).join('/');
-  return `work_dirs/${rel.replace(/\.json$/, '')}`;
 }
 
 /** The words of the gen-configs command line that reproduces a plan (quoted by the script writer). */
@@ -296,18 +248,18 @@ export function planGeneration(input: GenerateOptions): GenerationPlan {
           if (alpha !== null) config.model.alpha = alpha;
           config.runner.max_epochs = epochs;
           applyOverrides(config, options.overrides);
-          const name = `${backbone}_${variant}${alpha === null ? '' : `_alpha${nameNumber(alpha)}`}_ep${epochs}.json`;
-          const file = path.join(datasetDir, backbone, `mix_mode${method}`, name);
+          const name = `${configName({backbone, variant, alpha, epochs})}.json`;
+          const file = path.join(datasetDir, backbone, methodDirName(method), name);
           assertValidConfig(config, file);
           const shown = scriptPath(cwd, file);
-          const workDir = workDirFor(file, outRoot, cwd);
+          const workDir = workDirOf(file, {cwd, root: outRoot});
           if (runs.length + seeds.length > MAX_SCRIPT_RUNS) {
             throw usageError(`more than ${MAX_SCRIPT_RUNS} runs (configs x seeds) for ${backbone}; generate fewer methods, alphas, epochs or seeds at once`);
           }
           const workDirs = seeds.length === 1 ? [workDir] : seeds.map((s) => `${workDir}/seed${s}`);
           plan.configs.push({path: shown, workDirs, backbone, method, alpha: config.model.alpha as number, epochs});
           plan.files.push({file, path: displayPath(file), kind: 'config', content: formatConfig(config), mode: 0o644});
-          seeds.forEach((seed, i) => runs.push({config: shown, workDir: workDirs[i], seed, group: `mix_mode${method}`}));
+          seeds.forEach((seed, i) => runs.push({config: shown, workDir: workDirs[i], seed, group: methodDirName(method)}));
         }
       }
     }

@@ -11,7 +11,8 @@
  */
 import * as path from 'node:path';
 import {displayPath} from '../config/files';
-import {formatConfig, planGeneration, writePlan} from '../config/generate';
+import {formatConfig} from '../config/format';
+import {planGeneration, writePlan} from '../config/generate';
 import {mergeConfig, type JsonObject} from '../config/load';
 import {DEMO_METHODS} from '../config/methods';
 import type {MixupConfig} from '../config/schema';

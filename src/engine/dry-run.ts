@@ -8,12 +8,13 @@
 import * as fs from 'node:fs';
 import {displayPath} from '../config/files';
 import {loadConfig} from '../config/validate';
+import {workDirOf} from '../config/run-names';
 import {usageError} from '../errors';
 import {requestedBackend, selectBackend, type BackendChoice} from './backend';
 import type {LoaderLike} from './learner';
 import {buildLoader, buildTrainable, checkPretrained} from './parts';
 import {willResume, type TrainOptions} from './run';
-import {defaultWorkDir, readFinished} from './workdir';
+import {readFinished} from './workdir';
 
 /** One split as a run would see it. */
 export interface DryRunSplit {
@@ -52,7 +53,7 @@ export type DryRunOptions = Pick<TrainOptions, 'configPath' | 'workDir' | 'seed'
 export async function dryRun(opts: DryRunOptions): Promise<DryRunSummary> {
   const config = loadConfig(opts.configPath);
   const configPath = displayPath(opts.configPath);
-  const workDir = opts.workDir ?? defaultWorkDir(opts.configPath);
+  const workDir = opts.workDir ?? workDirOf(opts.configPath);
   if (opts.seed !== undefined && (!Number.isInteger(opts.seed) || opts.seed < 0)) throw usageError(`--seed must be an integer >= 0, got ${opts.seed}`);
   if (opts.resumeFrom !== undefined && !fs.existsSync(opts.resumeFrom)) throw usageError(`--resume-from ${displayPath(opts.resumeFrom)}: no such checkpoint`);
   const finished = fs.existsSync(workDir) ? readFinished(workDir) : undefined;

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import {displayPath, packageRoot} from '../config/files';
 import type {MixupConfig} from '../config/schema';
 import {loadConfig, writtenForm} from '../config/validate';
+import {workDirOf} from '../config/run-names';
 import {dataError, isMixupError, MixupError, usageError} from '../errors';
 import {alreadyExists} from '../io/write';
 import {Rng} from '../rng';
@@ -25,7 +26,6 @@ import type {LoaderLike} from './learner';
 import {train} from './trainer';
 import {
   checkWorkDir,
-  defaultWorkDir,
   epochCheckpoints,
   foreignCheckpoints,
   lockWorkDir,
@@ -187,7 +187,7 @@ export function willResume(opts: TrainOptions, workDir: string): boolean {
 export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   const config = loadConfig(opts.configPath);
   const configPath = displayPath(opts.configPath);
-  const workDir = opts.workDir ?? defaultWorkDir(opts.configPath);
+  const workDir = opts.workDir ?? workDirOf(opts.configPath);
   checkWorkDir(workDir);
   const finished = readFinished(workDir);
   if (finished && !opts.force && opts.resumeFrom === undefined) {

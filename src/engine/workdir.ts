@@ -40,19 +40,6 @@ export interface FinishedMarker {
 }
 
 /**
- * `work_dirs/<config path without a leading configs/ and without .json>` (as OpenMixup's `dist_train.sh` derives
- * it), relative to the current directory; a config outside it uses its file name.
- */
-export function defaultWorkDir(configPath: string): string {
-  let rel = path.relative(process.cwd(), path.resolve(configPath));
-  if (rel.startsWith('..') || path.isAbsolute(rel)) rel = path.basename(rel);
-  rel = rel.replace(/\.json$/i, '');
-  const parts = rel.split(path.sep);
-  if (parts[0] === 'configs' && parts.length > 1) parts.shift();
-  return path.join('work_dirs', ...parts);
-}
-
-/**
  * Refuses a work dir that exists but is not a directory.
  * @throws MixupError (usage) naming it
  */

@@ -19,6 +19,7 @@
 import * as path from 'node:path';
 import {BENCHMARKS} from '../config/benchmarks';
 import {findMethod, isLearned, METHODS, mixesNothing} from '../config/methods';
+import {methodOfDirName, parseConfigName} from '../config/run-names';
 
 /** Column labels of the reference page's tables, where they differ from the dataset id. */
 const TABLE_LABELS: Readonly<Record<string, string>> = {cub200: 'CUB-200', aircraft: 'Aircraft', inat2017: 'iNat2017', inat2018: 'iNat2018', places205: 'Places205'};
@@ -80,7 +81,7 @@ export function inferRunInfo(workDir: string, meta?: Record<string, unknown>): R
   const sources: Fields[] = [];
   if (config !== null && typeof config === 'object' && !Array.isArray(config)) sources.push(fromConfigObject(config as Record<string, unknown>));
   sources.push(fromPath(workDir));
-  if (typeof meta?.exp_name === 'string') sources.push(fromName(meta.exp_name.replace(/\.(json|py)$/, '')));
+  if (typeof meta?.exp_name === 'string') sources.push(parseConfigName(meta.exp_name.replace(/\.(json|py)$/, '')));
   if (typeof config === 'string') sources.push(fromPythonText(config));
   const info: RunInfo = {workDir};
   for (const key of ['method', 'alpha', 'backbone', 'dataset', 'epochs'] as const) {
@@ -141,26 +142,13 @@ function fromPath(workDir: string): Fields {
     const lower = segment.toLowerCase();
     const dataset = DATASETS.find((d) => d.aliases.includes(lower));
     if (dataset) fields.dataset = dataset.id;
-    const mode = /^mix_mode(\w+(?:\+\w+)*)$/.exec(segment);
-    if (mode) fields.method = mode[1];
+    const mode = methodOfDirName(segment);
+    if (mode) fields.method = mode;
     else if (isLearned(lower) && fields.method === undefined) fields.method = lower;
     if (/^rx?\d+$/.test(segment)) fields.backbone = segment;
   }
-  const leaf = fromName(segments[segments.length - 1] ?? '');
+  const leaf = parseConfigName(segments[segments.length - 1] ?? '');
   return {...leaf, ...definedOnly(fields)};
-}
-
-/** Fields in a generated config/work-dir name such as `r18_mixups_CE_none_4xb64_alpha0_2_ep100`. */
-function fromName(name: string): Fields {
-  const fields: Fields = {};
-  const tokens = name.split('_');
-  if (/^rx?\d+$/.test(tokens[0] ?? '')) fields.backbone = tokens[0];
-  if (tokens[1] !== undefined && findMethod(tokens[1]) !== undefined) fields.method = tokens[1];
-  const alpha = /(?:^|_)alpha(\d+(?:_\d+)?)(?=_|$)/.exec(name);
-  if (alpha) fields.alpha = String(Number(alpha[1].replace('_', '.')));
-  const epochs = /(?:^|_)(?:ep(\d+)|(\d+)ep)(?=_|$)/.exec(name);
-  if (epochs) fields.epochs = Number(epochs[1] ?? epochs[2]);
-  return fields;
 }
 
 function fromPythonText(text: string): Fields {

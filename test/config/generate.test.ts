@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {isMixupError} from '../../src/errors';
 import {BENCHMARKS} from '../../src/config/benchmarks';
-import {formatConfig, parseNumberList, planGeneration, workDirFor, writePlan, type GenerateOptions} from '../../src/config/generate';
+import {parseNumberList, planGeneration, writePlan, type GenerateOptions} from '../../src/config/generate';
 import {displayPath} from '../../src/config/files';
 import {loadConfigFile} from '../../src/config/load';
 import {validateFiles} from '../../src/config/validate';
@@ -198,28 +198,5 @@ describe('planGeneration + writePlan', () => {
     expect(caught(() => plan({dataset: 'cub200', alphas: [0]})).message).toBe('--alpha must be a number > 0, got 0');
     expect(caught(() => parseNumberList('--epochs', '100,-5', 'positive integer')).message).toBe('--epochs must be a positive integer (or a comma-separated list of them), got "-5"');
     expect(parseNumberList('--alpha', ' 0.2, 1 ', 'number > 0')).toEqual([0.2, 1]);
-  });
-});
-
-describe('workDirFor', () => {
-  it('maps configs/ to work_dirs/ and other outputs to work_dirs/<path under out>', () => {
-    expect(workDirFor(path.join(cwd, 'configs/generated/demo/a.json'), path.join(cwd, 'configs/generated'), cwd)).toBe('work_dirs/generated/demo/a');
-    expect(workDirFor('/elsewhere/out/demo/a.json', '/elsewhere/out', cwd)).toBe('work_dirs/demo/a');
-  });
-});
-
-describe('formatConfig', () => {
-  it('writes JSON that parses back to the config, model first, short arrays on one line', () => {
-    const config = loadConfigFile(path.resolve(__dirname, '../../configs/demo/r18_mixups_CE_none.json')) as any;
-    const text = formatConfig(config);
-    expect(JSON.parse(text)).toEqual(config);
-    expect(text.startsWith('{\n  "model": {')).toBe(true);
-    expect(text).toContain('"out_indices": [3]');
-    expect(text).toContain('"mean": [0.1307, 0.1307, 0.1307]');
-    const automix = loadConfigFile(path.resolve(__dirname, '../../configs/demo/automix.json')) as any;
-    const automixText = formatConfig(automix);
-    expect(JSON.parse(automixText)).toEqual(automix);
-    expect(automixText).toContain('"out_indices": [2, 3]');
-    expect(automixText).toContain('"paramwise_options": ["mix_block"]');
   });
 });
