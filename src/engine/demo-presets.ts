@@ -7,7 +7,7 @@
  *   (each a fresh random 1,280 of the 60,000 train images), validated after every epoch on the first 1,000 test
  *   images, 2 seeds per method;
  * - `long`: the same data and model, 8 epochs of 75 iterations (38,400 images seen, 0.64 of an epoch of
- *   Fashion-MNIST), validated on the first 2,000 test images, 3 seeds per method (about 45 min on native);
+ *   Fashion-MNIST), validated on the first 2,000 test images, 3 seeds per method (18 min 28 s on native, measured on the idle 2-core machine);
  * - `small` (wasm, one thread): generated 10-class colour shapes, 32×32, 256 train / 200 val images, 1 epoch, 2 seeds;
  * - `tiny` (pure-JS cpu): the same shapes at 16×16, 32 train / 32 val, base_channels 8, batch 16, 1 epoch, 2 seeds.
  *
