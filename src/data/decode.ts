@@ -8,6 +8,10 @@
  */
 import * as fs from 'node:fs';
 import sharp from 'sharp';
+
+// libvips' operation cache keys buffer loads by address: a freed buffer's address reused by the next file can return
+// the earlier file's result (seen: a truncated JPEG reported with another file's 'corrupt header'). Off, as in worker.ts.
+sharp.cache(false);
 import {Rng} from '../rng';
 import {SampleError} from './skips';
 import {Interpolation, Plan, Step, planSample, splitSteps} from './transforms';
