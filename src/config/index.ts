@@ -15,6 +15,7 @@ export type {
   DataConfig,
   DataSourceConfig,
   DatasetSplitConfig,
+  LoaderSplit,
   HeadConfig,
   HeadWeights,
   LossConfig,
@@ -30,4 +31,5 @@ export type {
   ValueNeckConfig,
 } from './schema';
 export {isAutoMix, isMixUp} from './schema';
+export {parseDataConfig} from './data-config';
 export {loadConfig, assertValidConfig, validateConfig, validateFiles, stageChannels, type ConfigIssue, type FileValidation} from './validate';

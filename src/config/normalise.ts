@@ -18,7 +18,9 @@ export function fillDefaults<T extends TSchema>(schema: T, value: unknown): Stat
     fill = new Ajv({useDefaults: true, strict: false, strictNumbers: true}).compile(schema);
     fillers.set(schema, fill);
   }
-  const copy = structuredClone(value);
+  // a JSON copy, not structuredClone: an object given twice in code (`{train: split, val: split}`) becomes two, so
+  // that each place gets its own defaults (data.val's source reads another split than data.train's)
+  const copy: unknown = value === undefined ? value : JSON.parse(JSON.stringify(value));
   fill(copy);
   return copy as Static<T>;
 }

@@ -39,21 +39,22 @@ const size = Type.Union([side, pairOf(side)], {description: 'an integer in [1, 8
 /** torchvision's interpolation names, or PIL's codes */
 const interpolation = oneOfNames(['bilinear', 'bicubic', 'nearest', 2, 3, 0], '"bilinear" (2), "bicubic" (3) or "nearest" (0)');
 
-/** Pipeline steps, with the fields each reads (src/data/transforms.ts). */
+/** Pipeline steps with their fields and defaults (src/data/transforms.ts reads them; torchvision's defaults). */
 const PIPELINE_STEP_TYPES = [
-  strict({type: literal('Resize'), size, interpolation: Optional(interpolation)}),
+  strict({type: literal('Resize'), size, interpolation: withDefault(interpolation, 'bilinear')}),
   strict({
     type: literal('RandomResizedCrop'),
     size,
-    scale: Optional(pairOf(Type.Number({exclusiveMinimum: 0, maximum: 1}), 'a pair [min, max] of area fractions in (0, 1]')),
-    ratio: Optional(pairOf(Type.Number({exclusiveMinimum: 0}), 'a pair [min, max] of aspect ratios > 0')),
-    interpolation: Optional(interpolation),
+    /** [min, max] with min <= max (validate.ts) */
+    scale: withDefault(pairOf(Type.Number({exclusiveMinimum: 0, maximum: 1}), 'a pair [min, max] of area fractions in (0, 1]'), [0.08, 1]),
+    ratio: withDefault(pairOf(Type.Number({exclusiveMinimum: 0}), 'a pair [min, max] of aspect ratios > 0'), [3 / 4, 4 / 3]),
+    interpolation: withDefault(interpolation, 'bilinear'),
   }),
   strict({type: literal('CenterCrop'), size}),
-  strict({type: literal('RandomHorizontalFlip'), p: Optional(unitInterval)}),
+  strict({type: literal('RandomHorizontalFlip'), p: withDefault(unitInterval, 0.5)}),
   /** OpenMixup's pipelines end with it; the loader always yields float tensors, so it is a no-op here */
   strict({type: literal('ToTensor')}),
-  strict({type: literal('RandomCrop'), size, padding: Optional(integer(0))}),
+  strict({type: literal('RandomCrop'), size, padding: withDefault(integer(0), 0)}),
   strict({
     type: literal('Normalize'),
     mean: threeOf(Type.Number(), 'an array of 3 numbers (per-channel means on the [0, 1] scale)'),
@@ -67,46 +68,92 @@ export type PipelineStep = Static<typeof PipelineStepSchema>;
 /** Pipeline step types the schema knows. */
 export const PIPELINE_STEP_NAMES: readonly string[] = PipelineStepSchema.tags;
 
-const split2 = <const T extends readonly string[]>(values: T) => oneOfNames(values, `one of ${values.map((v) => JSON.stringify(v)).join(', ')} (default: the loader's split)`);
-const imageList = {root: Optional(text), list_file: text, splitor: Optional(oneOfNames([' ', ',', ';'])), return_label: Optional(bool)};
+/** The split a loader reads: `data.train` or `data.val`. */
+export type LoaderSplit = 'train' | 'val';
 
-/** `data_source` types with the fields each reads (src/data/sources/*); any other field is refused, as the data room refuses it. */
-const DATA_SOURCE_BRANCHES = [
-  strict({type: literal('ImageList'), ...imageList}),
-  /** OpenMixup's name for an ImageList of ImageNet */
-  strict({type: literal('ImageNet'), ...imageList}),
-  strict({type: literal('CUB200'), root: text, split: Optional(split2(['train', 'test']))}),
-  strict({type: literal('Aircraft'), root: text, split: Optional(split2(['train', 'val', 'trainval', 'test'])), level: Optional(oneOfNames(['variant', 'family', 'manufacturer'])), crop_banner: Optional(bool)}),
-  strict({type: literal('INaturalist'), root: text, ann_file: text}),
-  strict({type: literal('Places205'), root: text, split: Optional(split2(['train', 'val']))}),
-  strict({type: literal('ImageFolder'), root: text}),
-  strict({type: literal('MNIST'), split: Optional(split2(['train', 'val'])), size: Optional(intIn(1, 1024)), num_samples: Optional(integer(1))}),
-  strict({type: literal('FashionMNIST'), root: Optional(text), split: Optional(split2(['train', 'test'])), size: Optional(intIn(1, 1024)), num_samples: Optional(integer(1))}),
-  strict({
-    type: literal('Synthetic'),
-    num_classes: Optional(intIn(2, 1000)),
-    size: Optional(intIn(8, 1024)),
-    num_samples: Optional(intIn(1, 1_000_000)),
-    seed: Optional(intIn(0, 0xffffffff)),
-    split: Optional(split2(['train', 'val'])),
-  }),
-] as const;
+/** A source's `split`, defaulting to `defaults[loader]` (the dataset split `data.<loader>` reads). */
+function splitField<const T extends readonly string[]>(values: T, defaults: Record<LoaderSplit, T[number]>, loader: LoaderSplit) {
+  const names = values.map((v) => JSON.stringify(v)).join(', ');
+  return withDefault(oneOfNames(values, `one of ${names} (default ${JSON.stringify(defaults.train)} in data.train, ${JSON.stringify(defaults.val)} in data.val)`), defaults[loader]);
+}
 
-/** `data.{train,val}.data_source`: one of the data room's readers, with its fields. */
-export const DataSourceSchema = taggedUnion(DATA_SOURCE_BRANCHES, {description: 'an object with a "type"'});
-export type DataSourceConfig = Static<typeof DataSourceSchema>;
+/** `Synthetic` sources' defaults (validate.ts's class and sample counts read them too). */
+export const SYNTHETIC_DEFAULTS = {num_classes: 10, size: 32, num_samples: 1000, seed: 0} as const;
+
+/**
+ * `data_source` types with the fields each reads (src/data/sources/*) and their defaults in `data.<loader>`; any other
+ * field is refused. A source's `split` defaults to the loader's (CUB200's val loader reads its `test` split).
+ */
+function dataSourceBranches(loader: LoaderSplit) {
+  const imageList = {
+    /** the directory list paths are relative to */
+    root: withDefault(text, '.'),
+    list_file: text,
+    splitor: withDefault(oneOfNames([' ', ',', ';']), ' '),
+    /** OpenMixup's unlabelled lists (`return_label=False`) feed self-supervised methods mixup does not have */
+    return_label: Optional(literal(true, 'true (unlabelled lists are not implemented)')),
+  };
+  return [
+    strict({type: literal('ImageList'), ...imageList}),
+    /** OpenMixup's name for an ImageList of ImageNet */
+    strict({type: literal('ImageNet'), ...imageList}),
+    strict({type: literal('CUB200'), root: text, split: splitField(['train', 'test'], {train: 'train', val: 'test'}, loader)}),
+    strict({
+      type: literal('Aircraft'),
+      root: text,
+      split: splitField(['train', 'val', 'trainval', 'test'], {train: 'trainval', val: 'test'}, loader),
+      level: withDefault(oneOfNames(['variant', 'family', 'manufacturer']), 'variant'),
+      /** the 20-px copyright banner at the bottom of every image, off by default as in OpenMixup */
+      crop_banner: withDefault(bool, false),
+    }),
+    strict({type: literal('INaturalist'), root: text, ann_file: text}),
+    strict({type: literal('Places205'), root: text, split: splitField(['train', 'val'], {train: 'train', val: 'val'}, loader)}),
+    strict({type: literal('ImageFolder'), root: text}),
+    strict({
+      type: literal('MNIST'),
+      split: splitField(['train', 'val'], {train: 'train', val: 'val'}, loader),
+      /** padded from the digits' 28 px */
+      size: withDefault(intIn(28, 1024), 32),
+      /** absent: the whole split */
+      num_samples: Optional(integer(1)),
+    }),
+    strict({
+      type: literal('FashionMNIST'),
+      /** absent: Debian's dataset-fashion-mnist, else the MNIST digits with a notice (docs/data.md) */
+      root: Optional(text),
+      split: splitField(['train', 'test'], {train: 'train', val: 'test'}, loader),
+      size: withDefault(intIn(1, 1024), 32),
+      /** absent: the whole split */
+      num_samples: Optional(integer(1)),
+    }),
+    strict({
+      type: literal('Synthetic'),
+      num_classes: withDefault(intIn(2, 1000), SYNTHETIC_DEFAULTS.num_classes),
+      size: withDefault(intIn(8, 1024), SYNTHETIC_DEFAULTS.size),
+      num_samples: withDefault(intIn(1, 1_000_000), SYNTHETIC_DEFAULTS.num_samples),
+      seed: withDefault(intIn(0, 0xffffffff), SYNTHETIC_DEFAULTS.seed),
+      split: splitField(['train', 'val'], {train: 'train', val: 'val'}, loader),
+    }),
+  ] as const;
+}
+
+/** `data.<loader>.data_source`: one of the data room's readers, with its fields. */
+const dataSourceSchema = (loader: LoaderSplit) => taggedUnion(dataSourceBranches(loader), {description: 'an object with a "type"'});
+/** A `data_source` as the data room receives it (defaults filled in). */
+export type DataSourceConfig = Static<ReturnType<typeof dataSourceSchema>>;
 /** `data_source.type` values (the data room's readers). */
-export const DATA_SOURCE_TYPES: readonly DataSourceConfig['type'][] = DataSourceSchema.tags as DataSourceConfig['type'][];
+export const DATA_SOURCE_TYPES: readonly DataSourceConfig['type'][] = dataSourceSchema('train').tags as DataSourceConfig['type'][];
 /** Sources held in memory at one size (no image files): any pipeline batches. The others need a fixed-size end. */
 export const IN_MEMORY_SOURCE_TYPES: readonly string[] = ['MNIST', 'FashionMNIST', 'Synthetic'];
 
 /** `data.train` / `data.val`. */
-const DatasetSplitSchema = strict({
-  type: literal('ClassificationDataset'),
-  data_source: DataSourceSchema,
-  pipeline: Type.Array(PipelineStepSchema, {description: 'an array of pipeline steps'}),
-});
-export type DatasetSplitConfig = Static<typeof DatasetSplitSchema>;
+const datasetSplitSchema = (loader: LoaderSplit) =>
+  strict({
+    type: literal('ClassificationDataset'),
+    data_source: dataSourceSchema(loader),
+    pipeline: Type.Array(PipelineStepSchema, {description: 'an array of pipeline steps'}),
+  });
+export type DatasetSplitConfig = Static<ReturnType<typeof datasetSplitSchema>>;
 
 /** `model.backbone.type` values. */
 export const BACKBONE_TYPES = ['ResNet', 'ResNeXt', 'ResNet_Mix', 'ResNet_CIFAR'] as const;
@@ -405,19 +452,27 @@ const OPENMIXUP_NO_OPS = {
 export const OPENMIXUP_NO_OP_KEYS: readonly string[] = Object.keys(OPENMIXUP_NO_OPS);
 
 /** `data`: batch size per device, loader workers, the two splits and the loader's settings (docs/data.md "Loader"). */
-const DataSchema = strict({
+export const DataSchema = strict({
   imgs_per_gpu: integer(1),
-  workers_per_gpu: integer(0),
-  drop_last: bool,
-  train: DatasetSplitSchema,
-  val: DatasetSplitSchema,
-  /** any unloadable image is an error (default false; `mixup train --strict`) */
-  strict: Optional(bool),
-  /** share of a split's images that may be skipped as unloadable before the run stops (default train 0.01, val 0) */
-  max_skip_fraction: Optional(strict({train: Optional(unitInterval), val: Optional(unitInterval)}, {description: 'an object {"train"?: number in [0, 1], "val"?: number in [0, 1]}'})),
-  /** decoded-image cache of file sources (default "auto": on when the split fits `cache_budget_mb`) */
-  cache: Optional(oneOfNames(['auto', true, false], '"auto", true or false')),
-  /** cache budget per split in MiB (default min(2048, RAM / 8)) */
+  /** decode threads (0: the loader's own thread) */
+  workers_per_gpu: withDefault(integer(0), 2),
+  /** train only: the last incomplete batch is dropped */
+  drop_last: withDefault(bool, false),
+  train: datasetSplitSchema('train'),
+  val: datasetSplitSchema('val'),
+  /** any unloadable image is an error (`mixup train --strict`) */
+  strict: withDefault(bool, false),
+  /** share of a split's images that may be skipped as unloadable before the run stops */
+  max_skip_fraction: withDefault(
+    strict({train: withDefault(unitInterval, 0.01), val: withDefault(unitInterval, 0)}, {description: 'an object {"train"?: number in [0, 1], "val"?: number in [0, 1]}'}),
+    {train: 0.01, val: 0},
+  ),
+  /** decoded-image cache of file sources ("auto": on while the split fits `cache_budget_mb`) */
+  cache: withDefault(oneOfNames(['auto', true, false], '"auto", true or false'), 'auto'),
+  /**
+   * cache budget per split in MiB. No schema default: it depends on the machine (min(2048, RAM / 8)), so the data
+   * room computes it when the file leaves it out (`defaultCacheBudgetMB` in src/data/cache.ts).
+   */
   cache_budget_mb: Optional(integer(0)),
 });
 export type DataConfig = Static<typeof DataSchema>;

@@ -16,7 +16,8 @@ import {isObject, loadConfigFile, type JsonObject} from './load';
 import {readLossArgs} from './loss-args';
 import {findMethod, METHOD_NAMES, readMethodArgs} from './methods';
 import {fillDefaults} from './normalise';
-import {CONFIG_SCHEMA, IN_MEMORY_SOURCE_TYPES, type MixupConfig} from './schema';
+import {dataIssues} from './data-rules';
+import {CONFIG_SCHEMA, type MixupConfig} from './schema';
 
 /** One problem found in a config. */
 export interface ConfigIssue {
@@ -28,11 +29,15 @@ export interface ConfigIssue {
   unknownField?: boolean;
 }
 
-let compiled: ValidateFunction | undefined;
+const compiled = new WeakMap<object, ValidateFunction>();
 
-function schemaValidator(): ValidateFunction {
-  if (!compiled) compiled = new Ajv({allErrors: true, verbose: true, strict: false, strictNumbers: true}).compile(CONFIG_SCHEMA);
-  return compiled;
+function schemaValidator(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = new Ajv({allErrors: true, verbose: true, strict: false, strictNumbers: true}).compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
 }
 
 /** `/model/alpha/0` -> `model.alpha[0]` */
@@ -55,8 +60,8 @@ function describe(schema: unknown): string | undefined {
   return isObject(schema) && typeof schema.description === 'string' ? schema.description : undefined;
 }
 
-function formatAjvError(error: ErrorObject): ConfigIssue | undefined {
-  const at = dotted(error.instancePath);
+function formatAjvError(error: ErrorObject, pointer: string): ConfigIssue | undefined {
+  const at = dotted(pointer + error.instancePath);
   const parent = error.parentSchema as JsonObject | undefined;
   switch (error.keyword) {
     case 'if':
@@ -79,14 +84,18 @@ function formatAjvError(error: ErrorObject): ConfigIssue | undefined {
   }
 }
 
-function schemaIssues(config: unknown): ConfigIssue[] {
-  const validate = schemaValidator();
-  if (validate(config)) return [];
+/**
+ * The schema's problems with `value`, whose place in a config is the JSON pointer `pointer` (`/data` for a data
+ * section checked alone).
+ */
+export function schemaIssues(value: unknown, schema: object = CONFIG_SCHEMA, pointer = ''): ConfigIssue[] {
+  const validate = schemaValidator(schema);
+  if (validate(value)) return [];
   const errors = validate.errors ?? [];
   // an anyOf/oneOf failure is reported once, with its own description, not once per branch
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
   const kept = errors.filter((e) => !unions.some((prefix) => e.schemaPath.startsWith(prefix)));
-  return kept.map(formatAjvError).filter((issue): issue is ConfigIssue => issue !== undefined);
+  return kept.map((error) => formatAjvError(error, pointer)).filter((issue): issue is ConfigIssue => issue !== undefined);
 }
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
@@ -289,42 +298,8 @@ function otherIssues(config: JsonObject): ConfigIssue[] {
   if (Array.isArray(step) && step.some((s, i) => i > 0 && s <= step[i - 1])) {
     issues.push({path: 'lr_config.step', message: `lr_config.step must be increasing epochs, got ${showValue(step)}`});
   }
-  const data = isObject(config.data) ? config.data : {};
-  for (const splitName of ['train', 'val']) {
-    const split = data[splitName];
-    const pipeline = isObject(split) && Array.isArray(split.pipeline) ? split.pipeline : [];
-    const source = isObject(split) && isObject(split.data_source) ? split.data_source.type : undefined;
-    const sourceClasses = source === 'MNIST' || source === 'FashionMNIST' ? 10 : source === 'Synthetic' && isObject(split) && isObject(split.data_source) ? (split.data_source.num_classes ?? 10) : undefined;
-    const samples = source === 'Synthetic' && isObject(split) && isObject(split.data_source) ? (split.data_source.num_samples ?? 1000) : undefined;
-    if (splitName === 'train' && data.drop_last === true && typeof samples === 'number' && typeof data.imgs_per_gpu === 'number' && samples < data.imgs_per_gpu) {
-      issues.push({path: 'data.imgs_per_gpu', message: `data.train: ${samples} samples make no batch of ${data.imgs_per_gpu} with drop_last; lower imgs_per_gpu or set drop_last false`});
-    }
-    if (typeof numClasses === 'number' && typeof sourceClasses === 'number' && sourceClasses !== numClasses) {
-      const at = source === 'Synthetic' ? `data.${splitName}.data_source.num_classes` : `data.${splitName}.data_source`;
-      issues.push({path: at, message: `model.${headName}.num_classes is ${numClasses} but data.${splitName} (${source}) has ${sourceClasses} classes${source === 'Synthetic' ? ` (${at})` : ''}`});
-    }
-    if (isObject(split) && Array.isArray(split.pipeline) && typeof source === 'string' && !IN_MEMORY_SOURCE_TYPES.includes(source) && !endsAtFixedSize(pipeline)) {
-      const at = `data.${splitName}.pipeline`;
-      issues.push({path: at, message: `${at} must end with a crop or a Resize to [h, w] so that all images of a batch have the same size (${source} reads image files of any size), got ${showValue(pipeline.map((s) => (isObject(s) ? s.type : s)))}`});
-    }
-    pipeline.forEach((step, i) => {
-      if (isObject(step) && step.type === 'Normalize' && Array.isArray(step.mean) && Array.isArray(step.std) && step.mean.length !== step.std.length) {
-        const at = `data.${splitName}.pipeline[${i}].std`;
-        issues.push({path: at, message: `${at} must have as many values as mean (${step.mean.length}), got ${showValue(step.std)}`});
-      }
-    });
-  }
+  issues.push(...dataIssues(config.data, {numClasses, headName}));
   return issues;
-}
-
-/** Steps that leave the image size alone (skipped when looking for the pipeline's last geometric step). */
-const SIZE_KEEPING_STEPS = ['RandomHorizontalFlip', 'Normalize', 'ToTensor'];
-
-/** Whether the pipeline's last geometric step fixes the output size: a crop, or a Resize to `[h, w]`. */
-function endsAtFixedSize(pipeline: unknown[]): boolean {
-  const last = [...pipeline].reverse().find((step) => !(isObject(step) && SIZE_KEEPING_STEPS.includes(String(step.type))));
-  if (!isObject(last)) return false;
-  return last.type === 'Resize' ? Array.isArray(last.size) : ['RandomResizedCrop', 'CenterCrop', 'RandomCrop'].includes(String(last.type));
 }
 
 /**
