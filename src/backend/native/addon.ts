@@ -92,6 +92,22 @@ export function loadAddon(): {addon: NativeAddon | null; reason: string} {
   return (loaded ??= probeAddon(packageRoot()));
 }
 
+/** libgomp's busy-wait before a waiting thread sleeps, in spins (libgomp's own default is 300,000, ~3 ms). */
+export const OPENMP_SPIN_COUNT = 10_000;
+
+/**
+ * How oneDNN's OpenMP threads wait between and inside kernels; libgomp reads these when the addon loads it, so this
+ * runs before. Unless the user set OMP_WAIT_POLICY: PASSIVE, and a short spin (GOMP_SPINCOUNT, which libgomp applies
+ * over the policy) unless that is set too. Spinning ~3 ms (libgomp's default) cost 3-8x per kernel once other
+ * processes shared the cores; sleeping at once (PASSIVE alone) pays a futex wake-up at every parallel region and
+ * barrier, which dominates small kernels (ResNet_CIFAR-18 base 16: ~10% of a step, docs/native-backend.md).
+ */
+export function setOpenMpWaitDefaults(env: NodeJS.ProcessEnv): void {
+  if (env.OMP_WAIT_POLICY !== undefined) return;
+  env.OMP_WAIT_POLICY = 'PASSIVE';
+  if (env.GOMP_SPINCOUNT === undefined) env.GOMP_SPINCOUNT = String(OPENMP_SPIN_COUNT);
+}
+
 /** Loads `<root>/native/build/Release/mixup_native.node` (uncached; tests point it at other roots). */
 export function probeAddon(root: string): {addon: NativeAddon | null; reason: string} {
   const file = path.join(root, 'native', 'build', 'Release', 'mixup_native.node');
@@ -105,9 +121,7 @@ export function probeAddon(root: string): {addon: NativeAddon | null; reason: st
     }
     return {addon: null, reason};
   }
-  // oneDNN runs on OpenMP (libgomp reads this when the addon loads it). Idle threads that spin (the default) cost
-  // 3-8x per kernel once the cores are shared with other processes; sleeping costs ~tens of µs per kernel.
-  if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
+  setOpenMpWaitDefaults(process.env);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const addon = require(file) as NativeAddon;

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {ADDON_FUNCTIONS, ADDON_SOURCE_VERSION, missingAddonFunctions, NATIVE_FIX, probeAddon, staleSourcesReason}
+import {ADDON_FUNCTIONS, ADDON_SOURCE_VERSION, missingAddonFunctions, NATIVE_FIX, OPENMP_SPIN_COUNT, probeAddon, setOpenMpWaitDefaults, staleSourcesReason}
   from '../../../src/backend/native/addon';
 
 describe('probeAddon without a built addon', () => {
@@ -41,5 +41,23 @@ describe('an addon built from older sources', () => {
     expect(staleSourcesReason('/x/mixup_native.node', undefined)).toBe('native addon /x/mixup_native.node is out of date ' +
       `(built from sources of version 1, these are version ${ADDON_SOURCE_VERSION}); fix: node native/build.js --force`);
     expect(staleSourcesReason('/x/mixup_native.node', ADDON_SOURCE_VERSION)).toBeUndefined();
+  });
+});
+
+describe('OpenMP wait settings set before the addon loads', () => {
+  test('nothing set: PASSIVE with a short spin', () => {
+    const env: NodeJS.ProcessEnv = {};
+    setOpenMpWaitDefaults(env);
+    expect(env).toEqual({OMP_WAIT_POLICY: 'PASSIVE', GOMP_SPINCOUNT: String(OPENMP_SPIN_COUNT)});
+  });
+  test("the user's OMP_WAIT_POLICY is kept, with libgomp's spin for it", () => {
+    const env: NodeJS.ProcessEnv = {OMP_WAIT_POLICY: 'ACTIVE'};
+    setOpenMpWaitDefaults(env);
+    expect(env).toEqual({OMP_WAIT_POLICY: 'ACTIVE'});
+  });
+  test("the user's GOMP_SPINCOUNT is kept", () => {
+    const env: NodeJS.ProcessEnv = {GOMP_SPINCOUNT: '0'};
+    setOpenMpWaitDefaults(env);
+    expect(env).toEqual({OMP_WAIT_POLICY: 'PASSIVE', GOMP_SPINCOUNT: '0'});
   });
 });
